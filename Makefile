@@ -1,0 +1,78 @@
+# Civic Bridge: `make run` to try it, `make test` to prove it. `make help` lists every target.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The first Python 3.12 or newer on PATH.
+PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: help run test lint fmt typecheck check vendor migrate demo worker clean chromium
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/bin/activate:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Civic Bridge needs Python 3.12 or newer, and none was found on PATH."; \
+		echo "Install it (for example 'apt-get install python3.12' or 'pyenv install 3.12'), then run make again."; \
+		exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+migrate: $(VENV)/.installed ## Create or update the database
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo workspace (once; later runs keep the data)
+	$(PY) manage.py load_demo
+
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 with a task worker
+	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
+	@DEBUG=$${DEBUG:-true} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: $(VENV)/.installed ## Run the task worker alone
+	$(PY) manage.py db_worker
+
+chromium: ## Install Debian's Chromium for the browser tests, where we are root
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium is missing and we are not root: the browser tests will be skipped."; fi; fi
+
+test: $(VENV)/.installed-dev chromium ## Install what tests need and run the whole suite
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev ## Check style with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed-dev ## Format and fix what ruff can
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: $(VENV)/.installed-dev ## Check types with mypy
+	$(VENV)/bin/mypy civicbridge
+
+check: $(VENV)/.installed-dev ## Django's system checks and the missing-migration check
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+vendor: ## Refresh static/vendor from the pinned npm packages (needs Node.js)
+	bash scripts/vendor.sh
+
+clean: ## Remove the virtual environment and local data under var/
+	rm -rf $(VENV) var

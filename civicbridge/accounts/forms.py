@@ -1,0 +1,30 @@
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from civicbridge.core.forms import StyledFormMixin
+
+
+class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "That e-mail address and password do not match an account. Check both and try again."
+        ),
+        "inactive": _("This account is switched off. Ask your organisation's admin."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+
+
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
+    pass

@@ -1,0 +1,60 @@
+"""Form rendering in the U.S. Web Design System's markup.
+
+Every form renders through templates/core/forms/: a label, a hint, inline errors, and an
+error summary at the top that links to each field in error.
+"""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class FormRenderer(DjangoTemplates):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.RadioSelect, "usa-radio__input"),
+    (forms.Select, "usa-select"),
+    (forms.Textarea, "usa-textarea"),
+    (forms.CheckboxInput, "usa-checkbox__input"),
+    (forms.FileInput, "usa-file-input"),
+]
+
+
+class StyledFormMixin:
+    """Give every widget the design system's class and point fields in error at their message."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = next((c for kind, c in WIDGET_CLASSES if isinstance(widget, kind)), "usa-input")
+            widget.attrs.setdefault("class", css)
+            if isinstance(widget, forms.RadioSelect):
+                widget.template_name = "core/forms/radio.html"
+                widget.option_template_name = "core/forms/radio_option.html"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name not in self.fields:  # type: ignore[attr-defined]
+                continue
+            bound = self[name]  # type: ignore[index]
+            widget = bound.field.widget
+            if isinstance(widget, forms.RadioSelect):
+                continue  # the fieldset carries the description
+            if "usa-input--error" not in widget.attrs["class"]:
+                widget.attrs["class"] += " usa-input--error"
+            described_by = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                described_by.append(f"{bound.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
+class Form(StyledFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(StyledFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from civicbridge.partners import demo as partners_demo
+
+ADMIN_EMAIL = "admin@example.org"
+PASSWORD = "civic-bridge-demo"
+
+
+class Command(BaseCommand):
+    help = "Load the demo workspace once: real organisations and one account per persona."
+
+    def handle(self, *args, **options) -> None:
+        User = get_user_model()
+        if User.objects.filter(email=ADMIN_EMAIL).exists():
+            self.stdout.write("The demo workspace is already loaded; its data is kept.")
+        else:
+            with transaction.atomic():
+                admin = User.objects.create_superuser(
+                    ADMIN_EMAIL, PASSWORD, first_name="Platform", last_name="Admin"
+                )
+                partners_demo.load_real_data()
+                partners_demo.load_personas(admin, PASSWORD)
+            self.stdout.write(self.style.SUCCESS("Loaded the demo workspace."))
+        self.stdout.write(f"\nOpen {settings.SITE_URL}/ and sign in as one of these personas")
+        self.stdout.write(f"(every password is {PASSWORD}):")
+        for persona, email in {**partners_demo.PERSONAS, "Platform admin": ADMIN_EMAIL}.items():
+            self.stdout.write(f"  {persona:46} {email}")

@@ -1,0 +1,106 @@
+"""Import civic organisations in the Code for America brigade-information format.
+
+The format has no ids, so each organisation is keyed by a Popolo id made from its name.
+"""
+
+from typing import Any
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from civicbridge.core import audit
+from civicbridge.core.choices import AuditAction
+
+from .choices import OrganisationKind
+from .imports import Counts, ImportFailed, Progress, Summary, clean, no_progress, run_atomically
+from .models import Organisation
+from .schemas import civic_orgs_validator
+
+ID_PREFIX = "civic-orgs/"
+
+
+def popolo_id_for(name: str) -> str:
+    return ID_PREFIX + slugify(name)
+
+
+def _website(value: str) -> str:
+    """Return the address with a scheme: the data set has a few like "codeforokc.org/"."""
+    value = value.strip()
+    return value if not value or "://" in value else f"http://{value}"
+
+
+def _values(record: dict) -> dict[str, Any]:
+    location = record.get("location") or {}
+    tags = record.get("tags") or []
+    government = "Government" in tags or record.get("type") == "Government"
+    return {
+        "name": record["name"].strip(),
+        "website": _website(record.get("website") or ""),
+        "city": (location.get("city") or record.get("city") or "").strip(),
+        "country": (location.get("country") or "").strip(),
+        "tags": tags,
+        "kind": OrganisationKind.GOVERNMENT if government else OrganisationKind.CIVIC,
+    }
+
+
+def import_civic_orgs(
+    data: Any, *, actor=None, dry_run: bool = False, progress: Progress = no_progress
+) -> Summary:
+    """Import a brigade-information list atomically; raise ImportFailed naming every problem."""
+    progress(
+        _("Checking the file against its schema"), 0, len(data) if isinstance(data, list) else 0
+    )
+    errors = []
+    for error in civic_orgs_validator().iter_errors(data):
+        path = list(error.absolute_path)
+        record = data[path[0]] if path and isinstance(data, list) else None
+        where = (
+            f"[{path[0]}]" + (f" “{record.get('name')}”" if isinstance(record, dict) else "")
+            if path
+            else ""
+        )
+        errors.append(
+            f"{where or _('the file')}: {'/'.join(str(p) for p in path[1:]) + ': ' if len(path) > 1 else ''}{error.message}"
+        )
+    if errors:
+        raise ImportFailed(errors)
+    ids = [popolo_id_for(record["name"]) for record in data]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ImportFailed(
+            [_("Two organisations share the name behind “%(id)s”.") % {"id": i} for i in duplicates]
+        )
+    progress(_("Saving"), len(data), len(data))
+
+    def write() -> Summary:
+        counts = Counts()
+        existing = {o.popolo_id: o for o in Organisation.objects.filter(popolo_id__in=ids)}
+        changes: list[tuple[Any, str, dict | None]] = []
+        for ident, record in zip(ids, data, strict=True):
+            values = _values(record)
+            organisation = existing.get(ident)
+            if organisation is None:
+                organisation = Organisation(popolo_id=ident, **values)
+                clean(organisation, f"“{organisation.name}”")
+                organisation.save()
+                counts.created += 1
+                changes.append((organisation, AuditAction.CREATE, None))
+                continue
+            before = audit.snapshot(organisation)
+            values.pop("kind")  # a person may have corrected the kind by hand
+            changed = [
+                name for name, value in values.items() if getattr(organisation, name) != value
+            ]
+            if not changed:
+                counts.unchanged += 1
+                continue
+            for name in changed:
+                setattr(organisation, name, values[name])
+            clean(organisation, f"“{organisation.name}”")
+            organisation.save()
+            counts.updated += 1
+            changes.append((organisation, AuditAction.UPDATE, before))
+        audit.log_many(actor, changes)
+        return Summary({"organizations": counts})
+
+    return run_atomically(write, dry_run=dry_run)

@@ -1,0 +1,160 @@
+"""Who may see and change organisations, departments, people and memberships.
+
+A user acts for an organisation through a current membership of the user's person with
+account access (viewer, member or admin). Platform admins (staff) may do everything.
+Every view fetches these objects through the `get_*_for` helpers below.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from civicbridge.core.permissions import Decision, require
+
+from .choices import ACCESS_RANK, Access
+from .models import Department, ImportRun, Membership, Note, Organisation, Person
+
+
+def acting_organisation_ids(user, minimum: str = Access.VIEWER) -> set[int]:
+    """Return the ids of organisations `user` acts for with at least `minimum` access."""
+    if not user.is_authenticated or user.person_id is None:
+        return set()
+    cache = user.__dict__.setdefault("_acting_organisations", None)
+    if cache is None:
+        cache = dict(
+            Membership.objects.current()
+            .filter(person_id=user.person_id)
+            .exclude(access=Access.NONE)
+            .values_list("organisation_id", "access")
+        )
+        user._acting_organisations = cache
+    floor = ACCESS_RANK[Access(minimum)]
+    return {org for org, access in cache.items() if ACCESS_RANK[Access(access)] >= floor}
+
+
+def is_platform_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def can_view_directory(user) -> Decision:
+    if user.is_authenticated:
+        return True, ""
+    return False, _("Sign in to see organisations and people.")
+
+
+def can_create_organisation(user) -> Decision:
+    if is_platform_admin(user) or acting_organisation_ids(user, Access.MEMBER):
+        return True, ""
+    return False, _("Only members of an organisation on Civic Bridge can add organisations.")
+
+
+def can_edit_organisation(user, organisation: Organisation) -> Decision:
+    if is_platform_admin(user) or organisation.pk in acting_organisation_ids(user, Access.MEMBER):
+        return True, ""
+    return False, _("Only members of %(name)s can change its records.") % {
+        "name": organisation.name
+    }
+
+
+def can_read_audit(user, organisation: Organisation) -> Decision:
+    if is_platform_admin(user) or organisation.pk in acting_organisation_ids(user, Access.ADMIN):
+        return True, ""
+    return False, _("Only admins of %(name)s can read its audit log.") % {"name": organisation.name}
+
+
+def can_write_note(user, organisation: Organisation) -> Decision:
+    if acting_organisation_ids(user, Access.MEMBER):
+        return True, ""
+    return False, _("Only members of an organisation on Civic Bridge can keep notes.")
+
+
+def can_edit_person(user, person: Person) -> Decision:
+    if is_platform_admin(user) or person.pk == user.person_id:
+        return True, ""
+    editable = acting_organisation_ids(user, Access.MEMBER)
+    if editable and person.memberships.filter(organisation_id__in=editable).exists():
+        return True, ""
+    return False, _("Only members of an organisation this person belongs to can change it.")
+
+
+def can_import(user) -> Decision:
+    if is_platform_admin(user):
+        return True, ""
+    return False, _("Only platform admins can import files.")
+
+
+def get_organisation_for(user, pk: int, *, edit: bool = False) -> Organisation:
+    require(can_view_directory(user))
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if edit:
+        require(can_edit_organisation(user, organisation))
+    return organisation
+
+
+def get_department_for(user, pk: int, *, edit: bool = False) -> Department:
+    require(can_view_directory(user))
+    department = get_object_or_404(Department.objects.select_related("organisation"), pk=pk)
+    if edit:
+        require(can_edit_organisation(user, department.organisation))
+    return department
+
+
+def get_person_for(user, pk: int, *, edit: bool = False) -> Person:
+    require(can_view_directory(user))
+    person = get_object_or_404(Person, pk=pk)
+    if edit:
+        require(can_edit_person(user, person))
+    return person
+
+
+def get_membership_for(user, pk: int, *, edit: bool = False) -> Membership:
+    require(can_view_directory(user))
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "organisation", "department"), pk=pk
+    )
+    if edit:
+        require(can_edit_organisation(user, membership.organisation))
+    return membership
+
+
+def visible_notes(user, organisation: Organisation):
+    """Notes about `organisation` that `user` may read."""
+    notes = Note.objects.filter(subject=organisation).select_related("owner_organisation", "author")
+    return notes.visible_to(acting_organisation_ids(user), everything=is_platform_admin(user))
+
+
+def can_change_note(user, note: Note) -> Decision:
+    if is_platform_admin(user) or note.owner_organisation_id in acting_organisation_ids(
+        user, Access.MEMBER
+    ):
+        return True, ""
+    return False, _("Only the side that wrote this note can change it.")
+
+
+def get_note_for(user, pk: int, *, edit: bool = False) -> Note:
+    require(can_view_directory(user))
+    notes = Note.objects.visible_to(
+        acting_organisation_ids(user), everything=is_platform_admin(user)
+    )
+    note = get_object_or_404(notes.select_related("subject"), pk=pk)
+    if edit:
+        require(can_change_note(user, note))
+    return note
+
+
+def get_import_run_for(user, pk: int) -> ImportRun:
+    require(can_import(user))
+    return get_object_or_404(ImportRun, pk=pk)
+
+
+def audit_scope(organisation: Organisation) -> Q:
+    """Audit entries an organisation's admins read: its own and its people's."""
+    person_ids = (
+        Membership.objects.filter(organisation=organisation)
+        .annotate(as_text=Cast("person_id", CharField()))
+        .values("as_text")
+    )
+    person_type = ContentType.objects.get_for_model(Person)
+    return Q(organisation=organisation) | Q(content_type=person_type, object_id__in=person_ids)

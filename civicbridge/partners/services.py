@@ -1,0 +1,142 @@
+"""Every write to organisations, departments, people, memberships and notes.
+
+Each function validates, saves inside a transaction and records the change in the audit log.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from civicbridge.core import audit
+from civicbridge.core.permissions import require
+
+from . import permissions
+from .choices import Access
+from .models import Department, Membership, Note, Organisation, Person
+
+
+def _create(actor, model: type[models.Model], **fields: Any):
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    audit.log_created(actor, obj)
+    return obj
+
+
+def _update(actor, obj, **fields: Any):
+    before = audit.snapshot(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    audit.log_updated(actor, obj, before)
+    return obj
+
+
+@transaction.atomic
+def create_organisation(actor, **fields: Any) -> Organisation:
+    require(permissions.can_create_organisation(actor))
+    return _create(actor, Organisation, **fields)
+
+
+@transaction.atomic
+def update_organisation(actor, organisation: Organisation, **fields: Any) -> Organisation:
+    require(permissions.can_edit_organisation(actor, organisation))
+    return _update(actor, organisation, **fields)
+
+
+def _check_parent(department: Department | None, organisation: Organisation, parent) -> None:
+    if parent is None:
+        return
+    if parent.organisation_id != organisation.pk:
+        raise ValidationError({"parent": _("Choose a department of the same organisation.")})
+    node = parent
+    while node is not None:
+        if department is not None and node.pk == department.pk:
+            raise ValidationError({"parent": _("A department cannot be part of itself.")})
+        node = node.parent
+
+
+@transaction.atomic
+def create_department(actor, organisation: Organisation, **fields: Any) -> Department:
+    require(permissions.can_edit_organisation(actor, organisation))
+    _check_parent(None, organisation, fields.get("parent"))
+    return _create(actor, Department, organisation=organisation, **fields)
+
+
+@transaction.atomic
+def update_department(actor, department: Department, **fields: Any) -> Department:
+    require(permissions.can_edit_organisation(actor, department.organisation))
+    _check_parent(department, department.organisation, fields.get("parent"))
+    return _update(actor, department, **fields)
+
+
+@transaction.atomic
+def create_person(actor, organisation: Organisation, person_fields: dict, **membership) -> Person:
+    """Add a person to `organisation` with a first membership."""
+    require(permissions.can_edit_organisation(actor, organisation))
+    person = _create(actor, Person, **person_fields)
+    create_membership(actor, organisation, person=person, **membership)
+    return person
+
+
+@transaction.atomic
+def update_person(actor, person: Person, **fields: Any) -> Person:
+    require(permissions.can_edit_person(actor, person))
+    return _update(actor, person, **fields)
+
+
+def _check_access(actor, organisation: Organisation, access: str) -> None:
+    if access == Access.ADMIN and not (
+        permissions.is_platform_admin(actor)
+        or organisation.pk in permissions.acting_organisation_ids(actor, Access.ADMIN)
+    ):
+        raise ValidationError({"access": _("Only an admin can give admin access.")})
+
+
+def _check_department(organisation: Organisation, department: Department | None) -> None:
+    if department is not None and department.organisation_id != organisation.pk:
+        raise ValidationError({"department": _("Choose a department of this organisation.")})
+
+
+@transaction.atomic
+def create_membership(actor, organisation: Organisation, **fields: Any) -> Membership:
+    require(permissions.can_edit_organisation(actor, organisation))
+    _check_access(actor, organisation, fields.get("access", Access.NONE))
+    _check_department(organisation, fields.get("department"))
+    return _create(actor, Membership, organisation=organisation, **fields)
+
+
+@transaction.atomic
+def update_membership(actor, membership: Membership, **fields: Any) -> Membership:
+    require(permissions.can_edit_organisation(actor, membership.organisation))
+    if fields.get("access", membership.access) != membership.access:
+        _check_access(actor, membership.organisation, fields["access"])
+    _check_department(membership.organisation, fields.get("department"))
+    return _update(actor, membership, **fields)
+
+
+@transaction.atomic
+def delete_membership(actor, membership: Membership) -> None:
+    require(permissions.can_edit_organisation(actor, membership.organisation))
+    pk = membership.pk
+    audit.log_deleted(actor, membership, pk)
+    membership.delete()
+
+
+@transaction.atomic
+def add_note(actor, subject: Organisation, owner: Organisation, **fields: Any) -> Note:
+    require(permissions.can_write_note(actor, subject))
+    if owner.pk not in permissions.acting_organisation_ids(actor, Access.MEMBER):
+        raise ValidationError({"owner_organisation": _("Write notes only for your own side.")})
+    return _create(actor, Note, subject=subject, owner_organisation=owner, author=actor, **fields)
+
+
+@transaction.atomic
+def delete_note(actor, note: Note) -> None:
+    require(permissions.can_change_note(actor, note))
+    pk = note.pk
+    audit.log_deleted(actor, note, pk)
+    note.delete()

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("civicbridge.core.urls")),
+    path("accounts/", include("civicbridge.accounts.urls")),
+    path("", include("civicbridge.partners.urls")),
+]
+
+handler400 = "civicbridge.core.errors.bad_request"
+handler403 = "civicbridge.core.errors.permission_denied"
+handler404 = "civicbridge.core.errors.page_not_found"
+handler500 = "civicbridge.core.errors.server_error"
