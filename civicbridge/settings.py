@@ -153,13 +153,27 @@ AXES_VERBOSE = False
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = VAR_DIR / "mail"
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# E-mail: "file" (default: each message a file under var/mail/), "console" or "smtp".
+EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "file")
+EMAIL_OPTIONS = {
+    "file": {"file_path": str(VAR_DIR / "mail")},
+    "console": {},
+    "smtp": {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+    },
+}
+if EMAIL_DELIVERY not in EMAIL_OPTIONS:
+    raise ImproperlyConfigured("EMAIL_DELIVERY must be file, console or smtp.")
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{EMAIL_DELIVERY.replace('file', 'filebased')}.EmailBackend",
+        "OPTIONS": EMAIL_OPTIONS[EMAIL_DELIVERY],
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Bridge <no-reply@civicbridge.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -171,6 +185,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -169,10 +169,14 @@ class _Plan:
                     )
                     % {"record": label, "id": organisation}
                 )
-            start, end = (
-                _popolo_date(record.get("start_date")),
-                _popolo_date(record.get("end_date")),
-            )
+            try:
+                start = _popolo_date(record.get("start_date"))
+                end = _popolo_date(record.get("end_date"))
+            except ValueError:
+                self.errors.append(
+                    _("%(record)s: start_date or end_date is not a real date.") % {"record": label}
+                )
+                continue
             if start and end and end < start:
                 self.errors.append(
                     _("%(record)s: end_date is before start_date.") % {"record": label}
