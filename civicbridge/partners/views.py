@@ -55,7 +55,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     form = DirectoryFilterForm(request.GET or None, countries=countries)
-    organisations = Organisation.objects.annotate(people=Count("memberships"))
+    organisations = Organisation.objects.annotate(people=Count("memberships")).order_by("name", "id")
     if form.is_valid():
         organisations = organisations.search(form.cleaned_data["q"])
         if kind := form.cleaned_data["kind"]:
