@@ -17,7 +17,7 @@ class TimeStamped(models.Model):
         abstract = True
 
 
-class VisibleQuerySet(models.QuerySet):
+class VisibleQuerySet(models.QuerySet["VisibleRecord"]):
     """Rows filtered by the visibility each row declares."""
 
     def visible_to(self, organisation_ids: set[int], *, everything: bool = False):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,8 @@ class DirectoryFilterForm(Form):
 
     def __init__(self, *args, countries: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Any country"))] + [(c, c) for c in countries]
+        country = cast(forms.ChoiceField, self.fields["country"])
+        country.choices = [("", _("Any country")), *((c, c) for c in countries)]
 
 
 class OrganisationForm(ModelForm):

@@ -73,7 +73,9 @@ def test_password_reset_by_email(client, world):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lead@example.org"]
-    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", message.body).group(1)
+    found = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", str(message.body))
+    assert found, message.body
+    link = found.group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     new = "a new and longer passphrase"

@@ -20,7 +20,9 @@ def test_templates_have_no_inline_script_or_style(template):
 def test_pages_send_a_content_security_policy_with_a_nonce(client):
     response = client.get("/")
     policy = response["Content-Security-Policy"]
-    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    found = re.search(r"'nonce-([^']+)'", policy)
+    assert found, policy
+    nonce = found.group(1)
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert f'nonce="{nonce}"' in response.content.decode()

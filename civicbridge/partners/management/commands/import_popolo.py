@@ -29,9 +29,8 @@ class Command(BaseCommand):
                 self.kind, raw, dry_run=options["dry_run"], **self.options_for_import(options)
             )
         except ImportFailed as failure:
-            for error in failure.errors:
-                self.stderr.write(error)
-            raise CommandError("Nothing was imported.") from None
+            # The problems travel in the error, so call_command's callers see them too.
+            raise CommandError("\n".join(["Nothing was imported.", *failure.errors])) from None
         for line in summary.lines():
             self.stdout.write(line)
         if options["dry_run"]:
