@@ -30,7 +30,9 @@ def _website(value: str) -> str:
 
 
 def _values(record: dict) -> dict[str, Any]:
-    location = record.get("location") or {}
+    location = record.get("location")
+    if not isinstance(location, dict):  # the schema does not describe "location"
+        location = {}
     tags = record.get("tags") or []
     government = "Government" in tags or record.get("type") == "Government"
     return {

@@ -136,6 +136,12 @@ def process_import_run(run_id: int) -> None:
         )
     except ImportFailed as failure:
         run.status, run.errors = ImportStatus.FAILED, failure.errors
+    except Exception:
+        # Say so on the run page, then let the task record the traceback.
+        run.status = ImportStatus.FAILED
+        run.errors = [_("The import stopped on an unexpected error; nothing was changed.")]
+        run.save(update_fields=["status", "errors", "updated_at"])
+        raise
     else:
         run.status, run.summary = ImportStatus.DONE, summary.as_json()
     run.save(update_fields=["status", "errors", "summary", "updated_at"])

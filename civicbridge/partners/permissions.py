@@ -23,12 +23,17 @@ def acting_organisation_ids(user, minimum: str = Access.VIEWER) -> set[int]:
         return set()
     cache = user.__dict__.setdefault("_acting_organisations", None)
     if cache is None:
-        cache = dict(
+        cache = {}
+        rows = (
             Membership.objects.current()
             .filter(person_id=user.person_id)
             .exclude(access=Access.NONE)
             .values_list("organisation_id", "access")
         )
+        # A person may hold several memberships of one organisation: the highest access counts.
+        for org, access in rows:
+            if org not in cache or ACCESS_RANK[Access(access)] > ACCESS_RANK[Access(cache[org])]:
+                cache[org] = access
         user._acting_organisations = cache
     floor = ACCESS_RANK[Access(minimum)]
     return {org for org, access in cache.items() if ACCESS_RANK[Access(access)] >= floor}
@@ -54,6 +59,14 @@ def can_edit_organisation(user, organisation: Organisation) -> Decision:
     if is_platform_admin(user) or organisation.pk in acting_organisation_ids(user, Access.MEMBER):
         return True, ""
     return False, _("Only members of %(name)s can change its records.") % {
+        "name": organisation.name
+    }
+
+
+def can_manage_admins(user, organisation: Organisation) -> Decision:
+    if is_platform_admin(user) or organisation.pk in acting_organisation_ids(user, Access.ADMIN):
+        return True, ""
+    return False, _("Only an admin of %(name)s can give, change or remove admin access.") % {
         "name": organisation.name
     }
 

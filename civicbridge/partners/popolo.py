@@ -6,9 +6,12 @@ A membership without an `id` is matched on person, organisation, role, post and 
 An update sets only the fields the record carries; the audit log keeps what changed.
 """
 
+import calendar
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -39,12 +42,19 @@ def _label(kind: str, index: int, record: Any) -> str:
     return f"{kind}[{index}]" + (f" “{ident}”" if ident else "")
 
 
-def _popolo_date(value: str | None) -> date | None:
-    """Read a Popolo date ("2016", "2016-05", "2016-05-04" or a date-time) as a date."""
+def _popolo_date(value: str | None, *, end: bool = False) -> date | None:
+    """Read a Popolo date ("2016", "2016-05", "2016-05-04" or a date-time) as a date.
+
+    A partial date stands for its whole period: its first day, or its last for an end date.
+    """
     if not value:
         return None
     parts = [int(part) for part in value[:10].split("-")]
-    return date(*[*parts, 1, 1][:3])
+    if len(parts) == 3:
+        return date(*parts)
+    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if end else 1)
+    day = calendar.monthrange(year, month)[1] if end else 1
+    return date(year, month, day)
 
 
 def _validate(data: Any) -> list[str]:
@@ -98,6 +108,7 @@ class _Plan:
             for p in Person.objects.filter(popolo_id__in={i for i in person_ids if i})
         }
         self.file_orgs = {r["id"]: r for r in self.organizations if r.get("id")}
+        self.org_index = {r["id"]: i for i, r in enumerate(self.organizations) if r.get("id")}
         self.file_persons = {r["id"] for r in self.persons if r.get("id")}
         self._check_records()
 
@@ -138,9 +149,23 @@ class _Plan:
                     _("%(record)s: it is a department in Civic Bridge, so it needs a parent_id.")
                     % {"record": _label("organizations", index, record)}
                 )
+            elif parent and record.get("id") in self.existing_orgs:
+                self.errors.append(
+                    _(
+                        "%(record)s: it is an organisation in Civic Bridge, so it cannot have a parent_id."
+                    )
+                    % {"record": _label("organizations", index, record)}
+                )
         self._check_cycles()
+        membership_ids: set[str] = set()
         for index, record in enumerate(self.memberships):
             label = _label("memberships", index, record)
+            if record.get("id") in membership_ids:
+                self.errors.append(
+                    _("%(record)s: the id appears twice in the file.") % {"record": label}
+                )
+            elif record.get("id"):
+                membership_ids.add(record["id"])
             person, organisation = record.get("person_id"), record.get("organization_id")
             if not person:
                 self.errors.append(
@@ -171,7 +196,7 @@ class _Plan:
                 )
             try:
                 start = _popolo_date(record.get("start_date"))
-                end = _popolo_date(record.get("end_date"))
+                end = _popolo_date(record.get("end_date"), end=True)
             except ValueError:
                 self.errors.append(
                     _("%(record)s: start_date or end_date is not a real date.") % {"record": label}
@@ -202,9 +227,11 @@ class _Plan:
 
 
 def _apply(obj, values: dict[str, Any]) -> bool:
+    """Set the values that differ; compare related objects by id, without loading them."""
     changed = False
     for name, value in values.items():
-        if getattr(obj, name) != value:
+        current = getattr(obj, obj._meta.get_field(name).attname)
+        if current != (value.pk if isinstance(value, models.Model) else value):
             setattr(obj, name, value)
             changed = True
     return changed
@@ -252,7 +279,7 @@ class _Writer:
         else:
             counts.unchanged += 1
 
-    def _save(self, obj, counter: str, values: dict[str, Any], **create: Any):
+    def _save(self, obj, counter: str, label: str, values: dict[str, Any], **create: Any):
         before = None if obj is None else audit.snapshot(obj)
         if obj is None:
             obj = create.pop("model")(**create, **values)
@@ -260,7 +287,7 @@ class _Writer:
         else:
             changed = _apply(obj, values)
         if changed:
-            clean(obj, f"{counter} “{obj.popolo_id}”")
+            clean(obj, label)
             obj.save()
         self._count(counter, obj, before, changed)
         return obj
@@ -270,6 +297,7 @@ class _Writer:
         for ident in ordered:
             record = self.plan.file_orgs[ident]
             values = _organisation_values(record)
+            label = _label("organizations", self.plan.org_index[ident], record)
             parent_id = record.get("parent_id")
             if not parent_id:
                 kind = CLASSIFICATION_KIND.get(
@@ -278,6 +306,7 @@ class _Writer:
                 self.orgs[ident] = self._save(
                     self.orgs.get(ident),
                     "organizations",
+                    label,
                     values,
                     model=Organisation,
                     popolo_id=ident,
@@ -292,17 +321,19 @@ class _Writer:
             self.departments[ident] = self._save(
                 self.departments.get(ident),
                 "organizations",
+                label,
                 values,
                 model=Department,
                 popolo_id=ident,
             )
 
     def people(self) -> None:
-        for record in self.plan.persons:
+        for index, record in enumerate(self.plan.persons):
             ident = record["id"]
             self.persons[ident] = self._save(
                 self.persons.get(ident),
                 "persons",
+                _label("persons", index, record),
                 _person_values(record),
                 model=Person,
                 popolo_id=ident,
@@ -317,10 +348,13 @@ class _Writer:
             )
         }
         person_pks = [self.persons[r["person_id"]].pk for r in records]
-        by_key: dict[tuple, Membership] = {}
+        # Without ids, the n-th record with a key matches the n-th stored membership with it,
+        # so a file may hold one person's several terms in the same role.
+        by_key: dict[tuple, list[Membership]] = defaultdict(list)
         for membership in Membership.objects.filter(person_id__in=person_pks).order_by("id"):
-            by_key.setdefault(self._key(membership), membership)
-        for record in records:
+            by_key[self._key(membership)].append(membership)
+        seen: Counter[tuple] = Counter()
+        for index, record in enumerate(records):
             target = record["organization_id"]
             department = self.departments.get(target)
             organisation = department.organisation if department else self.orgs[target]
@@ -332,16 +366,17 @@ class _Writer:
                 "label": record.get("label") or "",
                 "on_behalf_of": record.get("on_behalf_of_id") or "",
                 "start_date": _popolo_date(record.get("start_date")),
-                "end_date": _popolo_date(record.get("end_date")),
+                "end_date": _popolo_date(record.get("end_date"), end=True),
             }
-            existing = (
-                by_id.get(record["id"])
-                if record.get("id")
-                else by_key.get(self._key(Membership(**values)))
-            )
+            if record.get("id"):
+                existing = by_id.get(record["id"])
+            else:
+                key = self._key(Membership(**values))
+                matches, seen[key] = by_key[key], seen[key] + 1
+                existing = matches[seen[key] - 1] if seen[key] <= len(matches) else None
             create = {"popolo_id": record["id"]} if record.get("id") else {}
-            membership = self._save(existing, "memberships", values, model=Membership, **create)
-            by_key.setdefault(self._key(membership), membership)
+            label = _label("memberships", index, record)
+            self._save(existing, "memberships", label, values, model=Membership, **create)
 
     @staticmethod
     def _key(m: Membership) -> tuple:
@@ -357,7 +392,11 @@ def import_popolo(
     progress: Progress = no_progress,
 ) -> Summary:
     """Import a Popolo JSON document atomically; raise ImportFailed naming every problem."""
-    total = sum(len(data.get(k, []) or []) for k in KINDS) if isinstance(data, dict) else 0
+    total = (
+        sum(len(data[k]) for k in KINDS if isinstance(data.get(k), list))
+        if isinstance(data, dict)
+        else 0
+    )
     progress(_("Checking the file against the Popolo schemas"), 0, total)
     errors = _validate(data)
     if errors:

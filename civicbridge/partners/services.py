@@ -25,8 +25,13 @@ def _create(actor, model: type[models.Model], **fields: Any):
     return obj
 
 
+def _stored(obj):
+    """The row as the database holds it: a ModelForm may already have changed `obj`."""
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
 def _update(actor, obj, **fields: Any):
-    before = audit.snapshot(obj)
+    before = audit.snapshot(_stored(obj))
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
@@ -88,12 +93,11 @@ def update_person(actor, person: Person, **fields: Any) -> Person:
     return _update(actor, person, **fields)
 
 
-def _check_access(actor, organisation: Organisation, access: str) -> None:
-    if access == Access.ADMIN and not (
-        permissions.is_platform_admin(actor)
-        or organisation.pk in permissions.acting_organisation_ids(actor, Access.ADMIN)
-    ):
-        raise ValidationError({"access": _("Only an admin can give admin access.")})
+def _check_access(actor, organisation: Organisation, old: str, new: str) -> None:
+    if Access.ADMIN in {old, new} and old != new:
+        allowed, reason = permissions.can_manage_admins(actor, organisation)
+        if not allowed:
+            raise ValidationError({"access": reason})
 
 
 def _check_department(organisation: Organisation, department: Department | None) -> None:
@@ -104,7 +108,7 @@ def _check_department(organisation: Organisation, department: Department | None)
 @transaction.atomic
 def create_membership(actor, organisation: Organisation, **fields: Any) -> Membership:
     require(permissions.can_edit_organisation(actor, organisation))
-    _check_access(actor, organisation, fields.get("access", Access.NONE))
+    _check_access(actor, organisation, Access.NONE, fields.get("access", Access.NONE))
     _check_department(organisation, fields.get("department"))
     return _create(actor, Membership, organisation=organisation, **fields)
 
@@ -112,8 +116,8 @@ def create_membership(actor, organisation: Organisation, **fields: Any) -> Membe
 @transaction.atomic
 def update_membership(actor, membership: Membership, **fields: Any) -> Membership:
     require(permissions.can_edit_organisation(actor, membership.organisation))
-    if fields.get("access", membership.access) != membership.access:
-        _check_access(actor, membership.organisation, fields["access"])
+    old = _stored(membership).access
+    _check_access(actor, membership.organisation, old, fields.get("access", old))
     _check_department(membership.organisation, fields.get("department"))
     return _update(actor, membership, **fields)
 
@@ -121,6 +125,8 @@ def update_membership(actor, membership: Membership, **fields: Any) -> Membershi
 @transaction.atomic
 def delete_membership(actor, membership: Membership) -> None:
     require(permissions.can_edit_organisation(actor, membership.organisation))
+    if membership.access == Access.ADMIN:
+        require(permissions.can_manage_admins(actor, membership.organisation))
     pk = membership.pk
     audit.log_deleted(actor, membership, pk)
     membership.delete()

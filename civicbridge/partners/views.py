@@ -55,7 +55,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     form = DirectoryFilterForm(request.GET or None, countries=countries)
-    organisations = Organisation.objects.annotate(people=Count("memberships")).order_by("name", "id")
+    organisations = Organisation.objects.annotate(
+        people=Count("memberships__person", distinct=True)  # one person may hold two posts
+    ).order_by("name", "id")
     if form.is_valid():
         organisations = organisations.search(form.cleaned_data["q"])
         if kind := form.cleaned_data["kind"]:
@@ -405,7 +407,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             options={"country": form.cleaned_data["country"]}
             if form.cleaned_data["kind"] == ImportKind.POPOLO
             else {},
-            created_by=request.user,
+            created_by=request.user,  # type: ignore[misc]  # login_required
         )
         process_import_run.enqueue(run.pk)
         return redirect(run)

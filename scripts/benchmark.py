@@ -1,0 +1,95 @@
+"""Print how long the main pages and imports take at two data sizes.
+
+    .venv/bin/python scripts/benchmark.py            # SQLite in a temporary folder
+    DATABASE_URL=postgres://… .venv/bin/python scripts/benchmark.py
+
+Each figure is the median of several runs, with the number of queries beside it; the
+queries should stay the same when the data grows tenfold.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicbridge.settings")
+os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="civicbridge-bench-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+RUNS = 7
+
+
+def seed(organisations: int) -> None:
+    from civicbridge.partners.choices import OrganisationKind
+    from civicbridge.partners.models import Department, Membership, Organisation, Person
+
+    batch = Organisation.objects.bulk_create(
+        Organisation(name=f"Bench organisation {i}", kind=OrganisationKind.GOVERNMENT, country="Bench")
+        for i in range(organisations)
+    )
+    departments = Department.objects.bulk_create(
+        Department(organisation=o, name=f"Department of {o.name}") for o in batch
+    )
+    people = Person.objects.bulk_create(Person(name=f"Bench person {i}") for i in range(organisations * 5))
+    Membership.objects.bulk_create(
+        Membership(person=p, organisation=departments[i % len(departments)].organisation,
+                   department=departments[i % len(departments)], role="officer")
+        for i, p in enumerate(people)
+    )
+
+
+def measure(client: Client, url: str) -> tuple[float, int]:
+    timings = []
+    for _ in range(RUNS):
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings) * 1000, len(queries)
+
+
+def main() -> None:
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from civicbridge.accounts.models import User
+    from civicbridge.partners.models import Organisation
+
+    admin = User.objects.create_superuser("bench@example.org", "bench-password")
+    client = Client()
+    client.force_login(admin)
+    print(f"database: {connection.vendor}")
+    print(f"{'organisations':>14} {'page':<22} {'median ms':>10} {'queries':>8}")
+    for size in (50, 500):
+        seed(size - Organisation.objects.count())
+        biggest = Organisation.objects.order_by("-id").first()
+        for label, url in (
+            ("directory", "/organisations/"),
+            ("directory search", "/organisations/?q=organisation+4&country=Bench"),
+            ("organisation page", f"/organisations/{biggest.pk}/"),
+            ("Popolo export, all", "/organisations/export.json"),
+        ):
+            ms, queries = measure(client, url)
+            print(f"{size:>14} {label:<22} {ms:>10.1f} {queries:>8}")
+    data = ROOT / "civicbridge/partners/data/tas_local_councillor_popolo.json"
+    for attempt in ("first", "second"):
+        start = time.perf_counter()
+        call_command("import_popolo", str(data), stdout=open(os.devnull, "w"))
+        print(f"import_popolo Tasmania ({attempt} run): {(time.perf_counter() - start) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
