@@ -16,6 +16,8 @@ class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail address")
         self.fields["username"].widget.attrs["autocomplete"] = "email"
+        # Open the page at its top, so the first Tab reaches the skip link.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):

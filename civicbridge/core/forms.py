@@ -18,8 +18,14 @@ WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.Select, "usa-select"),
     (forms.Textarea, "usa-textarea"),
     (forms.CheckboxInput, "usa-checkbox__input"),
-    (forms.FileInput, "usa-file-input"),
+    # Left native: the design system's file-input script renames the control.
+    (forms.FileInput, ""),
 ]
+ERROR_CLASS = {
+    "usa-input": "usa-input--error",
+    "usa-select": "usa-input--error",
+    "usa-textarea": "usa-input--error",
+}
 
 
 class StyledFormMixin:
@@ -30,7 +36,8 @@ class StyledFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             css = next((c for kind, c in WIDGET_CLASSES if isinstance(widget, kind)), "usa-input")
-            widget.attrs.setdefault("class", css)
+            if css:
+                widget.attrs.setdefault("class", css)
             if isinstance(widget, forms.RadioSelect):
                 widget.template_name = "core/forms/radio.html"
                 widget.option_template_name = "core/forms/radio_option.html"
@@ -44,8 +51,10 @@ class StyledFormMixin:
             widget = bound.field.widget
             if isinstance(widget, forms.RadioSelect):
                 continue  # the fieldset carries the description
-            if "usa-input--error" not in widget.attrs["class"]:
-                widget.attrs["class"] += " usa-input--error"
+            css = widget.attrs.get("class", "")
+            error_class = ERROR_CLASS.get(css.split(" ")[0])
+            if error_class and error_class not in css:
+                widget.attrs["class"] = f"{css} {error_class}"
             described_by = [f"{bound.auto_id}_error"]
             if bound.help_text:
                 described_by.append(f"{bound.auto_id}_helptext")
