@@ -12,7 +12,16 @@ from civicbridge.core import audit
 from civicbridge.core.choices import AuditAction
 
 from .choices import OrganisationKind
-from .imports import Counts, ImportFailed, Progress, Summary, clean, no_progress, run_atomically
+from .imports import (
+    Counts,
+    ImportFailed,
+    Progress,
+    Summary,
+    clean,
+    describe,
+    no_progress,
+    run_atomically,
+)
 from .models import Organisation
 from .schemas import civic_orgs_validator
 
@@ -29,6 +38,11 @@ def _website(value: str) -> str:
     return value if not value or "://" in value else f"http://{value}"
 
 
+def _text(value: Any) -> str:
+    """A text field the schema leaves undescribed: its text, or nothing."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _values(record: dict) -> dict[str, Any]:
     location = record.get("location")
     if not isinstance(location, dict):  # the schema does not describe "location"
@@ -38,8 +52,8 @@ def _values(record: dict) -> dict[str, Any]:
     return {
         "name": record["name"].strip(),
         "website": _website(record.get("website") or ""),
-        "city": (location.get("city") or record.get("city") or "").strip(),
-        "country": (location.get("country") or "").strip(),
+        "city": _text(location.get("city")) or _text(record.get("city")),
+        "country": _text(location.get("country")),
         "tags": tags,
         "kind": OrganisationKind.GOVERNMENT if government else OrganisationKind.CIVIC,
     }
@@ -61,17 +75,25 @@ def import_civic_orgs(
             if path
             else ""
         )
-        errors.append(
-            f"{where or _('the file')}: {'/'.join(str(p) for p in path[1:]) + ': ' if len(path) > 1 else ''}{error.message}"
-        )
+        errors.append(f"{where or _('The file')}: {describe(error, skip=1)}")
     if errors:
         raise ImportFailed(errors)
     ids = [popolo_id_for(record["name"]) for record in data]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ImportFailed(
-            [_("Two organisations share the name behind “%(id)s”.") % {"id": i} for i in duplicates]
-        )
+    first_index: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident in first_index:
+            errors.append(
+                _("[%(index)d] “%(name)s”: has the same name as [%(first)d] “%(other)s”.")
+                % {
+                    "index": index,
+                    "name": data[index]["name"],
+                    "first": first_index[ident],
+                    "other": data[first_index[ident]]["name"],
+                }
+            )
+        first_index.setdefault(ident, index)
+    if errors:
+        raise ImportFailed(errors)
     progress(_("Saving"), len(data), len(data))
 
     def write() -> Summary:

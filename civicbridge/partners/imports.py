@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from jsonschema.exceptions import ValidationError as JsonSchemaError
 
 MAX_REPORTED_ERRORS = 50
 
@@ -41,9 +43,6 @@ class Summary:
     def lines(self) -> list[str]:
         return [counts.line(kind) for kind, counts in self.counts.items()]
 
-    def as_json(self) -> dict[str, dict[str, int]]:
-        return {kind: vars(counts) for kind, counts in self.counts.items()}
-
 
 class ImportFailed(Exception):
     """The file cannot be imported; nothing was changed. `errors` names each problem."""
@@ -74,11 +73,69 @@ def clean(obj, label: str) -> None:
 
 def parse_json(raw: bytes | str) -> Any:
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise ImportFailed([_("The file is not UTF-8 text.")]) from None
+    except json.JSONDecodeError as error:
         raise ImportFailed(
-            [_("The file is not valid JSON: %(error)s.") % {"error": error}]
+            [
+                _("The file is not valid JSON: %(problem)s at line %(line)d, column %(column)d.")
+                % {"problem": error.msg, "line": error.lineno, "column": error.colno}
+            ]
         ) from None
+    if "\\u0000" in text or "\x00" in text:
+        raise ImportFailed([_("The file contains a NUL character, which no text may hold.")])
+    return data
+
+
+TYPE_NAMES = {
+    "string": _lazy("text"),
+    "integer": _lazy("a whole number"),
+    "number": _lazy("a number"),
+    "array": _lazy("a list"),
+    "object": _lazy("an object"),
+    "boolean": _lazy("true or false"),
+    "null": _lazy("empty"),
+}
+
+
+def describe(error: JsonSchemaError, *, skip: int = 0) -> str:
+    """Say what a JSON Schema error means in a sentence, with where it is.
+
+    `skip` leaves out the first parts of the path, which the caller has named already.
+    """
+    where = "/".join(str(part) for part in list(error.absolute_path)[skip:])
+    where = f"“{where}” " if where else ""
+    if error.validator == "type":
+        expected = error.validator_value
+        names = [
+            str(TYPE_NAMES.get(t, t))
+            for t in (expected if isinstance(expected, list) else [expected])
+        ]
+        return _("%(where)sshould be %(expected)s.") % {
+            "where": where,
+            "expected": _(" or ").join(names),
+        }
+    if error.validator == "required":
+        return _("%(where)sneeds %(missing)s.") % {
+            "where": where,
+            "missing": ", ".join(
+                f"“{k}”" for k in error.validator_value if k not in error.instance
+            ),
+        }
+    if error.validator == "format":
+        return _("%(where)sis not a valid %(format)s: %(value)r.") % {
+            "where": where,
+            "format": error.validator_value,
+            "value": error.instance,
+        }
+    if error.validator == "pattern":
+        return _("%(where)sis not in the expected form: %(value)r.") % {
+            "where": where,
+            "value": error.instance,
+        }
+    return f"{where}{error.message}"
 
 
 def run_atomically(write: Callable[[], Summary], *, dry_run: bool) -> Summary:
@@ -113,11 +170,13 @@ def process_import_run(run_id: int) -> None:
     from .choices import ImportStatus
     from .models import ImportRun
 
-    run = ImportRun.objects.get(pk=run_id)
-    if run.status != ImportStatus.PENDING:
+    # Claim the run, so that two workers never import the same file twice.
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportStatus.PENDING).update(
+        status=ImportStatus.RUNNING
+    )
+    if not claimed:
         return
-    run.status = ImportStatus.RUNNING
-    run.save(update_fields=["status", "updated_at"])
+    run = ImportRun.objects.get(pk=run_id)
 
     def progress(phase: str, done: int, total: int) -> None:
         run.phase, run.processed, run.total = phase, done, total
@@ -143,5 +202,5 @@ def process_import_run(run_id: int) -> None:
         run.save(update_fields=["status", "errors", "updated_at"])
         raise
     else:
-        run.status, run.summary = ImportStatus.DONE, summary.as_json()
+        run.status, run.summary = ImportStatus.DONE, summary.lines()
     run.save(update_fields=["status", "errors", "summary", "updated_at"])

@@ -5,6 +5,7 @@ account access (viewer, member or admin). Platform admins (staff) may do everyth
 Every view fetches these objects through the `get_*_for` helpers below.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -84,10 +85,19 @@ def can_write_note(user, organisation: Organisation) -> Decision:
 
 
 def can_edit_person(user, person: Person) -> Decision:
-    if is_platform_admin(user) or person.pk == user.person_id:
+    """The person themself, or members of an organisation the person is in now.
+
+    Someone with an account keeps their own record: nobody else but a platform admin
+    changes it.
+    """
+    if is_platform_admin(user) or (user.is_authenticated and person.pk == user.person_id):
         return True, ""
+    if get_user_model().objects.filter(person=person).exists():
+        return False, _("%(name)s has an account and keeps this record up to date.") % {
+            "name": person.name
+        }
     editable = acting_organisation_ids(user, Access.MEMBER)
-    if editable and person.memberships.filter(organisation_id__in=editable).exists():
+    if editable and person.memberships.current().filter(organisation_id__in=editable).exists():
         return True, ""
     return False, _("Only members of an organisation this person belongs to can change it.")
 
@@ -129,6 +139,8 @@ def get_membership_for(user, pk: int, *, edit: bool = False) -> Membership:
     )
     if edit:
         require(can_edit_organisation(user, membership.organisation))
+        if membership.access == Access.ADMIN:
+            require(can_manage_admins(user, membership.organisation))
     return membership
 
 

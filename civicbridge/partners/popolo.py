@@ -19,7 +19,16 @@ from civicbridge.core import audit
 from civicbridge.core.choices import AuditAction
 
 from .choices import OrganisationKind
-from .imports import Counts, ImportFailed, Progress, Summary, clean, no_progress, run_atomically
+from .imports import (
+    Counts,
+    ImportFailed,
+    Progress,
+    Summary,
+    clean,
+    describe,
+    no_progress,
+    run_atomically,
+)
 from .models import Department, Membership, Organisation, Person
 from .schemas import popolo_validator
 
@@ -72,11 +81,10 @@ def _validate(data: Any) -> list[str]:
             continue
         validator = popolo_validator(SCHEMA_FOR[kind])
         for index, record in enumerate(records):
-            for error in validator.iter_errors(record):
-                where = "/".join(str(p) for p in error.absolute_path)
-                errors.append(
-                    f"{_label(kind, index, record)}: {where + ': ' if where else ''}{error.message}"
-                )
+            errors += [
+                f"{_label(kind, index, record)}: {describe(error)}"
+                for error in validator.iter_errors(record)
+            ]
     return errors
 
 

@@ -83,7 +83,7 @@ def create_person(actor, organisation: Organisation, person_fields: dict, **memb
     """Add a person to `organisation` with a first membership."""
     require(permissions.can_edit_organisation(actor, organisation))
     person = _create(actor, Person, **person_fields)
-    create_membership(actor, organisation, person=person, **membership)
+    _add_membership(actor, organisation, person=person, **membership)
     return person
 
 
@@ -106,7 +106,15 @@ def _check_department(organisation: Organisation, department: Department | None)
 
 
 @transaction.atomic
-def create_membership(actor, organisation: Organisation, **fields: Any) -> Membership:
+def create_membership(
+    actor, organisation: Organisation, person: Person, **fields: Any
+) -> Membership:
+    """Add an existing person to an organisation: both must be the actor's to change."""
+    require(permissions.can_edit_person(actor, person))
+    return _add_membership(actor, organisation, person=person, **fields)
+
+
+def _add_membership(actor, organisation: Organisation, **fields: Any) -> Membership:
     require(permissions.can_edit_organisation(actor, organisation))
     _check_access(actor, organisation, Access.NONE, fields.get("access", Access.NONE))
     _check_department(organisation, fields.get("department"))
@@ -117,6 +125,8 @@ def create_membership(actor, organisation: Organisation, **fields: Any) -> Membe
 def update_membership(actor, membership: Membership, **fields: Any) -> Membership:
     require(permissions.can_edit_organisation(actor, membership.organisation))
     old = _stored(membership).access
+    if old == Access.ADMIN:
+        require(permissions.can_manage_admins(actor, membership.organisation))
     _check_access(actor, membership.organisation, old, fields.get("access", old))
     _check_department(membership.organisation, fields.get("department"))
     return _update(actor, membership, **fields)

@@ -287,7 +287,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = permissions.get_person_for(request.user, pk)
+    person = permissions.get_person_for(request.user, pk, edit=True)
     organisations = Organisation.objects.all()
     if not permissions.is_platform_admin(request.user):
         organisations = organisations.filter(

@@ -15,6 +15,7 @@ SIGNED_IN = (200, 200, 200, 200, 200, 302)
 EVERYONE = (200,) * 6
 CIVIC_EDITORS = (200, 403, 200, 403, 200, 302)  # members of the civic organisation, admins
 PLATFORM_ADMIN = (403, 403, 403, 403, 200, 302)
+OWNER_AND_ADMIN = (200, 403, 403, 403, 200, 302)
 
 # Statuses for GET, in the order of PERSONAS.
 EXPECTED: dict[str, tuple[int, ...]] = {
@@ -39,10 +40,11 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "partners:note_create": (200, 200, 200, 403, 403, 302),
     "partners:department_edit": (403, 200, 403, 403, 200, 302),
     "partners:person": SIGNED_IN,
-    "partners:person_edit": CIVIC_EDITORS,
-    "partners:membership_create": (200, 200, 200, 403, 200, 302),
-    "partners:membership_edit": CIVIC_EDITORS,
-    "partners:membership_delete": CIVIC_EDITORS,
+    # The civic lead's own record and admin membership: theirs and the platform admin's.
+    "partners:person_edit": OWNER_AND_ADMIN,
+    "partners:membership_create": OWNER_AND_ADMIN,
+    "partners:membership_edit": OWNER_AND_ADMIN,
+    "partners:membership_delete": OWNER_AND_ADMIN,
     "partners:note_delete": (200, 403, 200, 404, 200, 302),
     "partners:import_upload": PLATFORM_ADMIN,
     "partners:import_run": PLATFORM_ADMIN,

@@ -89,24 +89,24 @@ def _delete_last(key):
 BROKEN = {
     "missing_required_website": (
         _delete_last("website"),
-        ["[220]", "'website' is a required property"],
+        ["[220]", "needs “website”"],
     ),
     "name_breaks_pattern": (
         _set_last("name", "Code-for-Nowhere"),
-        ["[220]", "name", "does not match"],
+        ["[220]", "name", "is not in the expected form"],
     ),
-    "tags_not_a_list": (_set_last("tags", "civic"), ["[220]", "tags", "is not of type 'array'"]),
+    "tags_not_a_list": (_set_last("tags", "civic"), ["[220]", "“tags” should be a list"]),
     "latitude_not_a_number": (
         _set_last("latitude", "north"),
-        ["[220]", "latitude", "does not match"],
+        ["[220]", "latitude", "is not in the expected form"],
     ),
     "record_not_an_object": (
         lambda data: data.__setitem__(-1, "Code for Nowhere"),
-        ["[220]", "is not of type 'object'"],
+        ["[220]", "should be an object"],
     ),
     "duplicate_name": (
         lambda data: data[-1].__setitem__("name", data[0]["name"]),
-        ["Two organisations share the name", "civic-orgs/18f"],
+        ["[220] “18F”: has the same name as [0] “18F”"],
     ),
     # Passes the schema; fails only when saved, after 220 organisations were written.
     "website_that_is_no_address": (
@@ -144,7 +144,7 @@ def test_file_that_breaks_the_civic_orgs_schema_changes_nothing(world, tmp_path,
     ("content", "expected"),
     [
         ("not json", "not valid JSON"),
-        ('{"name": "x"}', "the file: {'name': 'x'} is not of type 'array'"),
+        ('{"name": "x"}', "The file: should be a list."),
     ],
 )
 def test_civic_orgs_file_of_the_wrong_shape_changes_nothing(world, tmp_path, content, expected):

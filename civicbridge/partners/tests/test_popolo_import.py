@@ -173,19 +173,19 @@ def _duplicate_membership_id(data):
 INVALID_CASES = {
     "wrong_type": (
         _set("organizations", 2, "classification", 7),
-        ["organizations[2] “council/c”", "classification", "7 is not of type"],
+        ["organizations[2] “council/c”", "“classification” should be text"],
     ),
     "id_of_wrong_type": (
         _set("persons", 2, "id", 2),
-        ["persons[2]", "id", "2 is not of type"],
+        ["persons[2]", "“id” should be text"],
     ),
     "record_not_an_object": (
         _replace("persons", 2, "Person Two"),
-        ["persons[2]", "is not of type 'object'"],
+        ["persons[2]", "should be an object"],
     ),
     "bad_date_pattern": (
         _set("memberships", 2, "start_date", "05/2016"),
-        ["memberships[2]", "start_date", "does not match"],
+        ["memberships[2]", "start_date", "is not in the expected form"],
     ),
     "date_that_does_not_exist": (
         _set("memberships", 2, "end_date", "2021-02-30"),
@@ -241,7 +241,7 @@ INVALID_CASES = {
     ),
     "email_that_breaks_the_schema": (
         _set("persons", 2, "email", "not-an-address"),
-        ["persons[2] “p/2”", "email", "is not a 'email'"],
+        ["persons[2] “p/2”", "email", "is not a valid email"],
     ),
     # These pass the schema and fail only when saved: the earlier records are written first.
     "email_that_passes_the_schema_but_not_django": (
@@ -285,7 +285,7 @@ def test_dry_run_of_an_invalid_file_fails_too(world, tmp_path):
     ("content", "expected"),
     [
         ("this is { not JSON", "not valid JSON"),
-        (b"\xff\xfe\x00garbage", "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "not UTF-8 text"),
         ("", "not valid JSON"),
         ("[1, 2, 3]", "must be a JSON object"),
         ('"a string"', "must be a JSON object"),
