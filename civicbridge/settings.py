@@ -48,9 +48,12 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def secret_key() -> str:
-    """Return SECRET_KEY, or a random key generated once and kept under var/."""
+    """Return SECRET_KEY, or, outside production, a random key kept under var/."""
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if env_bool("HTTPS", False):
+        # Production: every app server must sign with the same key.
+        raise ImproperlyConfigured("SECRET_KEY must be set when HTTPS is on.")
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))

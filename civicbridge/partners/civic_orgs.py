@@ -63,9 +63,7 @@ def import_civic_orgs(
     data: Any, *, actor=None, dry_run: bool = False, progress: Progress = no_progress
 ) -> Summary:
     """Import a brigade-information list atomically; raise ImportFailed naming every problem."""
-    progress(
-        _("Checking the file against its schema"), 0, len(data) if isinstance(data, list) else 0
-    )
+    progress(_("Checking the file against its schema"), 0, 0)
     errors = []
     for error in civic_orgs_validator().iter_errors(data):
         path = list(error.absolute_path)
@@ -94,7 +92,7 @@ def import_civic_orgs(
         first_index.setdefault(ident, index)
     if errors:
         raise ImportFailed(errors)
-    progress(_("Saving"), len(data), len(data))
+    progress(_("Saving"), 0, 0)
 
     def write() -> Summary:
         counts = Counts()

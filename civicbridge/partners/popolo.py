@@ -33,6 +33,7 @@ from .models import Department, Membership, Organisation, Person
 from .schemas import popolo_validator
 
 KINDS = ("organizations", "persons", "memberships")
+PROGRESS_EVERY = 100
 SCHEMA_FOR = {"organizations": "organization", "persons": "person", "memberships": "membership"}
 
 CLASSIFICATION_KIND = {
@@ -66,7 +67,7 @@ def _popolo_date(value: str | None, *, end: bool = False) -> date | None:
     return date(year, month, day)
 
 
-def _validate(data: Any) -> list[str]:
+def _validate(data: Any, progress: Progress) -> list[str]:
     if not isinstance(data, dict) or not any(isinstance(data.get(k), list) for k in KINDS):
         return [
             _(
@@ -74,6 +75,8 @@ def _validate(data: Any) -> list[str]:
             )
         ]
     errors = []
+    total = sum(len(data[k]) for k in KINDS if isinstance(data.get(k), list))
+    done = 0
     for kind in KINDS:
         records = data.get(kind, [])
         if not isinstance(records, list):
@@ -85,6 +88,9 @@ def _validate(data: Any) -> list[str]:
                 f"{_label(kind, index, record)}: {describe(error)}"
                 for error in validator.iter_errors(record)
             ]
+            done += 1
+            if done % PROGRESS_EVERY == 0 or done == total:
+                progress(_("Checking the file against the Popolo schemas"), done, total)
     return errors
 
 
@@ -164,7 +170,7 @@ class _Plan:
                     )
                     % {"record": _label("organizations", index, record)}
                 )
-        self._check_cycles()
+        self._check_tree()
         membership_ids: set[str] = set()
         for index, record in enumerate(self.memberships):
             label = _label("memberships", index, record)
@@ -215,23 +221,57 @@ class _Plan:
                     _("%(record)s: end_date is before start_date.") % {"record": label}
                 )
 
-    def _check_cycles(self) -> None:
+    def _check_tree(self) -> None:
+        """Refuse loops and moves to another organisation, in the file and the stored tree."""
+        organisations = {o.pk for o in self.existing_orgs.values()} | {
+            d.organisation_id for d in self.existing_departments.values()
+        }
+        # Each department's parent (a department or an organisation), as it would be after
+        # the import: the stored tree, with the file's departments laid over it.
+        self.parent_of: dict[str, str] = {
+            ident: parent or organisation
+            for ident, parent, organisation in Department.objects.filter(
+                organisation_id__in=organisations
+            ).values_list("popolo_id", "parent__popolo_id", "organisation__popolo_id")
+        }
+        self.parent_of.update(
+            {ident: r["parent_id"] for ident, r in self.file_orgs.items() if r.get("parent_id")}
+        )
         for ident in self.file_orgs:
-            seen = {ident}
-            parent = self.file_orgs[ident].get("parent_id")
-            while parent in self.file_orgs:
-                if parent in seen:
-                    self.errors.append(
-                        _("organizations “%(id)s”: its parent_id chain loops back to itself.")
-                        % {"id": ident}
+            chain = self.ancestors(ident)
+            if chain is None:
+                self.errors.append(
+                    _("organizations “%(id)s”: its parent_id chain loops back to itself.")
+                    % {"id": ident}
+                )
+            elif (
+                ident in self.existing_departments
+                and chain
+                and (chain[-1] != self.existing_departments[ident].organisation.popolo_id)
+            ):
+                self.errors.append(
+                    _(
+                        "organizations “%(id)s”: a department cannot move to another "
+                        "organisation; add it there as a new department instead."
                     )
-                    break
-                seen.add(parent)
-                parent = self.file_orgs[parent].get("parent_id")
+                    % {"id": ident}
+                )
+
+    def ancestors(self, ident: str) -> list[str] | None:
+        """The chain of parents up to the organisation, or None if it loops."""
+        chain: list[str] = []
+        seen = {ident}
+        node = ident
+        while node in self.parent_of:
+            node = self.parent_of[node]
+            if node in seen:
+                return None
+            seen.add(node)
+            chain.append(node)
+        return chain
 
     def depth(self, ident: str) -> int:
-        parent = self.file_orgs[ident].get("parent_id")
-        return 0 if not parent or parent not in self.file_orgs else 1 + self.depth(parent)
+        return len(self.ancestors(ident) or [])
 
 
 def _apply(obj, values: dict[str, Any]) -> bool:
@@ -400,19 +440,14 @@ def import_popolo(
     progress: Progress = no_progress,
 ) -> Summary:
     """Import a Popolo JSON document atomically; raise ImportFailed naming every problem."""
-    total = (
-        sum(len(data[k]) for k in KINDS if isinstance(data.get(k), list))
-        if isinstance(data, dict)
-        else 0
-    )
-    progress(_("Checking the file against the Popolo schemas"), 0, total)
-    errors = _validate(data)
+    errors = _validate(data, progress)
     if errors:
         raise ImportFailed(errors)
     plan = _Plan(data)
     if plan.errors:
         raise ImportFailed(plan.errors)
-    progress(_("Saving"), total, total)
+    # Saving is one transaction, invisible to others until it ends: no count to show.
+    progress(_("Saving"), 0, 0)
 
     def write() -> Summary:
         writer = _Writer(plan, actor, country)
@@ -429,8 +464,13 @@ def _drop_empty(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value not in ("", None, [])}
 
 
-def export_popolo(organisation: Organisation | None = None) -> dict[str, list[dict]]:
-    """Return everything (or one organisation) as a Popolo document."""
+def export_popolo(
+    organisation: Organisation | None = None, *, emails: bool = True
+) -> dict[str, list[dict]]:
+    """Return everything (or one organisation) as a Popolo document.
+
+    People's e-mail addresses are left out unless `emails` is true.
+    """
     organisations = (
         Organisation.objects.all()
         if organisation is None
@@ -479,7 +519,7 @@ def export_popolo(organisation: Organisation | None = None) -> dict[str, list[di
                     "id": p.popolo_id,
                     "name": p.name,
                     "sort_name": p.sort_name,
-                    "email": p.email,
+                    "email": p.email if emails else None,
                     "image": p.image,
                     "summary": p.summary,
                 }

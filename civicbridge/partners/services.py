@@ -13,8 +13,9 @@ from civicbridge.core import audit
 from civicbridge.core.permissions import require
 
 from . import permissions
-from .choices import Access
-from .models import Department, Membership, Note, Organisation, Person
+from .choices import Access, ImportKind
+from .imports import process_import_run
+from .models import Department, ImportRun, Membership, Note, Organisation, Person
 
 
 def _create(actor, model: type[models.Model], **fields: Any):
@@ -156,3 +157,23 @@ def delete_note(actor, note: Note) -> None:
     pk = note.pk
     audit.log_deleted(actor, note, pk)
     note.delete()
+
+
+@transaction.atomic
+def start_import(actor, *, kind: str, file, dry_run: bool, country: str = "") -> ImportRun:
+    """Keep an uploaded file and queue its import; the run page follows its progress."""
+    require(permissions.can_import(actor))
+    run = ImportRun(
+        kind=kind,
+        file=file,
+        filename=file.name[:255],
+        dry_run=dry_run,
+        options={"country": country} if kind == ImportKind.POPOLO else {},
+        created_by=actor,
+    )
+    run.save()
+    audit.log_created(actor, run)
+    # The database task backend queues in this same transaction: no worker sees the task
+    # before the run exists.
+    process_import_run.enqueue(run.pk)
+    return run

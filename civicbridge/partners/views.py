@@ -25,7 +25,6 @@ from .forms import (
     OrganisationForm,
     PersonForm,
 )
-from .imports import process_import_run
 from .models import Department, ImportRun, Organisation
 from .popolo import export_popolo
 
@@ -178,7 +177,8 @@ def _json_download(data: dict, filename: str) -> HttpResponse:
 def organisation_export(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = permissions.get_organisation_for(request.user, pk)
     return _json_download(
-        export_popolo(organisation), f"popolo-organisation-{organisation.pk}.json"
+        export_popolo(organisation, emails=permissions.is_platform_admin(request.user)),
+        f"popolo-organisation-{organisation.pk}.json",
     )
 
 
@@ -186,7 +186,8 @@ def organisation_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def export_all(request: HttpRequest) -> HttpResponse:
     require(permissions.can_view_directory(request.user))
-    return _json_download(export_popolo(), "popolo-civic-bridge.json")
+    emails = permissions.is_platform_admin(request.user)
+    return _json_download(export_popolo(emails=emails), "popolo-civic-bridge.json")
 
 
 @login_required
@@ -398,18 +399,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"kind": ImportKind.POPOLO}
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = ImportRun.objects.create(
-            kind=form.cleaned_data["kind"],
-            file=upload,
-            filename=upload.name[:255],
-            dry_run=form.cleaned_data["dry_run"],
-            options={"country": form.cleaned_data["country"]}
-            if form.cleaned_data["kind"] == ImportKind.POPOLO
-            else {},
-            created_by=request.user,  # type: ignore[misc]  # login_required
-        )
-        process_import_run.enqueue(run.pk)
+        run = services.start_import(request.user, **form.cleaned_data)
         return redirect(run)
     runs = ImportRun.objects.select_related("created_by")[:10]
     return render(request, "partners/import_upload.html", {"form": form, "runs": runs})

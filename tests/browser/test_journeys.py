@@ -297,7 +297,7 @@ def test_login_errors_are_announced(page: Page, world, live_server):
     expect(summary).to_be_focused()
     alert = page.get_by_role("alert")
     expect(alert).to_have_count(1)
-    expect(alert.get_by_role("heading")).to_have_text("There are 2 problems")
+    expect(alert.get_by_role("heading")).to_have_text("There is a problem")
     expect(alert.get_by_role("link")).to_have_text(
         ["E-mail address: This field is required.", "Password: This field is required."]
     )

@@ -49,3 +49,9 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     assert len(key) > 50
     assert manage("check", VAR_DIR=str(tmp_path)).returncode == 0
     assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_production_needs_an_explicit_secret_key(tmp_path):
+    result = manage("check", HTTPS="true", ALLOWED_HOSTS="a.example.org", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when HTTPS is on" in result.stderr

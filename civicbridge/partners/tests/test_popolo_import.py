@@ -607,3 +607,53 @@ def test_second_import_does_not_load_related_records_one_by_one(django_assert_ma
     # Reading what exists takes a handful of queries; nothing is saved, so nothing more runs.
     with django_assert_max_num_queries(20):
         run("import_popolo", TASMANIA)
+
+
+def _tree(*departments, root="r"):
+    return {
+        "organizations": [
+            {"id": root, "name": root.upper()},
+            *(
+                {"id": ident, "name": ident.upper(), "parent_id": parent}
+                for ident, parent in departments
+            ),
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_a_loop_through_the_stored_tree_is_refused(tmp_path):
+    run("import_popolo", write_json(tmp_path / "a.json", _tree(("a", "r"), ("b", "a"))))
+    before = row_counts()
+    with pytest.raises(CommandError, match="loops back to itself"):
+        run(
+            "import_popolo",
+            write_json(
+                tmp_path / "b.json", {"organizations": [{"id": "a", "name": "A", "parent_id": "b"}]}
+            ),
+        )
+    assert row_counts() == before
+    assert Department.objects.get(popolo_id="a").parent is None
+
+
+@pytest.mark.django_db
+def test_a_department_cannot_move_to_another_organisation(tmp_path):
+    run("import_popolo", write_json(tmp_path / "a.json", _tree(("a", "r"))))
+    run("import_popolo", write_json(tmp_path / "s.json", _tree(root="s")))
+    with pytest.raises(CommandError, match="cannot move to another organisation"):
+        run(
+            "import_popolo",
+            write_json(
+                tmp_path / "b.json", {"organizations": [{"id": "a", "name": "A", "parent_id": "s"}]}
+            ),
+        )
+    assert Department.objects.get(popolo_id="a").organisation.popolo_id == "r"
+
+
+@pytest.mark.django_db
+def test_a_very_deep_tree_imports_without_recursion(tmp_path):
+    chain = [(f"d{i}", f"d{i - 1}" if i else "r") for i in range(1500)]
+    lines = run("import_popolo", write_json(tmp_path / "deep.json", _tree(*reversed(chain))))
+    assert lines[0] == "organizations: 1501 created, 0 updated, 0 unchanged"
+    deepest = Department.objects.select_related("parent").get(popolo_id="d1499")
+    assert deepest.parent is not None and deepest.parent.popolo_id == "d1498"

@@ -38,7 +38,7 @@ def membership_of(user, organisation):
 
 def civic_person(world):
     """A person without an account who works at the civic organisation now."""
-    return MembershipFactory(organisation=world.civic).person
+    return MembershipFactory.create(organisation=world.civic).person
 
 
 # --- Who acts for which organisation -------------------------------------------------------
@@ -145,7 +145,7 @@ def test_only_the_person_with_an_account_changes_their_record(world):
 
 
 def test_members_of_a_past_organisation_cannot_change_a_person(world):
-    person = MembershipFactory(organisation=world.civic, end_date=date(2020, 1, 1)).person
+    person = MembershipFactory.create(organisation=world.civic, end_date=date(2020, 1, 1)).person
     with pytest.raises(PermissionDenied):
         services.update_person(world.fellow, person, name="Changed")
 

@@ -34,6 +34,7 @@ def records() -> dict[str, int]:
     """Row counts of everything an import may write (an upload always adds its ImportRun)."""
     counts = row_counts()
     del counts["ImportRun"]
+    counts["AuditEntry"] = AuditEntry.objects.exclude(content_type__model="importrun").count()
     return counts
 
 
@@ -53,7 +54,10 @@ def test_upload_of_tasmania_creates_the_records_and_the_run_page_shows_the_summa
     ids = [record["id"] for record in tasmania()["organizations"]]
     assert Organisation.objects.filter(popolo_id__in=ids, country="Australia").count() == 33
     assert Membership.objects.filter(organisation__popolo_id__in=ids).count() == 317
-    assert AuditEntry.objects.filter(actor=world.admin, action="create").count() == 33 + 263 + 317
+    # One entry per record, and one for the upload itself.
+    assert (
+        AuditEntry.objects.filter(actor=world.admin, action="create").count() == 33 + 263 + 317 + 1
+    )
     page = client.get(run.get_absolute_url())
     assert page.status_code == 200
     content = page.content.decode()
@@ -343,7 +347,7 @@ def test_admin_can_post_admin_access(world, client_for):
 
 
 def test_member_cannot_post_a_new_admin_membership(world, client_for):
-    person = MembershipFactory(organisation=world.civic).person
+    person = MembershipFactory.create(organisation=world.civic).person
     response = client_for(world.fellow).post(
         reverse("partners:membership_create", args=[person.pk]),
         {"organisation": world.civic.pk, "role": "x", "access": Access.ADMIN},
@@ -354,7 +358,7 @@ def test_member_cannot_post_a_new_admin_membership(world, client_for):
 
 
 def test_viewer_cannot_post_a_membership_in_the_organisation_they_only_view(world, client_for):
-    person = MembershipFactory(organisation=world.civic).person
+    person = MembershipFactory.create(organisation=world.civic).person
     response = client_for(world.fellow).post(
         reverse("partners:membership_create", args=[person.pk]),
         {"organisation": world.institution.pk, "role": "x", "access": ""},
@@ -476,3 +480,13 @@ def test_an_unexpected_error_fails_the_run_instead_of_leaving_it_running(monkeyp
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED
     assert "unexpected error" in run.errors[0]
+
+
+def test_web_export_leaves_out_email_addresses_except_for_platform_admins(world, client_for):
+    world.official.person.email = "sam@council.example.org"
+    world.official.person.save()
+    url = reverse("partners:export_all")
+    for user, shown in ((world.outsider, False), (world.civic_lead, False), (world.admin, True)):
+        people = client_for(user).get(url).json()["persons"]
+        emails = [p.get("email") for p in people if p["name"] == "Sam Official"]
+        assert emails == (["sam@council.example.org"] if shown else [None]), user
