@@ -73,3 +73,13 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def playbook(db):
+    """The shipped playbook, loaded as version 1."""
+    from civicbridge.playbook.document import SHIPPED, read_yaml
+    from civicbridge.playbook.services import save_version
+
+    version, _ = save_version(None, read_yaml(SHIPPED.read_text()), "Loaded for a test")
+    return version

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "civicbridge.core",
     "civicbridge.accounts",
     "civicbridge.partners",
+    "civicbridge.playbook",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("civicbridge.core.urls")),
     path("accounts/", include("civicbridge.accounts.urls")),
     path("", include("civicbridge.partners.urls")),
+    path("", include("civicbridge.playbook.urls")),
 ]
 
 handler400 = "civicbridge.core.errors.bad_request"

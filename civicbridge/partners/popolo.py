@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from civicbridge.core import audit
 from civicbridge.core.choices import AuditAction
+from civicbridge.core.validation import describe
 
 from .choices import OrganisationKind
 from .imports import (
@@ -25,7 +26,6 @@ from .imports import (
     Progress,
     Summary,
     clean,
-    describe,
     no_progress,
     run_atomically,
 )

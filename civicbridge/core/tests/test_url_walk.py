@@ -48,6 +48,16 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "partners:note_delete": (200, 403, 200, 404, 200, 302),
     "partners:import_upload": PLATFORM_ADMIN,
     "partners:import_run": PLATFORM_ADMIN,
+    "playbook:guidelines": EVERYONE,
+    "playbook:markdown": EVERYONE,
+    "playbook:pdf": EVERYONE,
+    "playbook:versions": EVERYONE,
+    "playbook:version": EVERYONE,
+    "playbook:compare": EVERYONE,
+    "playbook:edit_item": PLATFORM_ADMIN,
+    "playbook:model": EVERYONE,
+    "playbook:model_markdown": EVERYONE,
+    "playbook:model_pdf": EVERYONE,
 }
 
 
@@ -63,10 +73,16 @@ def kwargs_for(name: str, world, objects) -> dict:
         "partners:membership_delete": {"pk": objects["membership"].pk},
         "partners:note_delete": {"pk": objects["note"].pk},
         "partners:import_run": {"pk": objects["import_run"].pk},
+        "playbook:version": {"number": 1},
+        "playbook:compare": {"old": 1, "new": 1},
+        "playbook:edit_item": {"item_id": "fellowship.mou_signed_before_start"},
     }
     if name in by_name:
         return by_name[name]
-    return {"pk": world.civic.pk} if "<int:pk>" in routes()[name] else {}
+    route = routes()[name]
+    if "<slug:model_id>" in route:
+        return {"model_id": "fellowship"}
+    return {"pk": world.civic.pk} if "<int:pk>" in route else {}
 
 
 def routes(resolver: URLResolver | None = None, namespace: str = "") -> dict[str, str]:
@@ -83,7 +99,7 @@ def routes(resolver: URLResolver | None = None, namespace: str = "") -> dict[str
 
 
 @pytest.fixture
-def objects(world):
+def objects(world, playbook):
     from civicbridge.partners.models import ImportRun
 
     return {

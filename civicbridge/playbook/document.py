@@ -1,0 +1,183 @@
+"""The playbook document: its schema, the rules its ids must keep, and lookups.
+
+A playbook is one JSON-ready document (read from YAML). Every text in it is a mapping from a
+language code to the text, so translations sit beside the original and no language is
+fixed in the data layer.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from civicbridge.core.validation import describe
+
+SCHEMA_PATH = Path(__file__).parent / "schema.json"
+SHIPPED = Path(__file__).parent / "data" / "playbook.yaml"
+STAGES = ("preparing", "agreed", "active", "closing", "closed")
+
+
+@cache
+def validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+class InvalidPlaybook(Exception):
+    """The document breaks the schema or its own references; `errors` names each problem."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+def read_yaml(text: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InvalidPlaybook([f"The file is not valid YAML: {error}"]) from None
+
+
+def problems(document: Any, known_checks: frozenset[str]) -> list[str]:
+    """Every way `document` breaks the schema or its own references."""
+    errors = [describe(error) for error in validator().iter_errors(document)]
+    if errors:
+        return errors
+    playbook = Playbook(document)
+    seen: set[str] = set()
+    for kind, item in playbook.items():
+        if item["id"] in seen:
+            errors.append(f"“{item['id']}” ({kind}): the id is used twice.")
+        seen.add(item["id"])
+    for question in document["questions"]:
+        if question["factor"] not in playbook.factors:
+            errors.append(
+                f"Question “{question['id']}”: factor “{question['factor']}” does not exist."
+            )
+        if question["scale"] not in document["scales"]:
+            errors.append(
+                f"Question “{question['id']}”: scale “{question['scale']}” does not exist."
+            )
+    for model in document["models"]:
+        conditions = {c["id"] for c in model["conditions"]}
+        for condition in model["conditions"]:
+            where = f"Condition “{condition['id']}”"
+            question = playbook.questions.get(condition["question"])
+            if question is None:
+                errors.append(f"{where}: question “{condition['question']}” does not exist.")
+            elif condition["met_at"] not in playbook.scale_values(question["scale"]):
+                errors.append(
+                    f"{where}: met_at {condition['met_at']} is not a value of scale “{question['scale']}”."
+                )
+            if "check" in condition and condition["check"] not in known_checks:
+                errors.append(f"{where}: no check called “{condition['check']}” is registered.")
+        for kind, key in (("challenges", "threatens"), ("mitigations", "conditions")):
+            for item in model[kind]:
+                for ident in item[key]:
+                    if ident not in conditions:
+                        errors.append(
+                            f"“{item['id']}” ({kind}): {key} names “{ident}”, "
+                            f"which is no condition of {model['id']}."
+                        )
+    return errors
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """Lookups over a valid playbook document."""
+
+    document: dict[str, Any]
+
+    @property
+    def language(self) -> str:
+        return self.document["language"]
+
+    @cached_property
+    def factors(self) -> dict[str, dict]:
+        return {f["id"]: f for f in self.document["factors"]}
+
+    @cached_property
+    def questions(self) -> dict[str, dict]:
+        return {q["id"]: q for q in self.document["questions"]}
+
+    @cached_property
+    def models(self) -> dict[str, dict]:
+        return {m["id"]: m for m in self.document["models"]}
+
+    def scale_values(self, scale: str) -> list[int]:
+        return [option["value"] for option in self.document["scales"][scale]]
+
+    def items(self) -> Iterator[tuple[str, dict]]:
+        """Every item with an id, with the kind of item it is."""
+        for kind in ("factors", "questions"):
+            for item in self.document[kind]:
+                yield kind, item
+        for model in self.document["models"]:
+            yield "models", model
+            for kind in ("goals", "conditions", "challenges", "mitigations"):
+                for item in model[kind]:
+                    yield kind, item
+
+    @cached_property
+    def by_id(self) -> dict[str, tuple[str, dict]]:
+        return {item["id"]: (kind, item) for kind, item in self.items()}
+
+
+def guide(playbook: Playbook, model_id: str) -> dict[str, Any]:
+    """One model laid out for reading: each condition with its question and mitigations."""
+    model = playbook.models[model_id]
+    mitigations_for: dict[str, list[dict]] = {}
+    for mitigation in model["mitigations"]:
+        for ident in mitigation["conditions"]:
+            mitigations_for.setdefault(ident, []).append(mitigation)
+    conditions = [
+        {
+            **condition,
+            "question_item": playbook.questions[condition["question"]],
+            "mitigations": mitigations_for.get(condition["id"], []),
+        }
+        for condition in model["conditions"]
+    ]
+    statements = {c["id"]: c["statement"] for c in model["conditions"]}
+    challenges = [
+        {**challenge, "threatened": [statements[i] for i in challenge["threatens"]]}
+        for challenge in model["challenges"]
+    ]
+    return {**model, "conditions": conditions, "challenges": challenges}
+
+
+@dataclass(frozen=True)
+class Change:
+    item_id: str
+    kind: str
+    change: str  # "added", "removed" or "changed"
+    fields: tuple[tuple[str, Any, Any], ...] = ()
+
+
+def differences(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """What changed from `old` to `new`, item by item, in the new document's order."""
+    before, after = Playbook(old).by_id, Playbook(new).by_id
+    changes = []
+    for ident, (kind, item) in after.items():
+        if ident not in before:
+            changes.append(Change(ident, kind, "added"))
+            continue
+        previous = before[ident][1]
+        fields = tuple(
+            (key, previous.get(key), item.get(key))
+            for key in sorted(set(item) | set(previous))
+            if key not in {"goals", "conditions", "challenges", "mitigations"}
+            and previous.get(key) != item.get(key)
+        )
+        if fields:
+            changes.append(Change(ident, kind, "changed", fields))
+    changes += [Change(i, kind, "removed") for i, (kind, _item) in before.items() if i not in after]
+    for key in ("title", "introduction", "source", "scales", "language"):
+        if old.get(key) != new.get(key):
+            changes.append(Change(key, "playbook", "changed", ((key, old.get(key), new.get(key)),)))
+    return changes

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from civicbridge.playbook.document import SHIPPED, InvalidPlaybook, read_yaml
+from civicbridge.playbook.services import save_version
+
+
+class Command(BaseCommand):
+    help = "Load the playbook from YAML: a new version if anything changed."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", nargs="?", type=Path, default=SHIPPED)
+        parser.add_argument("--note", default="", help="What changed, for the version history.")
+
+    def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {path}: {error}.") from None
+        try:
+            version, created = save_version(
+                None, read_yaml(text), options["note"] or f"Loaded from {path.name}"
+            )
+        except InvalidPlaybook as invalid:
+            raise CommandError(
+                "The playbook was not loaded:\n" + "\n".join(invalid.errors)
+            ) from None
+        if created:
+            self.stdout.write(f"Loaded the playbook as version {version.number}.")
+        else:
+            self.stdout.write(f"The playbook is unchanged: version {version.number} stays current.")

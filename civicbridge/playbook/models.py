@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .document import Playbook
+
+
+class PlaybookVersionQuerySet(models.QuerySet["PlaybookVersion"]):
+    def current(self) -> "PlaybookVersion | None":
+        return self.order_by("-number").first()
+
+
+class PlaybookVersion(models.Model):
+    """One version of the playbook: the whole document as it stood, with who made it."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    objects = PlaybookVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        permissions = [("edit_playbook", _("Can edit the playbook"))]
+
+    def __str__(self) -> str:
+        return _("Playbook version %(number)d") % {"number": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbook:version", args=[self.number])
+
+    @property
+    def playbook(self) -> Playbook:
+        return Playbook(self.content)

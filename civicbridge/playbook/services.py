@@ -1,0 +1,76 @@
+"""Every write to the playbook: loading a document and editing one of its items."""
+
+import copy
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+
+from civicbridge.collaborations import checks
+from civicbridge.core import audit
+from civicbridge.core.permissions import require
+
+from . import permissions
+from .document import InvalidPlaybook, problems
+from .models import PlaybookVersion
+
+
+def content_hash(document: dict) -> str:
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def save_version(actor, document: Any, note: str = "") -> tuple[PlaybookVersion, bool]:
+    """Store `document` as the next version, unless it equals the current one.
+
+    Return the current version and whether it is new. An invalid document raises
+    InvalidPlaybook and changes nothing.
+    """
+    errors = problems(document, checks.registered())
+    if errors:
+        raise InvalidPlaybook(errors)
+    digest = content_hash(document)
+    current = PlaybookVersion.objects.select_for_update().order_by("-number").first()
+    if current is not None and current.content_hash == digest:
+        return current, False
+    version = PlaybookVersion.objects.create(
+        number=(current.number + 1) if current else 1,
+        content=document,
+        content_hash=digest,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        note=note[:300],
+    )
+    audit.log_created(actor, version)
+    return version, True
+
+
+EDITABLE_TEXT = {
+    "conditions": ("statement",),
+    "challenges": ("statement",),
+    "mitigations": ("text",),
+}
+EDITABLE_NUMBERS = {"conditions": ("met_at", "weight", "blocking")}
+
+
+def edit_item(
+    actor, version: PlaybookVersion, item_id: str, language: str, changes: dict[str, Any]
+) -> tuple[PlaybookVersion, bool]:
+    """Change one condition, challenge or mitigation of `version`: a new version."""
+    require(permissions.can_edit_playbook(actor))
+    document = copy.deepcopy(version.content)
+    for model in document["models"]:
+        for kind in EDITABLE_TEXT:
+            for item in model[kind]:
+                if item["id"] != item_id:
+                    continue
+                for field in EDITABLE_TEXT[kind]:
+                    if field in changes:
+                        item[field] = {**item[field], language: changes[field]}
+                for field in EDITABLE_NUMBERS.get(kind, ()):
+                    if field in changes:
+                        item[field] = changes[field]
+                note = changes.get("note") or f"Edited {item_id}"
+                return save_version(actor, document, note)
+    raise KeyError(item_id)

@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from civicbridge.core.permissions import require
+
+from . import permissions, services
+from .document import differences, guide
+from .forms import ConditionForm, ItemForm
+from .models import PlaybookVersion
+from .templatetags.playbook import tr
+
+
+def _version(number: int | None = None) -> PlaybookVersion:
+    """The version asked for, or the current one; 404 when there is none."""
+    versions = PlaybookVersion.objects.all()
+    if number is not None:
+        return get_object_or_404(versions, number=number)
+    current = versions.current()
+    if current is None:
+        raise Http404(_("No playbook has been loaded yet."))
+    return current
+
+
+def _guidelines_context(version: PlaybookVersion, model_id: str | None) -> dict:
+    playbook = version.playbook
+    if model_id is not None and model_id not in playbook.models:
+        raise Http404(_("The playbook has no model called “%(id)s”.") % {"id": model_id})
+    model_ids = [model_id] if model_id else list(playbook.models)
+    return {
+        "version": version,
+        "playbook": playbook.document,
+        "factors": playbook.document["factors"],
+        "scales": playbook.document["scales"],
+        "models": [guide(playbook, m) for m in model_ids],
+        "single": model_id is not None,
+        "is_current": version == PlaybookVersion.objects.current(),
+    }
+
+
+@require_GET
+def guidelines(request: HttpRequest, model_id: str | None = None, number: int | None = None):
+    """The playbook as practical guidelines: all models, or one; any version."""
+    context = _guidelines_context(_version(number), model_id)
+    context["can_edit"] = permissions.can_edit_playbook(request.user)[0]
+    return render(request, "playbook/guidelines.html", context)
+
+
+def _filename(version: PlaybookVersion, model_id: str | None, extension: str) -> str:
+    return f"civic-bridge-guidelines-{model_id or 'all'}-v{version.number}.{extension}"
+
+
+@require_GET
+def guidelines_markdown(request: HttpRequest, model_id: str | None = None) -> HttpResponse:
+    version = _version()
+    text = render_to_string("playbook/guidelines.md", _guidelines_context(version, model_id))
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(version, model_id, "md")}"'
+    return response
+
+
+@require_GET
+def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpResponse:
+    from weasyprint import CSS, HTML
+
+    version = _version()
+    html = render_to_string(
+        "playbook/guidelines_print.html", _guidelines_context(version, model_id), request
+    )
+    stylesheet = CSS(filename=finders.find("civicbridge/print.css"))
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[stylesheet]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(version, model_id, "pdf")}"'
+    return response
+
+
+@require_GET
+def versions(request: HttpRequest) -> HttpResponse:
+    history = PlaybookVersion.objects.select_related("created_by").defer("content")
+    return render(request, "playbook/versions.html", {"versions": history})
+
+
+@require_GET
+def compare(request: HttpRequest, old: int, new: int) -> HttpResponse:
+    before, after = _version(old), _version(new)
+    return render(
+        request,
+        "playbook/compare.html",
+        {"old": before, "new": after, "changes": differences(before.content, after.content)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_item(request: HttpRequest, item_id: str) -> HttpResponse:
+    require(permissions.can_edit_playbook(request.user))
+    version = _version()
+    playbook = version.playbook
+    if item_id not in playbook.by_id or playbook.by_id[item_id][0] not in services.EDITABLE_TEXT:
+        raise Http404(
+            _("The playbook has no condition, challenge or mitigation “%(id)s”.") % {"id": item_id}
+        )
+    kind, item = playbook.by_id[item_id]
+    field = services.EDITABLE_TEXT[kind][0]
+    language = (get_language() or playbook.language).split("-")[0]
+    initial = {"text": tr(item[field], playbook.language)}
+    if kind == "conditions":
+        question = playbook.questions[item["question"]]
+        scale = [
+            (o["value"], f"{o['value']}: {tr(o['label'])}")
+            for o in playbook.document["scales"][question["scale"]]
+        ]
+        initial |= {
+            "met_at": item["met_at"],
+            "weight": item["weight"],
+            "blocking": item["blocking"],
+        }
+        form: ItemForm = ConditionForm(request.POST or None, initial=initial, scale=scale)
+    else:
+        form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {**form.cleaned_data, field: form.cleaned_data["text"]}
+        new, created = services.edit_item(request.user, version, item_id, language, changes)
+        if created:
+            messages.success(
+                request, _("Saved as playbook version %(number)d.") % {"number": new.number}
+            )
+        else:
+            messages.info(request, _("Nothing changed, so no new version was made."))
+        return redirect("playbook:model", model_id=item_id.split(".")[0])
+    return render(
+        request,
+        "playbook/edit_item.html",
+        {
+            "form": form,
+            "item": item,
+            "kind": kind,
+            "version": version,
+            "model_id": item_id.split(".")[0],
+        },
+    )
