@@ -47,11 +47,15 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 
 worker: $(VENV)/.installed ## Run the task worker alone
 	$(PY) manage.py db_worker
 
-chromium: ## Install Debian's Chromium for the browser tests, where we are root
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Chromium drives the browser tests; Pango and fonts let WeasyPrint make PDFs.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+chromium: ## Install Debian's Chromium, Pango and fonts for the tests, where we are root
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "Chromium is missing and we are not root: the browser tests will be skipped."; fi; fi
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Missing $$missing and not root: install them for the browser and PDF tests."; fi; fi
 
 test: $(VENV)/.installed-dev chromium ## Install what tests need and run the whole suite
 	$(PY) -m pytest

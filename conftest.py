@@ -17,10 +17,14 @@ PERSONAS = ("civic_lead", "official", "fellow", "outsider", "admin", "anonymous"
 
 
 @pytest.fixture(autouse=True)
-def _run_tasks_immediately(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

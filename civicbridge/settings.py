@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "civicbridge.accounts",
     "civicbridge.partners",
     "civicbridge.playbook",
+    "civicbridge.readiness",
 ]
 
 MIDDLEWARE = [

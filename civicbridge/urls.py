@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("civicbridge.accounts.urls")),
     path("", include("civicbridge.partners.urls")),
     path("", include("civicbridge.playbook.urls")),
+    path("", include("civicbridge.readiness.urls")),
 ]
 
 handler400 = "civicbridge.core.errors.bad_request"

@@ -30,10 +30,11 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model) -> Snapshot:
     """Return the audited field values of `obj` as JSON-ready data."""
+    skip = {"id", "created_at", "updated_at", *getattr(obj, "audit_exclude", ())}
     return {
         field.attname: _plain(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
-        if field.attname not in {"id", "created_at", "updated_at"}
+        if field.attname not in skip
     }
 
 

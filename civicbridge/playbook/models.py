@@ -29,6 +29,8 @@ class PlaybookVersion(models.Model):
     note = models.CharField(_("what changed"), max_length=300, blank=True)
 
     objects = PlaybookVersionQuerySet.as_manager()
+    # The version itself keeps the whole document; the audit log notes that it was made.
+    audit_exclude = ("content",)
 
     class Meta:
         ordering = ["-number"]

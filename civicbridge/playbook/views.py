@@ -1,6 +1,12 @@
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +23,10 @@ from .models import PlaybookVersion
 from .templatetags.playbook import tr
 
 
+class NoPlaybook(Http404):
+    """No version has been loaded: the pages say so instead of a bare "not found"."""
+
+
 def _version(number: int | None = None) -> PlaybookVersion:
     """The version asked for, or the current one; 404 when there is none."""
     versions = PlaybookVersion.objects.all()
@@ -24,8 +34,31 @@ def _version(number: int | None = None) -> PlaybookVersion:
         return get_object_or_404(versions, number=number)
     current = versions.current()
     if current is None:
-        raise Http404(_("No playbook has been loaded yet."))
+        raise NoPlaybook
     return current
+
+
+def _needs_playbook(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer 404 with a plain message when no playbook has been loaded yet.
+
+    The site's 404 handler shows a generic page, so the reason is rendered here.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NoPlaybook:
+            context = {
+                "title": _("No playbook yet"),
+                "body": _(
+                    "No playbook has been loaded yet. An admin loads it with "
+                    "“manage.py load_playbook”."
+                ),
+            }
+            return render(request, "core/error.html", context, status=404)
+
+    return wrapper
 
 
 def _guidelines_context(version: PlaybookVersion, model_id: str | None) -> dict:
@@ -45,6 +78,7 @@ def _guidelines_context(version: PlaybookVersion, model_id: str | None) -> dict:
 
 
 @require_GET
+@_needs_playbook
 def guidelines(request: HttpRequest, model_id: str | None = None, number: int | None = None):
     """The playbook as practical guidelines: all models, or one; any version."""
     context = _guidelines_context(_version(number), model_id)
@@ -57,6 +91,7 @@ def _filename(version: PlaybookVersion, model_id: str | None, extension: str) ->
 
 
 @require_GET
+@_needs_playbook
 def guidelines_markdown(request: HttpRequest, model_id: str | None = None) -> HttpResponse:
     version = _version()
     text = render_to_string("playbook/guidelines.md", _guidelines_context(version, model_id))
@@ -66,17 +101,24 @@ def guidelines_markdown(request: HttpRequest, model_id: str | None = None) -> Ht
 
 
 @require_GET
+@_needs_playbook
 def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpResponse:
     from weasyprint import CSS, HTML
 
     version = _version()
-    html = render_to_string(
-        "playbook/guidelines_print.html", _guidelines_context(version, model_id), request
-    )
-    stylesheet = CSS(filename=finders.find("civicbridge/print.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
+
+    def render() -> bytes:
+        html = render_to_string(
+            "playbook/guidelines_print.html", _guidelines_context(version, model_id), request
+        )
+        stylesheet = CSS(filename=finders.find("civicbridge/print.css"))
+        return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+            stylesheets=[stylesheet]
+        )
+
+    # A version never changes, so its PDF can be kept: making one takes seconds.
+    key = f"guidelines-pdf:{version.content_hash}:{model_id or 'all'}:{get_language()}"
+    pdf = cache.get_or_set(key, render, timeout=None)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(version, model_id, "pdf")}"'
     return response
@@ -84,7 +126,7 @@ def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpRes
 
 @require_GET
 def versions(request: HttpRequest) -> HttpResponse:
-    history = PlaybookVersion.objects.select_related("created_by").defer("content")
+    history = PlaybookVersion.objects.select_related("created_by__person").defer("content")
     return render(request, "playbook/versions.html", {"versions": history})
 
 
@@ -94,8 +136,35 @@ def compare(request: HttpRequest, old: int, new: int) -> HttpResponse:
     return render(
         request,
         "playbook/compare.html",
-        {"old": before, "new": after, "changes": differences(before.content, after.content)},
+        {
+            "old": before,
+            "new": after,
+            "changes": [
+                {
+                    "change": change,
+                    "fields": [
+                        (name, _shown(was), _shown(now)) for name, was, now in change.fields
+                    ],
+                }
+                for change in differences(before.content, after.content)
+            ],
+        },
     )
+
+
+def _shown(value: Any) -> str | None:
+    """A field's value for the compare page: texts as text, not as Python data."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        if len(value) == 1:
+            return next(iter(value.values()))
+        return " · ".join(f"[{language}] {text}" for language, text in value.items())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 @login_required
@@ -127,7 +196,11 @@ def edit_item(request: HttpRequest, item_id: str) -> HttpResponse:
     else:
         form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changes = {**form.cleaned_data, field: form.cleaned_data["text"]}
+        changes = {key: value for key, value in form.cleaned_data.items() if key != "text"}
+        if form.cleaned_data["text"] != initial["text"]:
+            # Only a changed text is stored under the page's language: an untouched text
+            # may be the fallback in another language, not a translation.
+            changes[field] = form.cleaned_data["text"]
         new, created = services.edit_item(request.user, version, item_id, language, changes)
         if created:
             messages.success(

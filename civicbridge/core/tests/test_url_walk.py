@@ -16,6 +16,7 @@ EVERYONE = (200,) * 6
 CIVIC_EDITORS = (200, 403, 200, 403, 200, 302)  # members of the civic organisation, admins
 PLATFORM_ADMIN = (403, 403, 403, 403, 200, 302)
 OWNER_AND_ADMIN = (200, 403, 403, 403, 200, 302)
+BOTH_SIDES = (200, 200, 200, 404, 200, 302)
 
 # Statuses for GET, in the order of PERSONAS.
 EXPECTED: dict[str, tuple[int, ...]] = {
@@ -58,6 +59,17 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "playbook:model": EVERYONE,
     "playbook:model_markdown": EVERYONE,
     "playbook:model_pdf": EVERYONE,
+    # An assessment by the civic side, shared with both sides.
+    "readiness:list": SIGNED_IN,
+    "readiness:new": (200, 200, 200, 403, 403, 302),
+    "readiness:compare": SIGNED_IN,
+    "readiness:assessment": BOTH_SIDES,
+    "readiness:context": (200, 403, 200, 404, 403, 302),
+    "readiness:step": (200, 403, 200, 404, 403, 302),
+    "readiness:complete": (405, 405, 405, 405, 405, 302),
+    "readiness:json": BOTH_SIDES,
+    "readiness:csv": BOTH_SIDES,
+    "readiness:pdf": BOTH_SIDES,
 }
 
 
@@ -76,12 +88,15 @@ def kwargs_for(name: str, world, objects) -> dict:
         "playbook:version": {"number": 1},
         "playbook:compare": {"old": 1, "new": 1},
         "playbook:edit_item": {"item_id": "fellowship.mou_signed_before_start"},
+        "readiness:step": {"pk": objects["assessment"].pk, "number": 1},
     }
     if name in by_name:
         return by_name[name]
     route = routes()[name]
     if "<slug:model_id>" in route:
         return {"model_id": "fellowship"}
+    if name.startswith("readiness:") and "<int:pk>" in route:
+        return {"pk": objects["assessment"].pk}
     return {"pk": world.civic.pk} if "<int:pk>" in route else {}
 
 
@@ -98,6 +113,14 @@ def routes(resolver: URLResolver | None = None, namespace: str = "") -> dict[str
     return found
 
 
+@pytest.fixture(autouse=True)
+def _quick_pdfs(monkeypatch):
+    """The walk is about who may fetch a PDF; making one is tested where PDFs are."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, **kwargs: b"%PDF-1.7")
+
+
 @pytest.fixture
 def objects(world, playbook):
     from civicbridge.partners.models import ImportRun
@@ -111,7 +134,27 @@ def objects(world, playbook):
             body="Shared with the institution.",
         ),
         "import_run": ImportRun.objects.create(kind="popolo", filename="x.json", status="done"),
+        "assessment": finished_assessment(world),
     }
+
+
+def finished_assessment(world):
+    from datetime import date
+
+    from civicbridge.readiness import services
+
+    assessment = services.start_assessment(
+        world.civic_lead,
+        world.civic,
+        title="Testshire, 2026",
+        institution=world.institution,
+        country="Australia",
+        assessed_on=date(2026, 11, 1),
+        visibility="both",
+    )
+    questions = assessment.playbook_version.content["questions"]
+    services.save_answers(world.civic_lead, assessment, {q["id"]: 1 for q in questions})
+    return services.complete_assessment(world.civic_lead, assessment)
 
 
 def test_every_url_pattern_has_expectations():

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from civicbridge.partners import demo as partners_demo
+from civicbridge.readiness import demo as readiness_demo
 
 ADMIN_EMAIL = "admin@example.org"
 PASSWORD = "civic-bridge-demo"
@@ -14,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         User = get_user_model()
+        # The playbook follows the shipped file on every run: a newer file is a new version.
+        call_command("load_playbook", stdout=self.stdout)
         if User.objects.filter(email=ADMIN_EMAIL).exists():
             self.stdout.write("The demo workspace is already loaded; its data is kept.")
         else:
@@ -23,6 +27,7 @@ class Command(BaseCommand):
                 )
                 partners_demo.load_real_data()
                 partners_demo.load_personas(admin, PASSWORD)
+                readiness_demo.load()
             self.stdout.write(self.style.SUCCESS("Loaded the demo workspace."))
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ and sign in as one of these personas")
         self.stdout.write(f"(every password is {PASSWORD}):")

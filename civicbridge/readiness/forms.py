@@ -1,0 +1,88 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicbridge.core.forms import Form, ModelForm
+from civicbridge.partners.choices import OrganisationKind
+from civicbridge.partners.models import Organisation
+from civicbridge.playbook.templatetags.playbook import tr
+
+from .models import Assessment
+
+
+class ContextForm(ModelForm):
+    """The context an assessment is about: who, where, and who may see it."""
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "title",
+            "owner_organisation",
+            "institution",
+            "civic_partner",
+            "country",
+            "assessed_on",
+            "visibility",
+        ]
+        labels = {"owner_organisation": _("Made by")}
+        help_texts = {
+            "title": _("For example “Hobart City Council, November 2026”."),
+            "civic_partner": _("The civic organisation that would work with the institution."),
+            "visibility": _(
+                "Own side: your organisation only. Both sides: also the institution and the "
+                "civic partner. Public: anyone."
+            ),
+        }
+        widgets = {
+            "assessed_on": forms.DateInput(attrs={"type": "date"}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, own: list[Organisation], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[o.pk for o in own]
+        )
+        self.fields["owner_organisation"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["institution"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.GOVERNMENT
+        )
+        self.fields["civic_partner"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
+            kind=OrganisationKind.GOVERNMENT
+        )
+        self.fields["assessed_on"].initial = timezone.localdate()
+
+
+def field_name(question_id: str) -> str:
+    return question_id.replace(".", "__")
+
+
+class AnswersForm(Form):
+    """The questions of one context factor, each answered on its scale."""
+
+    def __init__(self, *args, questions: list[dict], scales: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[field_name(question["id"])] = forms.TypedChoiceField(
+                label=tr(question["text"]),
+                help_text=tr(question.get("help")),
+                choices=[(o["value"], tr(o["label"])) for o in scales[question["scale"]]],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict[str, int | None]:
+        return {q["id"]: self.cleaned_data[field_name(q["id"])] for q in self.questions}
+
+
+class CompareForm(Form):
+    first = forms.ModelChoiceField(queryset=Assessment.objects.none(), label=_("Compare"))
+    second = forms.ModelChoiceField(queryset=Assessment.objects.none(), label=_("with"))
+
+    def __init__(self, *args, assessments, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first"].queryset = assessments  # type: ignore[attr-defined]
+        self.fields["second"].queryset = assessments  # type: ignore[attr-defined]

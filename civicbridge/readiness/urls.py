@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "readiness"
+
+urlpatterns = [
+    path("assessments/", views.assessment_list, name="list"),
+    path("assessments/new/", views.assessment_new, name="new"),
+    path("assessments/compare/", views.compare, name="compare"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/context/", views.assessment_context, name="context"),
+    path("assessments/<int:pk>/steps/<int:number>/", views.assessment_step, name="step"),
+    path("assessments/<int:pk>/complete/", views.assessment_complete, name="complete"),
+    path("assessments/<int:pk>/report.json", views.assessment_json, name="json"),
+    path("assessments/<int:pk>/report.csv", views.assessment_csv, name="csv"),
+    path("assessments/<int:pk>/report.pdf", views.assessment_pdf, name="pdf"),
+]

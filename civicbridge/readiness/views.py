@@ -1,0 +1,300 @@
+import csv
+import io
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from civicbridge.core.permissions import require
+from civicbridge.partners.choices import Access
+from civicbridge.partners.models import Organisation
+from civicbridge.partners.permissions import acting_organisation_ids
+from civicbridge.playbook.document import Playbook
+from civicbridge.playbook.templatetags.playbook import tr
+
+from . import permissions, services
+from .forms import AnswersForm, CompareForm, ContextForm
+from .models import Assessment
+
+
+def steps(document: dict) -> list[tuple[dict, list[dict]]]:
+    """The questionnaire's steps: one per context factor, with its questions."""
+    by_factor: dict[str, list[dict]] = {}
+    for question in document["questions"]:
+        by_factor.setdefault(question["factor"], []).append(question)
+    return [(f, by_factor[f["id"]]) for f in document["factors"] if f["id"] in by_factor]
+
+
+def _own_organisations(user) -> list[Organisation]:
+    return list(Organisation.objects.filter(pk__in=acting_organisation_ids(user, Access.MEMBER)))
+
+
+@login_required
+@require_GET
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = permissions.visible_assessments(request.user).select_related(
+        "owner_organisation", "institution", "civic_partner"
+    )
+    return render(
+        request,
+        "readiness/list.html",
+        {
+            "assessments": assessments,
+            "can_start": permissions.can_start_assessment(request.user)[0],
+            "compare_form": CompareForm(assessments=assessments),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_start_assessment(request.user))
+    form = ContextForm(request.POST or None, own=_own_organisations(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            assessment = services.start_assessment(
+                request.user, data.pop("owner_organisation"), **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("readiness:step", pk=assessment.pk, number=1)
+    return render(request, "readiness/context.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_context(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.get_assessment_for(request.user, pk, edit=True)
+    form = ContextForm(
+        request.POST or None, instance=assessment, own=_own_organisations(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_context(request.user, assessment, **form.cleaned_data)
+        messages.success(request, _("Your changes were saved."))
+        return redirect(assessment)
+    return render(request, "readiness/context.html", {"form": form, "assessment": assessment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    assessment = permissions.get_assessment_for(request.user, pk, edit=True)
+    document = assessment.playbook_version.content
+    all_steps = steps(document)
+    if not 1 <= number <= len(all_steps):
+        raise Http404(_("This questionnaire has no step %(number)d.") % {"number": number})
+    factor, questions = all_steps[number - 1]
+    initial = {q["id"].replace(".", "__"): assessment.answers.get(q["id"]) for q in questions}
+    form = AnswersForm(
+        request.POST or None, initial=initial, questions=questions, scales=document["scales"]
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_answers(request.user, assessment, form.answers())
+        if "save_and_exit" in request.POST:
+            messages.success(request, _("Your answers are saved. Continue whenever you like."))
+            return redirect(assessment)
+        if number < len(all_steps):
+            return redirect("readiness:step", pk=pk, number=number + 1)
+        return redirect(assessment)
+    return render(
+        request,
+        "readiness/step.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "factor": factor,
+            "number": number,
+            "steps": [f for f, _questions in all_steps],
+            "last": number == len(all_steps),
+        },
+    )
+
+
+def _report_context(assessment: Assessment) -> dict:
+    document = assessment.playbook_version.content
+    playbook = Playbook(document)
+    result = assessment.result()
+    mitigations = {m["id"]: m for model in document["models"] for m in model["mitigations"]}
+    conditions = {c["id"]: c for model in document["models"] for c in model["conditions"]}
+    return {
+        "assessment": assessment,
+        "result": result,
+        "playbook": playbook,
+        "models": playbook.models,
+        "questions": playbook.questions,
+        "conditions": conditions,
+        "mitigations": mitigations,
+        "answer_labels": {
+            q["id"]: {o["value"]: tr(o["label"]) for o in document["scales"][q["scale"]]}
+            for q in document["questions"]
+        },
+        "first_steps": result.first_steps(),
+        "top_risks": [r for r in result.risks if r.model_id == result.models[0].model_id][:5],
+    }
+
+
+@login_required
+@require_GET
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.get_assessment_for(request.user, pk)
+    document = assessment.playbook_version.content
+    progress = [
+        (number, factor, sum(1 for q in questions if q["id"] in assessment.answers), len(questions))
+        for number, (factor, questions) in enumerate(steps(document), start=1)
+    ]
+    context = {
+        "assessment": assessment,
+        "progress": progress,
+        "answered": len(assessment.answers),
+        "total": len(document["questions"]),
+        "can_change": permissions.can_change_assessment(request.user, assessment)[0],
+    }
+    if assessment.complete:
+        context |= _report_context(assessment)
+    return render(request, "readiness/detail.html", context)
+
+
+@login_required
+@require_POST
+def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.get_assessment_for(request.user, pk, edit=True)
+    try:
+        services.complete_assessment(request.user, assessment)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("Answer every question first. Still open: %(count)d.")
+            % {"count": len(error.messages)},
+        )
+    return redirect(assessment)
+
+
+def _complete_or_404(assessment: Assessment) -> None:
+    if not assessment.complete:
+        raise Http404(_("The assessment is not finished yet."))
+
+
+@login_required
+@require_GET
+def assessment_json(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.get_assessment_for(request.user, pk)
+    _complete_or_404(assessment)
+    data = {
+        "title": assessment.title,
+        "country": assessment.country,
+        "institution": assessment.institution.name,
+        "civic_partner": assessment.civic_partner.name if assessment.civic_partner else None,
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "playbook_version": assessment.playbook_version.number,
+        "answers": assessment.answers,
+        **assessment.result().as_dict(),
+    }
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.get_assessment_for(request.user, pk)
+    _complete_or_404(assessment)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "model",
+            "rank",
+            "score",
+            "recommended",
+            "condition",
+            "question",
+            "answer",
+            "met_at",
+            "weight",
+            "blocking",
+            "satisfaction",
+            "points",
+            "met",
+        ]
+    )
+    for model in assessment.result().models:
+        for c in model.conditions:
+            writer.writerow(
+                [
+                    model.model_id,
+                    model.rank,
+                    model.score,
+                    model.recommended,
+                    c.condition_id,
+                    c.question_id,
+                    "" if c.answer is None else c.answer,
+                    c.met_at,
+                    c.weight,
+                    c.blocking,
+                    f"{c.satisfaction:.3f}",
+                    f"{c.points:.3f}",
+                    c.met,
+                ]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import CSS, HTML
+
+    assessment = permissions.get_assessment_for(request.user, pk)
+    _complete_or_404(assessment)
+    html = render_to_string("readiness/report_print.html", _report_context(assessment), request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[CSS(filename=finders.find("civicbridge/print.css"))]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="assessment-{assessment.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    assessments = permissions.visible_assessments(request.user).filter(completed_at__isnull=False)
+    form = CompareForm(request.GET or None, assessments=assessments)
+    context: dict = {"form": form}
+    if form.is_valid():
+        first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+        before = {m.model_id: m for m in first.result().models}
+        document = second.playbook_version.content
+        context |= {
+            "first": first,
+            "second": second,
+            "models": Playbook(document).models,
+            "rows": [
+                (
+                    before.get(m.model_id),
+                    m,
+                    m.score - before[m.model_id].score if m.model_id in before else None,
+                )
+                for m in second.result().models
+            ],
+            "answers": [
+                (q, first.answers.get(q["id"]), second.answers.get(q["id"]))
+                for q in document["questions"]
+            ],
+        }
+    return render(request, "readiness/compare.html", context)
