@@ -226,7 +226,7 @@ def assess(document: Document, answers: Mapping[str, int]) -> Assessment:
         )
         for model in document["models"]
     ]
-    ordered = sorted(unranked, key=lambda m: -m.score)  # stable
+    ordered = sorted(unranked, key=lambda m: (not m.recommended, -m.score))  # stable
     models = tuple(replace(m, rank=rank) for rank, m in enumerate(ordered, start=1))
     return Assessment(models=models, risks=_risks(document, unranked))
 
