@@ -12,7 +12,8 @@ How a score comes about, so every number can be explained:
 - its *points* are its weight times its satisfaction;
 - a model's *score* is 100 * its points / its weights, rounded half up to a whole number;
 - a condition is *met* when its answer is at or above `met_at`; a model with a failed
-  blocking condition is never recommended, whatever its score.
+  blocking condition is never recommended, whatever its score, and nor is a model whose
+  score is below RECOMMEND_FROM.
 
 Scales run from worse to better, so raising an answer can only raise a score.
 """
@@ -25,6 +26,10 @@ from functools import cached_property
 from typing import Any
 
 Document = Mapping[str, Any]
+
+# Below this fit a model is not recommended even when nothing blocks it: half of what it
+# needs, weighted, must be there.
+RECOMMEND_FROM = 50
 
 
 class InvalidAnswers(ValueError):
@@ -99,7 +104,8 @@ class ModelResult:
 
     @property
     def recommended(self) -> bool:
-        return not self.blocking_failed
+        """No blocking condition fails, and the fit is at least RECOMMEND_FROM."""
+        return not self.blocking_failed and self.score >= RECOMMEND_FROM
 
 
 @dataclass(frozen=True)

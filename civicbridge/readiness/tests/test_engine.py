@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civicbridge.readiness import engine
-from civicbridge.readiness.engine import InvalidAnswers, assess, check_answers
+from civicbridge.readiness.engine import RECOMMEND_FROM, InvalidAnswers, assess, check_answers
 
 ROOT = Path(__file__).resolve().parents[3]
 ENGINE_PATH = ROOT / "civicbridge" / "readiness" / "engine.py"
@@ -142,7 +142,9 @@ def test_a_failed_blocking_condition_excludes_the_model_whatever_its_score():
     assessment = assess(document, {"q.signed": 0, "q.level": 4, "q.stars": 1})
 
     assert scores(assessment) == {"strong_but_blocked": 83, "weak": 100, "weaker": 0}
-    assert ranking(assessment) == ["weak", "weaker", "strong_but_blocked"]
+    # Only "weak" is recommended; the others follow by score ("weaker" fits too little).
+    assert ranking(assessment) == ["weak", "strong_but_blocked", "weaker"]
+    assert [m.model_id for m in assessment.models if m.recommended] == ["weak"]
     blocked = assessment.model("strong_but_blocked")
     assert not blocked.recommended
     assert blocked.blocking_failed == ("strong.signed",)
@@ -412,7 +414,7 @@ def test_a_failed_blocking_condition_always_ranks_its_model_below_every_recommen
     assert [m.rank for m in models] == list(range(1, len(models) + 1))
     for result in models:
         failed = [c for c in result.conditions if c.blocking and not c.met]
-        assert result.recommended == (not failed)
+        assert result.recommended == (not failed and result.score >= RECOMMEND_FROM)
         if failed:
             assert all(result.rank > rank for rank in recommended_ranks)
     for group in (True, False):
@@ -437,9 +439,8 @@ def test_the_worst_answers_or_none_score_0_and_exclude_every_model_with_a_blocki
     assessment = assess(PLAYBOOK, answers)
 
     assert set(scores(assessment).values()) == {0}
-    for document in PLAYBOOK["models"]:
-        has_blocking = any(c["blocking"] for c in document["conditions"])
-        assert assessment.model(document["id"]).recommended is not has_blocking
+    # Nothing is recommended: blocked, or too weak a fit even where nothing blocks.
+    assert not any(m.recommended for m in assessment.models)
     assert len(assessment.risks) == sum(len(m["conditions"]) for m in PLAYBOOK["models"])
 
 
