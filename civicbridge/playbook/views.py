@@ -116,8 +116,13 @@ def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpRes
             stylesheets=[stylesheet]
         )
 
-    # A version never changes, so its PDF can be kept: making one takes seconds.
-    key = f"guidelines-pdf:{version.content_hash}:{model_id or 'all'}:{get_language()}"
+    # A version never changes, so its PDF can be kept: making one takes seconds. The key
+    # names the version too: a later version may return to earlier content, but its PDF
+    # carries its own number and date.
+    key = (
+        f"guidelines-pdf:{version.number}:{version.content_hash}:"
+        f"{model_id or 'all'}:{get_language()}"
+    )
     pdf = cache.get_or_set(key, render, timeout=None)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(version, model_id, "pdf")}"'

@@ -159,6 +159,22 @@ def test_pdf_download_has_title_version_stamp_and_contents_of_every_model(db, cl
         assert name in body
 
 
+def test_pdf_of_a_version_whose_content_returns_to_an_earlier_one_carries_its_own_stamp(db, client):
+    """Version 3 has version 1's content: a PDF kept for version 1 must not stand in for it."""
+    short = short_playbook()
+    save_version(None, short, "Short")
+    client.get(reverse("playbook:pdf"))
+    changed = short_playbook()
+    changed["title"] = {"en": "Another title"}
+    save_version(None, changed, "Another title")
+    save_version(None, short, "Back to the short one")
+
+    response = client.get(reverse("playbook:pdf"))
+
+    cover = collapse(PdfReader(BytesIO(response.content)).pages[0].extract_text())
+    assert "Playbook version 3" in cover
+
+
 # --- Query counts -------------------------------------------------------------------------
 
 

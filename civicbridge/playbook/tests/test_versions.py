@@ -43,20 +43,24 @@ def test_differences_reports_added_removed_and_changed_items_with_old_and_new_va
     ]
 
 
-def test_differences_of_a_model_leave_out_its_items_and_playbook_fields_are_reported():
+def test_differences_name_each_changed_item_once_and_playbook_fields_too():
+    """A changed condition is its own change, not also a change of its model's conditions."""
     old, new = shipped(), shipped()
-    model(new, "policy")["summary"] = {"en": "Advice on policy."}
+    policy = model(new, "policy")
+    policy["summary"] = {"en": "Advice on policy."}
+    condition = policy["conditions"][0]
+    condition["weight"] = condition["weight"] % 5 + 1
     new["title"] = {"en": "A shorter title"}
+    was = model(old, "policy")
     assert differences(old, new) == [
+        Change("policy", "models", "changed", (("summary", was["summary"], policy["summary"]),)),
         Change(
-            "policy",
-            "models",
+            condition["id"],
+            "conditions",
             "changed",
-            (("summary", model(old, "policy")["summary"], {"en": "Advice on policy."}),),
+            (("weight", was["conditions"][0]["weight"], condition["weight"]),),
         ),
-        Change(
-            "title", "playbook", "changed", (("title", old["title"], {"en": "A shorter title"}),)
-        ),
+        Change("title", "playbook", "changed", (("title", old["title"], new["title"]),)),
     ]
 
 
