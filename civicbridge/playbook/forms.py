@@ -8,6 +8,8 @@ class ItemForm(Form):
     """Edit one condition, challenge or mitigation; the edit becomes a new version."""
 
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    # The version the editor opened: a save on top of a newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("What did you change, and why?"),
         max_length=300,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("playbook/versions/", views.versions, name="versions"),
     path("playbook/versions/<int:number>/", views.guidelines, name="version"),
     path("playbook/versions/<int:old>/<int:new>/", views.compare, name="compare"),
+    path(
+        "playbook/versions/<int:number>/<slug:model_id>/",
+        views.guidelines,
+        name="version_model",
+    ),
     path("playbook/items/<str:item_id>/edit/", views.edit_item, name="edit_item"),
     path("playbook/<slug:model_id>/", views.guidelines, name="model"),
     path(

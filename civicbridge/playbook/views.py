@@ -185,7 +185,7 @@ def edit_item(request: HttpRequest, item_id: str) -> HttpResponse:
     kind, item = playbook.by_id[item_id]
     field = services.EDITABLE_TEXT[kind][0]
     language = (get_language() or playbook.language).split("-")[0]
-    initial = {"text": tr(item[field], playbook.language)}
+    initial = {"text": tr(item[field], playbook.language), "version": version.number}
     if kind == "conditions":
         question = playbook.questions[item["question"]]
         scale = [
@@ -200,8 +200,23 @@ def edit_item(request: HttpRequest, item_id: str) -> HttpResponse:
         form: ItemForm = ConditionForm(request.POST or None, initial=initial, scale=scale)
     else:
         form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {key: value for key, value in form.cleaned_data.items() if key != "text"}
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.cleaned_data["version"] != version.number
+    ):
+        form.add_error(
+            None,
+            _(
+                "Someone saved a newer version of the playbook (version %(number)d) while you "
+                "were editing. Open this item again to edit the latest text."
+            )
+            % {"number": version.number},
+        )
+    elif request.method == "POST" and form.is_valid():
+        changes = {
+            key: value for key, value in form.cleaned_data.items() if key not in ("text", "version")
+        }
         if form.cleaned_data["text"] != initial["text"]:
             # Only a changed text is stored under the page's language: an untouched text
             # may be the fallback in another language, not a translation.

@@ -24,7 +24,13 @@ def edit_url(item_id: str = CONDITION) -> str:
 
 def form_data(**changes) -> dict:
     """The condition's form as the page fills it in, with `changes` made to it."""
-    data = {"text": STATEMENT, "met_at": 3, "weight": 5, "note": "Checked the wording"}
+    data = {
+        "text": STATEMENT,
+        "met_at": 3,
+        "weight": 5,
+        "note": "Checked the wording",
+        "version": 1,
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -127,7 +133,7 @@ def test_edit_stores_the_text_under_the_active_language_and_keeps_the_others(
     world, playbook, client_for
 ):
     save_version(None, with_french_statement(), "French added")
-    client_for(world.admin).post(edit_url(), form_data(text=NEW_STATEMENT))
+    client_for(world.admin).post(edit_url(), form_data(text=NEW_STATEMENT, version=2))
     assert item(current().content, CONDITION)["statement"] == {
         "en": NEW_STATEMENT,
         "fr": "Le superviseur est ouvert.",
@@ -148,7 +154,9 @@ def test_edit_in_french_stores_the_french_text_and_keeps_the_english(
     assert form.initial["text"] == "Le superviseur est ouvert."
 
     client.post(
-        edit_url(), form_data(text="Le superviseur veut un fellow."), HTTP_ACCEPT_LANGUAGE="fr"
+        edit_url(),
+        form_data(text="Le superviseur veut un fellow.", version=2),
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
 
     assert item(current().content, CONDITION)["statement"] == {
@@ -183,7 +191,7 @@ def test_edit_of_a_challenge_or_mitigation_changes_its_text(
     item_id, kind, field, editor, playbook, client_for
 ):
     response = client_for(editor).post(
-        edit_url(item_id), {"text": "Plainer words.", "note": "Plainer"}
+        edit_url(item_id), {"text": "Plainer words.", "note": "Plainer", "version": 1}
     )
     assert response.status_code == 302
     assert differences(playbook.content, current().content) == [
@@ -226,3 +234,12 @@ def test_unknown_or_uneditable_item_is_404(item_id, editor, playbook, client_for
     assert client.get(edit_url(item_id)).status_code == 404
     assert client.post(edit_url(item_id), {"text": "x", "note": "x"}).status_code == 404
     assert PlaybookVersion.objects.count() == 1
+
+
+def test_a_save_on_top_of_a_newer_version_is_refused(world, client_for, playbook):
+    client = client_for(world.admin)
+    client.post(edit_url(), form_data(weight=1))  # someone else saves version 2
+    response = client.post(edit_url(), form_data(weight=2))  # opened on version 1
+    assert response.status_code == 200
+    assert "Someone saved a newer version" in response.content.decode()
+    assert PlaybookVersion.objects.count() == 2

@@ -151,3 +151,18 @@ def test_earlier_version_page_shows_its_own_content_and_says_it_is_earlier(playb
 
 def test_unknown_version_page_is_404(playbook, client):
     assert client.get(reverse("playbook:version", args=[7])).status_code == 404
+
+
+def test_an_earlier_versions_model_page_shows_its_own_conditions(playbook, client):
+    document = shipped()
+    condition = item(document, "fellowship.mou_signed_before_start")
+    old_statement = condition["statement"]["en"]
+    condition["statement"] = {"en": "A rewritten MOU condition."}
+    save_version(None, document, "Rewrote the MOU condition")
+
+    earlier = client.get(reverse("playbook:version_model", args=[1, "fellowship"]))
+    assert escape(old_statement) in earlier.content.decode()
+    assert "A rewritten MOU condition." not in earlier.content.decode()
+    assert "This is an earlier version." in earlier.content.decode()
+    overview = client.get(reverse("playbook:version", args=[1])).content.decode()
+    assert reverse("playbook:version_model", args=[1, "fellowship"]) in overview
