@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicbridge.core import documents
+from civicbridge.core.documents import download
 from civicbridge.core.permissions import require
 
 from . import permissions, services
@@ -95,26 +96,17 @@ def _filename(version: PlaybookVersion, model_id: str | None, extension: str) ->
 def guidelines_markdown(request: HttpRequest, model_id: str | None = None) -> HttpResponse:
     version = _version()
     text = render_to_string("playbook/guidelines.md", _guidelines_context(version, model_id))
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(version, model_id, "md")}"'
-    return response
+    return download(text, "text/markdown; charset=utf-8", _filename(version, model_id, "md"))
 
 
 @require_GET
 @_needs_playbook
 def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
     version = _version()
 
     def render() -> bytes:
-        html = render_to_string(
-            "playbook/guidelines_print.html", _guidelines_context(version, model_id), request
-        )
-        stylesheet = CSS(filename=finders.find("civicbridge/print.css"))
-        return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-            stylesheets=[stylesheet]
-        )
+        context = _guidelines_context(version, model_id)
+        return documents.pdf(request, "playbook/guidelines_print.html", context)
 
     # A version never changes, so its PDF can be kept: making one takes seconds. The key
     # names the version too: a later version may return to earlier content, but its PDF
@@ -124,9 +116,7 @@ def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpRes
         f"{model_id or 'all'}:{get_language()}"
     )
     pdf = cache.get_or_set(key, render, timeout=None)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(version, model_id, "pdf")}"'
-    return response
+    return download(pdf, "application/pdf", _filename(version, model_id, "pdf"))
 
 
 @require_GET
