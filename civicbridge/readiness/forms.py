@@ -61,10 +61,12 @@ class AnswersForm(Form):
     """The questions of one context factor, each answered on its scale."""
 
     def __init__(self, *args, questions: list[dict], scales: dict, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
         self.questions = questions
-        for question in questions:
-            self.fields[field_name(question["id"])] = forms.TypedChoiceField(
+        # The fields exist before the form is built, so that StyledFormMixin gives them the
+        # design system's radio markup like every other form's (added afterwards, they kept
+        # Django's plain radios, and their wrapper repeated the fieldset's id).
+        self.base_fields = {  # type: ignore[misc]
+            field_name(question["id"]): forms.TypedChoiceField(
                 label=tr(question["text"]),
                 help_text=tr(question.get("help")),
                 choices=[(o["value"], tr(o["label"])) for o in scales[question["scale"]]],
@@ -73,6 +75,9 @@ class AnswersForm(Form):
                 empty_value=None,
                 widget=forms.RadioSelect,
             )
+            for question in questions
+        }
+        super().__init__(*args, **kwargs)
 
     def answers(self) -> dict[str, int | None]:
         return {q["id"]: self.cleaned_data[field_name(q["id"])] for q in self.questions}

@@ -17,13 +17,29 @@ from civicbridge.playbook.models import PlaybookVersion
 from . import engine, permissions
 from .models import Assessment
 
+CONTEXT_FIELDS = frozenset(
+    {
+        "title",
+        "owner_organisation",
+        "institution",
+        "civic_partner",
+        "country",
+        "assessed_on",
+        "visibility",
+    }
+)
+
+
+def _require_own_side(actor, owner) -> None:
+    if owner is None or owner.pk not in acting_organisation_ids(actor, Access.MEMBER):
+        raise ValidationError({"owner_organisation": _("Make assessments for your own side.")})
+
 
 @transaction.atomic
 def start_assessment(actor, owner, **fields: Any) -> Assessment:
     """Begin an assessment for `owner` on the current playbook."""
     require(permissions.can_start_assessment(actor))
-    if owner.pk not in acting_organisation_ids(actor, Access.MEMBER):
-        raise ValidationError({"owner_organisation": _("Make assessments for your own side.")})
+    _require_own_side(actor, owner)
     version = PlaybookVersion.objects.current()
     if version is None:
         raise ValidationError(_("No playbook has been loaded yet."))
@@ -39,6 +55,13 @@ def start_assessment(actor, owner, **fields: Any) -> Assessment:
 @transaction.atomic
 def update_context(actor, assessment: Assessment, **fields: Any) -> Assessment:
     require(permissions.can_change_assessment(actor, assessment))
+    # Only the context changes here: answers and completion have their own services.
+    unknown = sorted(set(fields) - CONTEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not context fields of an assessment: {', '.join(unknown)}")
+    if "owner_organisation" in fields:
+        # The assessment may move between the actor's own organisations, never away from them.
+        _require_own_side(actor, fields["owner_organisation"])
     before = audit.snapshot(Assessment.objects.get(pk=assessment.pk))
     for name, value in fields.items():
         setattr(assessment, name, value)
@@ -58,14 +81,20 @@ def save_answers(actor, assessment: Assessment, answers: Mapping[str, int | None
             merged.pop(question, None)
         else:
             merged[question] = value
-    problems = engine.check_answers(assessment.playbook_version.content, merged)
+    document = assessment.playbook_version.content
+    known = {q["id"] for q in document["questions"]}
+    # Clearing a question the playbook does not have is as wrong as answering it.
+    problems = [
+        _("Question “%(id)s” is not in the playbook.") % {"id": question}
+        for question in sorted(
+            q for q, value in answers.items() if value is None and q not in known
+        )
+    ] + engine.check_answers(document, merged)
     if problems:
         raise ValidationError(problems)
     before = audit.snapshot(assessment)
     assessment.answers = merged
-    if assessment.completed_at and len(merged) < len(
-        assessment.playbook_version.content["questions"]
-    ):
+    if assessment.completed_at and len(merged) < len(known):
         assessment.completed_at = None
     assessment.save(update_fields=["answers", "completed_at", "updated_at"])
     audit.log_updated(actor, assessment, before)

@@ -48,7 +48,8 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         {
             "assessments": assessments,
             "can_start": permissions.can_start_assessment(request.user)[0],
-            "compare_form": CompareForm(assessments=assessments),
+            # Only finished assessments can be compared: offer no other.
+            "compare_form": CompareForm(assessments=assessments.filter(completed_at__isnull=False)),
         },
     )
 

@@ -31,6 +31,8 @@ class Command(BaseCommand):
         answers = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(answers, dict):
             raise CommandError("The file needs an `answers:` mapping of question ids to values.")
+        # YAML reads a key such as `1:` as a number: it is still a question id, if a wrong one.
+        answers = {str(question): value for question, value in answers.items()}
         problems = engine.check_answers(document, answers, complete=True)
         if problems:
             raise CommandError("The answers cannot be assessed:\n" + "\n".join(problems))
@@ -44,11 +46,12 @@ class Command(BaseCommand):
         }
         mitigations = {x["id"]: tr(x["text"]) for m in document["models"] for x in m["mitigations"]}
         for model in result.models:
-            verdict = (
-                "recommended"
-                if model.recommended
-                else "not recommended: a blocking condition fails"
-            )
+            if model.recommended:
+                verdict = "recommended"
+            elif model.blocking_failed:
+                verdict = "not recommended: a blocking condition fails"
+            else:
+                verdict = f"not recommended: a weak fit (below {engine.RECOMMEND_FROM})"
             self.stdout.write(
                 f"{model.rank}. {names[model.model_id]}: fit {model.score}/100, {verdict}"
             )
