@@ -115,7 +115,7 @@ def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpRes
         f"guidelines-pdf:{version.number}:{version.content_hash}:"
         f"{model_id or 'all'}:{get_language()}"
     )
-    pdf = cache.get_or_set(key, render, timeout=None)
+    pdf: bytes = cache.get_or_set(key, render, timeout=None)  # type: ignore[assignment]
     return download(pdf, "application/pdf", _filename(version, model_id, "pdf"))
 
 

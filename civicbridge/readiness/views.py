@@ -4,14 +4,14 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicbridge.core import documents
+from civicbridge.core.documents import download
 from civicbridge.core.permissions import require
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation
@@ -140,7 +140,7 @@ def _report_context(assessment: Assessment) -> dict:
             for q in document["questions"]
         },
         "first_steps": result.first_steps(),
-        "top_risks": [r for r in result.risks if r.model_id == result.models[0].model_id][:5],
+        "top_risks": result.risks[:5],
     }
 
 
@@ -200,11 +200,11 @@ def assessment_json(request: HttpRequest, pk: int) -> HttpResponse:
         "answers": assessment.answers,
         **assessment.result().as_dict(),
     }
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    return download(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        "application/json",
+        f"assessment-{assessment.pk}.json",
     )
-    response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}.json"'
-    return response
 
 
 @login_required
@@ -250,25 +250,16 @@ def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     c.met,
                 ]
             )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}.csv"'
-    return response
+    return download(out.getvalue(), "text/csv; charset=utf-8", f"assessment-{assessment.pk}.csv")
 
 
 @login_required
 @require_GET
 def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
     assessment = permissions.get_assessment_for(request.user, pk)
     _complete_or_404(assessment)
-    html = render_to_string("readiness/report_print.html", _report_context(assessment), request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[CSS(filename=finders.find("civicbridge/print.css"))]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="assessment-{assessment.pk}.pdf"'
-    return response
+    pdf = documents.pdf(request, "readiness/report_print.html", _report_context(assessment))
+    return download(pdf, "application/pdf", f"assessment-{assessment.pk}.pdf")
 
 
 @login_required
