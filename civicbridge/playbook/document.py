@@ -136,6 +136,14 @@ class Playbook:
                 for item in model[kind]:
                     yield kind, item
 
+    def model_of(self, item_id: str) -> str:
+        """The id of the model an item (goal, condition, challenge, mitigation) belongs to."""
+        for model in self.document["models"]:
+            for kind in ("goals", "conditions", "challenges", "mitigations"):
+                if any(item["id"] == item_id for item in model[kind]):
+                    return model["id"]
+        raise KeyError(item_id)
+
     @cached_property
     def by_id(self) -> dict[str, tuple[str, dict]]:
         return {item["id"]: (kind, item) for kind, item in self.items()}

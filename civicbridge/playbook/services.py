@@ -22,17 +22,27 @@ def content_hash(document: dict) -> str:
 
 
 @transaction.atomic
-def save_version(actor, document: Any, note: str = "") -> tuple[PlaybookVersion, bool]:
+def save_version(
+    actor, document: Any, note: str = "", *, based_on: PlaybookVersion | None = None
+) -> tuple[PlaybookVersion, bool]:
     """Store `document` as the next version, unless it equals the current one.
 
     Return the current version and whether it is new. An invalid document raises
-    InvalidPlaybook and changes nothing.
+    InvalidPlaybook and changes nothing; so does an edit `based_on` a version that is no
+    longer the current one (someone saved in between).
     """
     errors = problems(document, checks.registered())
     if errors:
         raise InvalidPlaybook(errors)
     digest = content_hash(document)
     current = PlaybookVersion.objects.select_for_update().order_by("-number").first()
+    if based_on is not None and current is not None and current.number != based_on.number:
+        raise InvalidPlaybook(
+            [
+                f"Someone saved playbook version {current.number} while you were editing "
+                f"version {based_on.number}. Open the item again to edit the latest text."
+            ]
+        )
     if current is not None and current.content_hash == digest:
         return current, False
     version = PlaybookVersion.objects.create(
@@ -72,5 +82,5 @@ def edit_item(
                     if field in changes:
                         item[field] = changes[field]
                 note = changes.get("note") or f"Edited {item_id}"
-                return save_version(actor, document, note)
+                return save_version(actor, document, note, based_on=version)
     raise KeyError(item_id)

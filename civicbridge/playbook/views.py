@@ -18,7 +18,7 @@ from civicbridge.core.documents import download
 from civicbridge.core.permissions import require
 
 from . import permissions, services
-from .document import differences, guide
+from .document import InvalidPlaybook, differences, guide
 from .forms import ConditionForm, ItemForm
 from .models import PlaybookVersion
 from .templatetags.playbook import tr
@@ -211,14 +211,19 @@ def edit_item(request: HttpRequest, item_id: str) -> HttpResponse:
             # Only a changed text is stored under the page's language: an untouched text
             # may be the fallback in another language, not a translation.
             changes[field] = form.cleaned_data["text"]
-        new, created = services.edit_item(request.user, version, item_id, language, changes)
-        if created:
-            messages.success(
-                request, _("Saved as playbook version %(number)d.") % {"number": new.number}
-            )
+        try:
+            new, created = services.edit_item(request.user, version, item_id, language, changes)
+        except InvalidPlaybook as invalid:
+            for error in invalid.errors:
+                form.add_error(None, error)
         else:
-            messages.info(request, _("Nothing changed, so no new version was made."))
-        return redirect("playbook:model", model_id=item_id.split(".")[0])
+            if created:
+                messages.success(
+                    request, _("Saved as playbook version %(number)d.") % {"number": new.number}
+                )
+            else:
+                messages.info(request, _("Nothing changed, so no new version was made."))
+            return redirect("playbook:model", model_id=playbook.model_of(item_id))
     return render(
         request,
         "playbook/edit_item.html",
@@ -227,6 +232,6 @@ def edit_item(request: HttpRequest, item_id: str) -> HttpResponse:
             "item": item,
             "kind": kind,
             "version": version,
-            "model_id": item_id.split(".")[0],
+            "model_id": playbook.model_of(item_id),
         },
     )

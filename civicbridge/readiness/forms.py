@@ -30,7 +30,7 @@ class ContextForm(ModelForm):
             "civic_partner": _("The civic organisation that would work with the institution."),
             "visibility": _(
                 "Own side: your organisation only. Both sides: also the institution and the "
-                "civic partner. Public: anyone."
+                "civic partner. Public: everyone signed in to Civic Bridge."
             ),
         }
         widgets = {

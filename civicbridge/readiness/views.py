@@ -80,9 +80,13 @@ def assessment_context(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=assessment, own=_own_organisations(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        services.update_context(request.user, assessment, **form.cleaned_data)
-        messages.success(request, _("Your changes were saved."))
-        return redirect(assessment)
+        try:
+            services.update_context(request.user, assessment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(assessment)
     return render(request, "readiness/context.html", {"form": form, "assessment": assessment})
 
 

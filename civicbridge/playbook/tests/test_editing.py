@@ -1,5 +1,7 @@
 """Editing the playbook in the interface: only editors, one item at a time, each edit a version."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
@@ -243,3 +245,31 @@ def test_a_save_on_top_of_a_newer_version_is_refused(world, client_for, playbook
     assert response.status_code == 200
     assert "Someone saved a newer version" in response.content.decode()
     assert PlaybookVersion.objects.count() == 2
+
+
+def test_the_service_refuses_an_edit_based_on_a_version_that_is_no_longer_current(world, playbook):
+    from civicbridge.playbook import services
+    from civicbridge.playbook.document import InvalidPlaybook
+
+    services.edit_item(world.admin, playbook, CONDITION, "en", {"weight": 1})
+    with pytest.raises(InvalidPlaybook, match="while you were editing version 1"):
+        services.edit_item(world.admin, playbook, CONDITION, "en", {"weight": 2})
+    assert item(current().content, CONDITION)["weight"] == 1
+
+
+def test_the_playbook_editor_command_gives_and_takes_the_role(world, playbook, client_for):
+    from django.core.management import call_command
+
+    url = edit_url()
+    assert client_for(world.civic_lead).get(url).status_code == 403
+    call_command("playbook_editor", "lead@example.org", stdout=StringIO())
+    world.civic_lead.refresh_from_db()
+    assert (
+        client_for(type(world.civic_lead).objects.get(pk=world.civic_lead.pk)).get(url).status_code
+        == 200
+    )
+    call_command("playbook_editor", "lead@example.org", "--remove", stdout=StringIO())
+    assert (
+        client_for(type(world.civic_lead).objects.get(pk=world.civic_lead.pk)).get(url).status_code
+        == 403
+    )

@@ -102,10 +102,10 @@ def test_markdown_download_of_the_playbook(playbook, client):
     assert re.search(r"^Playbook version 1, \d{1,2} \w+ \d{4}\.$", text, re.M)
     assert "## Contents" in lines
     for found in document["models"]:
-        assert f"## {found['name']['en']} {{#{found['id']}}}" in lines
+        assert f"## {found['name']['en']}" in lines
         assert f"> {found['source']['en']}" in lines
         for condition in found["conditions"]:
-            assert f"   > {condition['source']['en']}" in lines
+            assert f"> {condition['source']['en']}" in lines
         for challenge in found["challenges"]:
             assert f"  > {challenge['source']['en']}" in lines
     assert "&#x27;" not in text
@@ -119,9 +119,9 @@ def test_markdown_download_of_one_model(playbook, client):
         == 'attachment; filename="civic-bridge-guidelines-event-v1.md"'
     )
     lines = response.content.decode().splitlines()
-    headings = [line for line in lines if line.startswith("## ") and "{#" in line]
+    headings = [line for line in lines if line.startswith("## ") and line != "## Contents"]
     assert lines[0] == f"# Guidelines: {names()['event']}"
-    assert headings == [f"## {names()['event']} {{#event}}"]
+    assert headings == [f"## {names()['event']}"]
 
 
 # --- PDF ----------------------------------------------------------------------------------

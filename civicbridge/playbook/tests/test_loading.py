@@ -1,6 +1,7 @@
 """`load_playbook`: a version per change, nothing stored twice, and errors that change nothing."""
 
 from collections.abc import Callable
+from io import StringIO
 
 import pytest
 from django.core.management.base import CommandError
@@ -261,3 +262,12 @@ def test_missing_file_is_refused_naming_the_file_and_changes_nothing(loaded, tmp
     with pytest.raises(CommandError, match=f"Cannot read {path}"):
         run("load_playbook", path)
     assert_unchanged(loaded)
+
+
+def test_load_records_who_made_the_version(world, tmp_path):
+    from django.core.management import call_command
+
+    call_command("load_playbook", "--by", "lead@example.org", stdout=StringIO())
+    assert PlaybookVersion.objects.get().created_by == world.civic_lead
+    with pytest.raises(CommandError, match="No account uses"):
+        call_command("load_playbook", "--by", "nobody@example.org", stdout=StringIO())
