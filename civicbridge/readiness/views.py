@@ -20,7 +20,7 @@ from civicbridge.playbook.document import Playbook
 from civicbridge.playbook.templatetags.playbook import tr
 
 from . import permissions, services
-from .forms import AnswersForm, CompareForm, ContextForm
+from .forms import AnswersForm, CompareForm, ContextForm, field_name
 from .models import Assessment
 
 
@@ -99,7 +99,7 @@ def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if not 1 <= number <= len(all_steps):
         raise Http404(_("This questionnaire has no step %(number)d.") % {"number": number})
     factor, questions = all_steps[number - 1]
-    initial = {q["id"].replace(".", "__"): assessment.answers.get(q["id"]) for q in questions}
+    initial = {field_name(q["id"]): assessment.answers.get(q["id"]) for q in questions}
     form = AnswersForm(
         request.POST or None, initial=initial, questions=questions, scales=document["scales"]
     )
