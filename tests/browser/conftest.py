@@ -141,6 +141,8 @@ def page(context, page_problems) -> Iterator:
             page_problems.failed_resources.append(f"{response.status} {response.url}")
 
     def on_request_failed(request):
+        if request.failure == "net::ERR_ABORTED":
+            return  # cancelled because the page moved on, as when a link is followed quickly
         local = urlsplit(request.url).hostname in LOCAL_HOSTS
         if local and request.resource_type != "document":
             page_problems.failed_resources.append(f"{request.failure} {request.url}")
