@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from civicbridge.playbook.templatetags.playbook import tr
 from . import permissions, services
 from .forms import AnswersForm, CompareForm, ContextForm, field_name
 from .models import Assessment
+
+PAGE_SIZE = 25
 
 
 def steps(document: dict) -> list[tuple[dict, list[dict]]]:
@@ -42,11 +45,13 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     assessments = permissions.visible_assessments(request.user).select_related(
         "owner_organisation", "institution", "civic_partner"
     )
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "readiness/list.html",
         {
-            "assessments": assessments,
+            "assessments": page.object_list,
+            "page": page,
             "can_start": permissions.can_start_assessment(request.user)[0],
             # Only finished assessments can be compared: offer no other.
             "compare_form": CompareForm(assessments=assessments.filter(completed_at__isnull=False)),
@@ -266,6 +271,14 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return download(pdf, "application/pdf", f"assessment-{assessment.pk}.pdf")
 
 
+def _label(document: dict, question: dict, value: int | None) -> str:
+    """An answer as the questionnaire showed it, e.g. "Partly"."""
+    if value is None:
+        return "—"
+    options = document["scales"][question["scale"]]
+    return next((tr(o["label"]) for o in options if o["value"] == value), str(value))
+
+
 @login_required
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
@@ -289,7 +302,11 @@ def compare(request: HttpRequest) -> HttpResponse:
                 for m in second.result().models
             ],
             "answers": [
-                (q, first.answers.get(q["id"]), second.answers.get(q["id"]))
+                (
+                    q,
+                    _label(document, q, first.answers.get(q["id"])),
+                    _label(document, q, second.answers.get(q["id"])),
+                )
                 for q in document["questions"]
             ],
         }

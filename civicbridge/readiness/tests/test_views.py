@@ -632,10 +632,15 @@ def test_compare_shows_both_fits_per_model_the_change_and_the_answers(world, lea
         )
     assert rows(fits) == expected
     assert any(row[3].startswith("+") for row in expected)
-    questions = document(after)["questions"]
+    scales = document(after)["scales"]
+
+    def label(question, value):
+        return next(o["label"]["en"] for o in scales[question["scale"]] if o["value"] == value)
+
+    # Answers as the questionnaire showed them ("Partly"), not as numbers.
     assert rows(answers) == [
-        [q["text"]["en"], str(ANSWERS[q["id"]]), str(demo.NOVEMBER_2026[q["id"]])]
-        for q in questions
+        [q["text"]["en"], label(q, ANSWERS[q["id"]]), label(q, demo.NOVEMBER_2026[q["id"]])]
+        for q in document(after)["questions"]
     ]
 
 
