@@ -1,4 +1,6 @@
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,17 +33,17 @@ from .popolo import export_popolo
 PAGE_SIZE = 25
 
 
-def _save_form(form, save) -> bool:
-    """Run a service on a valid form; put its validation errors back on the form."""
+def _save_form(form, save: Callable[[dict], Any]) -> Any | None:
+    """Run a service on a valid form and return what it saved; on a validation error,
+    put the errors back on the form and return None."""
     if not form.is_valid():
-        return False
+        return None
     try:
-        save(form.cleaned_data)
+        return save(form.cleaned_data)
     except ValidationError as error:
         for field, problems in error.message_dict.items():
             form.add_error(field if field in form.fields else None, problems)
-        return False
-    return True
+        return None
 
 
 @login_required
@@ -123,13 +125,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     require(permissions.can_create_organisation(request.user))
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST":
-        created: list[Organisation] = []
-        if _save_form(
-            form, lambda data: created.append(services.create_organisation(request.user, **data))
-        ):
-            messages.success(request, _("%(name)s was added.") % {"name": created[0].name})
-            return redirect(created[0])
+    if request.method == "POST" and (
+        created := _save_form(form, lambda data: services.create_organisation(request.user, **data))
+    ):
+        messages.success(request, _("%(name)s was added.") % {"name": created.name})
+        return redirect(created)
     return render(request, "partners/form.html", {"form": form, "title": _("Add an organisation")})
 
 
@@ -234,16 +234,20 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     membership_form = MembershipForm(
         request.POST or None, prefix="membership", organisation=organisation
     )
-    if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
-        created = []
-        if _save_form(
-            membership_form,
-            lambda data: created.append(
-                services.create_person(request.user, organisation, person_form.cleaned_data, **data)
-            ),
-        ):
-            messages.success(request, _("%(name)s was added.") % {"name": created[0].name})
-            return redirect(created[0])
+    if (
+        request.method == "POST"
+        and person_form.is_valid()
+        and (
+            created := _save_form(
+                membership_form,
+                lambda data: services.create_person(
+                    request.user, organisation, person_form.cleaned_data, **data
+                ),
+            )
+        )
+    ):
+        messages.success(request, _("%(name)s was added.") % {"name": created.name})
+        return redirect(created)
     return render(
         request,
         "partners/person_form.html",
