@@ -6,11 +6,12 @@ Each function validates, saves inside a transaction and records the change in th
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civicbridge.core import audit
 from civicbridge.core.permissions import require
+from civicbridge.core.services import create_record, update_record
 
 from . import permissions
 from .choices import Access, ImportKind
@@ -18,39 +19,21 @@ from .imports import process_import_run
 from .models import Department, ImportRun, Membership, Note, Organisation, Person
 
 
-def _create(actor, model: type[models.Model], **fields: Any):
-    obj = model(**fields)
-    obj.full_clean()
-    obj.save()
-    audit.log_created(actor, obj)
-    return obj
-
-
 def _stored(obj):
     """The row as the database holds it: a ModelForm may already have changed `obj`."""
     return type(obj)._default_manager.get(pk=obj.pk)
 
 
-def _update(actor, obj, **fields: Any):
-    before = audit.snapshot(_stored(obj))
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    audit.log_updated(actor, obj, before)
-    return obj
-
-
 @transaction.atomic
 def create_organisation(actor, **fields: Any) -> Organisation:
     require(permissions.can_create_organisation(actor))
-    return _create(actor, Organisation, **fields)
+    return create_record(actor, Organisation, **fields)
 
 
 @transaction.atomic
 def update_organisation(actor, organisation: Organisation, **fields: Any) -> Organisation:
     require(permissions.can_edit_organisation(actor, organisation))
-    return _update(actor, organisation, **fields)
+    return update_record(actor, organisation, **fields)
 
 
 def _check_parent(department: Department | None, organisation: Organisation, parent) -> None:
@@ -69,21 +52,21 @@ def _check_parent(department: Department | None, organisation: Organisation, par
 def create_department(actor, organisation: Organisation, **fields: Any) -> Department:
     require(permissions.can_edit_organisation(actor, organisation))
     _check_parent(None, organisation, fields.get("parent"))
-    return _create(actor, Department, organisation=organisation, **fields)
+    return create_record(actor, Department, organisation=organisation, **fields)
 
 
 @transaction.atomic
 def update_department(actor, department: Department, **fields: Any) -> Department:
     require(permissions.can_edit_organisation(actor, department.organisation))
     _check_parent(department, department.organisation, fields.get("parent"))
-    return _update(actor, department, **fields)
+    return update_record(actor, department, **fields)
 
 
 @transaction.atomic
 def create_person(actor, organisation: Organisation, person_fields: dict, **membership) -> Person:
     """Add a person to `organisation` with a first membership."""
     require(permissions.can_edit_organisation(actor, organisation))
-    person = _create(actor, Person, **person_fields)
+    person = create_record(actor, Person, **person_fields)
     _add_membership(actor, organisation, person=person, **membership)
     return person
 
@@ -91,7 +74,7 @@ def create_person(actor, organisation: Organisation, person_fields: dict, **memb
 @transaction.atomic
 def update_person(actor, person: Person, **fields: Any) -> Person:
     require(permissions.can_edit_person(actor, person))
-    return _update(actor, person, **fields)
+    return update_record(actor, person, **fields)
 
 
 def _check_access(actor, organisation: Organisation, old: str, new: str) -> None:
@@ -119,7 +102,7 @@ def _add_membership(actor, organisation: Organisation, **fields: Any) -> Members
     require(permissions.can_edit_organisation(actor, organisation))
     _check_access(actor, organisation, Access.NONE, fields.get("access", Access.NONE))
     _check_department(organisation, fields.get("department"))
-    return _create(actor, Membership, organisation=organisation, **fields)
+    return create_record(actor, Membership, organisation=organisation, **fields)
 
 
 @transaction.atomic
@@ -130,7 +113,7 @@ def update_membership(actor, membership: Membership, **fields: Any) -> Membershi
         require(permissions.can_manage_admins(actor, membership.organisation))
     _check_access(actor, membership.organisation, old, fields.get("access", old))
     _check_department(membership.organisation, fields.get("department"))
-    return _update(actor, membership, **fields)
+    return update_record(actor, membership, **fields)
 
 
 @transaction.atomic
@@ -148,7 +131,9 @@ def add_note(actor, subject: Organisation, owner: Organisation, **fields: Any) -
     require(permissions.can_write_note(actor, subject))
     if owner.pk not in permissions.acting_organisation_ids(actor, Access.MEMBER):
         raise ValidationError({"owner_organisation": _("Write notes only for your own side.")})
-    return _create(actor, Note, subject=subject, owner_organisation=owner, author=actor, **fields)
+    return create_record(
+        actor, Note, subject=subject, owner_organisation=owner, author=actor, **fields
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,9 @@ class PlaybookVersionQuerySet(models.QuerySet["PlaybookVersion"]):
     def current(self) -> "PlaybookVersion | None":
         return self.order_by("-number").first()
 
+    def current_number(self) -> int | None:
+        return self.order_by("-number").values_list("number", flat=True).first()
+
 
 class PlaybookVersion(models.Model):
     """One version of the playbook: the whole document as it stood, with who made it."""

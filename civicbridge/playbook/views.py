@@ -74,7 +74,7 @@ def _guidelines_context(version: PlaybookVersion, model_id: str | None) -> dict:
         "scales": playbook.document["scales"],
         "models": [guide(playbook, m) for m in model_ids],
         "single": model_id is not None,
-        "is_current": version == PlaybookVersion.objects.current(),
+        "is_current": version.number == PlaybookVersion.objects.current_number(),
     }
 
 

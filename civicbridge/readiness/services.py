@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from civicbridge.core import audit
 from civicbridge.core.permissions import require
+from civicbridge.core.services import create_record, update_record
 from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids
 from civicbridge.playbook.models import PlaybookVersion
@@ -43,13 +44,14 @@ def start_assessment(actor, owner, **fields: Any) -> Assessment:
     version = PlaybookVersion.objects.current()
     if version is None:
         raise ValidationError(_("No playbook has been loaded yet."))
-    assessment = Assessment(
-        owner_organisation=owner, playbook_version=version, created_by=actor, **fields
+    return create_record(
+        actor,
+        Assessment,
+        owner_organisation=owner,
+        playbook_version=version,
+        created_by=actor,
+        **fields,
     )
-    assessment.full_clean()
-    assessment.save()
-    audit.log_created(actor, assessment)
-    return assessment
 
 
 @transaction.atomic
@@ -62,13 +64,7 @@ def update_context(actor, assessment: Assessment, **fields: Any) -> Assessment:
     if "owner_organisation" in fields:
         # The assessment may move between the actor's own organisations, never away from them.
         _require_own_side(actor, fields["owner_organisation"])
-    before = audit.snapshot(Assessment.objects.get(pk=assessment.pk))
-    for name, value in fields.items():
-        setattr(assessment, name, value)
-    assessment.full_clean()
-    assessment.save()
-    audit.log_updated(actor, assessment, before)
-    return assessment
+    return update_record(actor, assessment, **fields)
 
 
 @transaction.atomic

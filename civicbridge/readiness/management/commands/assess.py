@@ -4,7 +4,7 @@ from pathlib import Path
 import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from civicbridge.playbook.document import SHIPPED
+from civicbridge.playbook.document import SHIPPED, read_yaml
 from civicbridge.playbook.models import PlaybookVersion
 from civicbridge.playbook.templatetags.playbook import tr
 from civicbridge.readiness import engine
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         version = PlaybookVersion.objects.current()
-        document = version.content if version else yaml.safe_load(SHIPPED.read_text())
+        document = version.content if version else read_yaml(SHIPPED.read_text())
         try:
             data = yaml.safe_load(options["file"].read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as error:
