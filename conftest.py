@@ -87,3 +87,18 @@ def playbook(db):
 
     version, _ = save_version(None, read_yaml(SHIPPED.read_text()), "Loaded for a test")
     return version
+
+
+@pytest.fixture
+def fellowship(world, playbook):
+    """A proposed fellowship of the world's civic organisation with its institution,
+    starting in 60 days for 180 days."""
+    from civicbridge.collaborations.tests.factories import CollaborationFactory
+
+    collaboration = CollaborationFactory.create(
+        title="Open data fellowship",
+        civic_organisation=world.civic,
+        institution=world.institution,
+    )
+    collaboration.departments.add(world.department)
+    return collaboration

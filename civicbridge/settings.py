@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "civicbridge.partners",
     "civicbridge.playbook",
     "civicbridge.readiness",
+    "civicbridge.collaborations",
+    "civicbridge.fellowships",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("civicbridge.partners.urls")),
     path("", include("civicbridge.playbook.urls")),
     path("", include("civicbridge.readiness.urls")),
+    path("", include("civicbridge.collaborations.urls")),
+    path("", include("civicbridge.fellowships.urls")),
 ]
 
 handler400 = "civicbridge.core.errors.bad_request"

@@ -4,7 +4,11 @@ Every form renders through templates/core/forms/: a label, a hint, inline errors
 error summary at the top that links to each field in error.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 
@@ -67,3 +71,19 @@ class Form(StyledFormMixin, forms.Form):
 
 class ModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+def save_form(form: forms.BaseForm, save: Callable[[dict], Any]) -> Any | None:
+    """Run a service on a valid form and return what it saved; on a validation error,
+    put the errors back on the form and return None."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error.messages)
+            return None
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return None

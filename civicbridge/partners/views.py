@@ -1,10 +1,7 @@
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicbridge.core.forms import save_form
 from civicbridge.core.models import AuditEntry
 from civicbridge.core.permissions import require
 
@@ -31,19 +29,6 @@ from .models import Department, ImportRun, Organisation
 from .popolo import export_popolo
 
 PAGE_SIZE = 25
-
-
-def _save_form(form, save: Callable[[dict], Any]) -> Any | None:
-    """Run a service on a valid form and return what it saved; on a validation error,
-    put the errors back on the form and return None."""
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-        return None
 
 
 @login_required
@@ -126,7 +111,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     require(permissions.can_create_organisation(request.user))
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and (
-        created := _save_form(form, lambda data: services.create_organisation(request.user, **data))
+        created := save_form(form, lambda data: services.create_organisation(request.user, **data))
     ):
         messages.success(request, _("%(name)s was added.") % {"name": created.name})
         return redirect(created)
@@ -138,7 +123,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = permissions.get_organisation_for(request.user, pk, edit=True)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         form, lambda data: services.update_organisation(request.user, organisation, **data)
     ):
         messages.success(request, _("Your changes were saved."))
@@ -195,7 +180,7 @@ def export_all(request: HttpRequest) -> HttpResponse:
 def department_create(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = permissions.get_organisation_for(request.user, pk, edit=True)
     form = DepartmentForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         form, lambda data: services.create_department(request.user, organisation, **data)
     ):
         messages.success(request, _("The department was added."))
@@ -213,7 +198,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DepartmentForm(
         request.POST or None, instance=department, organisation=department.organisation
     )
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         form, lambda data: services.update_department(request.user, department, **data)
     ):
         messages.success(request, _("Your changes were saved."))
@@ -238,7 +223,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.method == "POST"
         and person_form.is_valid()
         and (
-            created := _save_form(
+            created := save_form(
                 membership_form,
                 lambda data: services.create_person(
                     request.user, organisation, person_form.cleaned_data, **data
@@ -280,7 +265,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = permissions.get_person_for(request.user, pk, edit=True)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         form, lambda data: services.update_person(request.user, person, **data)
     ):
         messages.success(request, _("Your changes were saved."))
@@ -305,7 +290,7 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     form = NewMembershipForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.create_membership(
             request.user, data.pop("organisation"), person=person, **data
@@ -324,7 +309,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipForm(
         request.POST or None, instance=membership, organisation=membership.organisation
     )
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         form, lambda data: services.update_membership(request.user, membership, **data)
     ):
         messages.success(request, _("Your changes were saved."))
@@ -366,7 +351,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
         pk__in=permissions.acting_organisation_ids(request.user, Access.MEMBER)
     )
     form = NoteForm(request.POST or None, organisations=own)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         form,
         lambda data: services.add_note(
             request.user, organisation, data.pop("owner_organisation"), **data

@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civicbridge.core.choices import Visibility
+from civicbridge.core.forms import Form, ModelForm
+from civicbridge.partners.choices import OrganisationKind
+from civicbridge.partners.models import Department, Organisation
+
+from ..choices import Model, Stage
+from ..models import Collaboration, CollaborationNote
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DepartmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Department) -> str:
+        return f"{obj.organisation.name} — {obj.name}"
+
+
+class CollaborationForm(ModelForm):
+    departments = DepartmentChoiceField(
+        queryset=Department.objects.filter(organisation__kind=OrganisationKind.GOVERNMENT)
+        .select_related("organisation")
+        .order_by("organisation__name", "name"),
+        required=False,
+        label=_("Departments of the institution"),
+        help_text=_("The offices the collaboration works with. Hold Ctrl or ⌘ to choose several."),
+    )
+
+    class Meta:
+        model = Collaboration
+        fields = [
+            "model",
+            "title",
+            "summary",
+            "civic_organisation",
+            "institution",
+            "departments",
+            "start_date",
+            "end_date",
+            "checkin_every_days",
+            "public",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["civic_organisation"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
+            kind=OrganisationKind.GOVERNMENT
+        )
+        self.fields["institution"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.GOVERNMENT
+        )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
+        return cleaned
+
+
+class CollaborationFilterForm(Form):
+    """The collaboration list's filters; the API list takes the same parameters."""
+
+    q = forms.CharField(label=_("Search by title"), required=False, max_length=100)
+    model = forms.ChoiceField(
+        label=_("Model"), required=False, choices=[("", _("Any model")), *Model.choices]
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("Any stage")), *Stage.choices]
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("Any partner"),
+    )
+
+    def __init__(self, *args, partners, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+    def filter(self, collaborations):
+        if not self.is_valid():
+            return collaborations
+        data = self.cleaned_data
+        if data["q"]:
+            collaborations = collaborations.filter(title__icontains=data["q"])
+        if data["model"]:
+            collaborations = collaborations.filter(model=data["model"])
+        if data["stage"]:
+            collaborations = collaborations.filter(stage=data["stage"])
+        if data["partner"]:
+            collaborations = collaborations.of_organisations({data["partner"].pk})
+        return collaborations
+
+
+class NoteForm(ModelForm):
+    class Meta:
+        model = CollaborationNote
+        fields = ["body", "visibility"]
+        widgets = {"visibility": forms.RadioSelect}
+        help_texts = {
+            "visibility": _("A note for your own side stays private: the other side never sees it.")
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A note on a collaboration is never public.
+        self.fields["visibility"].choices = [  # type: ignore[attr-defined]
+            (Visibility.OWN_SIDE, Visibility.OWN_SIDE.label),
+            (Visibility.BOTH_SIDES, Visibility.BOTH_SIDES.label),
+        ]

@@ -1,0 +1,100 @@
+"""Who may see and change a collaboration and its records.
+
+The two parties run a collaboration: a user acts for one of them through a membership
+(viewers read, members write, admins also sign). Platform admins read everything and
+write nothing, because every write is made for one side. A record one side keeps is
+visible as it says: own side, both sides or public. Views fetch through `get_*_for`.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from civicbridge.core.permissions import Decision, require
+from civicbridge.partners.choices import Access
+from civicbridge.partners.permissions import acting_organisation_ids, is_platform_admin
+
+from .models import Collaboration
+
+
+def side_of(user, collaboration: Collaboration, minimum: str = Access.MEMBER) -> int | None:
+    """The party `user` acts for in `collaboration` with at least `minimum` access."""
+    acting = acting_organisation_ids(user, minimum)
+    for party in collaboration.party_ids:
+        if party in acting:
+            return party
+    return None
+
+
+def visible_collaborations(user) -> QuerySet[Collaboration]:
+    if is_platform_admin(user):
+        return Collaboration.objects.all()
+    return Collaboration.objects.of_organisations(acting_organisation_ids(user))
+
+
+def can_create_collaboration(user) -> Decision:
+    if acting_organisation_ids(user, Access.MEMBER):
+        return True, ""
+    return False, _("Only members of an organisation on Civic Bridge can start a collaboration.")
+
+
+def can_edit(user, collaboration: Collaboration) -> Decision:
+    if side_of(user, collaboration) is not None:
+        return True, ""
+    return False, _(
+        "Only members of %(civic)s or %(institution)s can change this collaboration."
+    ) % {
+        "civic": collaboration.civic_organisation.name,
+        "institution": collaboration.institution.name,
+    }
+
+
+def can_sign(user, collaboration: Collaboration) -> Decision:
+    if side_of(user, collaboration, Access.ADMIN) is not None:
+        return True, ""
+    return False, _(
+        "Only an admin of %(civic)s or %(institution)s has the right to sign the MOU for their side."
+    ) % {
+        "civic": collaboration.civic_organisation.name,
+        "institution": collaboration.institution.name,
+    }
+
+
+def can_change_record(user, record) -> Decision:
+    """A side's record is changed by members of that side only."""
+    if record.owner_organisation_id in acting_organisation_ids(user, Access.MEMBER):
+        return True, ""
+    return False, _("Only the side that wrote this can change it.")
+
+
+def get_collaboration_for(user, pk: int, *, edit: bool = False) -> Collaboration:
+    if not user.is_authenticated:
+        raise Http404
+    collaboration = get_object_or_404(
+        visible_collaborations(user).select_related("civic_organisation", "institution"), pk=pk
+    )
+    if edit:
+        require(can_edit(user, collaboration))
+    return collaboration
+
+
+def visible_records(user, queryset: QuerySet) -> QuerySet:
+    """The rows of a side-owned record kind that `user` may read."""
+    return queryset.visible_to(acting_organisation_ids(user), everything=is_platform_admin(user))
+
+
+def get_record_for(user, collaboration: Collaboration, queryset: QuerySet, pk: int, *, edit=False):
+    """One side-owned record of `collaboration`, if `user` may read (and `edit`) it."""
+    record = get_object_or_404(
+        visible_records(user, queryset.filter(collaboration=collaboration)), pk=pk
+    )
+    if edit:
+        require(can_change_record(user, record))
+    return record
+
+
+def get_public_collaboration(pk: int) -> Collaboration:
+    return get_object_or_404(
+        Collaboration.objects.public().select_related("civic_organisation", "institution"), pk=pk
+    )

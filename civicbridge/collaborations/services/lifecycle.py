@@ -1,0 +1,173 @@
+"""Starting a collaboration, changing its details and moving it through its stages."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicbridge.core import audit
+from civicbridge.core.dates import add_months
+from civicbridge.core.permissions import require
+from civicbridge.core.services import update_record
+from civicbridge.partners.choices import OrganisationKind
+from civicbridge.playbook.models import PlaybookVersion
+
+from .. import checks, lifecycle, permissions
+from ..models import Collaboration, FollowUp, Risk, Transition
+from . import parameter, playbook_model, record_activity, require_side
+
+
+class GateRefused(Exception):
+    """A blocking gate failed: the transition did not happen. `results` says why."""
+
+    def __init__(self, stage: str, results: list[lifecycle.GateResult]) -> None:
+        self.stage = stage
+        self.results = results
+        self.refusals = lifecycle.refusals(results)
+        super().__init__("; ".join(result.reason for result in self.refusals))
+
+
+def _validate_parties(collaboration: Collaboration, departments) -> None:
+    errors = {}
+    if collaboration.institution.kind != OrganisationKind.GOVERNMENT:
+        errors["institution"] = _("The institution must be a government body.")
+    if collaboration.civic_organisation.kind == OrganisationKind.GOVERNMENT:
+        errors["civic_organisation"] = _(
+            "The civic organisation cannot be a government body: choose it as the institution."
+        )
+    strays = [d.name for d in departments if d.organisation_id != collaboration.institution_id]
+    if strays:
+        errors["departments"] = _("%(names)s is not a department of %(institution)s.") % {
+            "names": ", ".join(strays),
+            "institution": collaboration.institution.name,
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_collaboration(actor, *, departments=(), **fields: Any) -> Collaboration:
+    """Start a collaboration in the `proposed` stage; the actor must act for a party."""
+    require(permissions.can_create_collaboration(actor))
+    collaboration = Collaboration(created_by=actor, stage=lifecycle.STAGES[0], **fields)
+    if "checkin_every_days" not in fields:
+        collaboration.checkin_every_days = parameter(
+            playbook_model(collaboration), "checkin_every_days", 14
+        )
+    _validate_parties(collaboration, departments)
+    collaboration.full_clean()
+    side = require_side(actor, collaboration)
+    collaboration.save()
+    collaboration.departments.set(departments)
+    audit.log_created(actor, collaboration)
+    record_activity(
+        actor,
+        collaboration,
+        _("%(name)s proposed the collaboration.") % {"name": actor.get_full_name() or actor.email},
+        side=side,
+    )
+    return collaboration
+
+
+@transaction.atomic
+def update_collaboration(actor, collaboration: Collaboration, *, departments=None, **fields):
+    """Change the details (never the stage: that moves through `advance`)."""
+    fields.pop("stage", None)
+    side = require_side(actor, collaboration)
+    for name, value in fields.items():
+        setattr(collaboration, name, value)
+    _validate_parties(collaboration, departments if departments is not None else [])
+    update_record(actor, collaboration)
+    if departments is not None:
+        collaboration.departments.set(departments)
+    record_activity(actor, collaboration, _("The collaboration's details changed."), side=side)
+    return collaboration
+
+
+def gate_results(collaboration: Collaboration) -> tuple[str | None, list[lifecycle.GateResult]]:
+    """The next stage and what its gates say now."""
+    stage = lifecycle.next_stage(collaboration.stage)
+    model = playbook_model(collaboration)
+    if stage is None or model is None:
+        return stage, []
+    return stage, lifecycle.evaluate(model, stage, collaboration, checks.run)
+
+
+@transaction.atomic
+def advance(actor, collaboration: Collaboration) -> Transition:
+    """Move to the next stage if no blocking gate fails; record failed others as risks.
+
+    Raises GateRefused, and changes nothing, when a blocking gate fails.
+    """
+    side = require_side(actor, collaboration)
+    locked = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
+    if locked.stage != collaboration.stage:
+        raise ValidationError(
+            _("Someone moved this collaboration to “%(stage)s” a moment ago.")
+            % {"stage": locked.get_stage_display()}
+        )
+    stage, results = gate_results(collaboration)
+    if stage is None:
+        raise ValidationError(_("A closed collaboration has no further stage."))
+    if lifecycle.refusals(results):
+        raise GateRefused(stage, results)
+
+    previous = collaboration.stage
+    collaboration.stage = stage
+    update_fields = ["stage", "updated_at"]
+    if stage == "closed":
+        collaboration.closed_on = timezone.localdate()
+        update_fields.append("closed_on")
+        _schedule_follow_ups(collaboration)
+    collaboration.save(update_fields=update_fields)
+    transition = Transition.objects.create(
+        collaboration=collaboration,
+        from_stage=previous,
+        to_stage=stage,
+        actor=actor,
+        gate_results=[result.as_record() for result in results],
+        playbook_version=PlaybookVersion.objects.current_number(),
+    )
+    _record_risks(collaboration, stage, results)
+    record_activity(
+        actor,
+        collaboration,
+        _("%(name)s moved the collaboration to “%(stage)s”.")
+        % {
+            "name": actor.get_full_name() or actor.email,
+            "stage": collaboration.get_stage_display(),
+        },
+        side=side,
+    )
+    return transition
+
+
+def _record_risks(collaboration: Collaboration, stage: str, results) -> None:
+    """Open a risk for each failed non-blocking gate; resolve those that now hold."""
+    today = timezone.localdate()
+    for result in results:
+        open_risk = collaboration.risks.filter(condition=result.condition, resolved_on=None)
+        if result.is_risk:
+            if not open_risk.exists():
+                Risk.objects.create(
+                    collaboration=collaboration,
+                    condition=result.condition,
+                    statement=next(iter(result.statement.values()), result.condition),
+                    reason=result.reason,
+                    stage=stage,
+                )
+        elif result.passed:
+            open_risk.update(resolved_on=today)
+
+
+def _schedule_follow_ups(collaboration: Collaboration) -> None:
+    closed = collaboration.closed_on
+    assert closed is not None
+    for months in parameter(playbook_model(collaboration), "follow_up_months", []):
+        FollowUp.objects.get_or_create(
+            collaboration=collaboration,
+            months_after=months,
+            defaults={"due_on": add_months(closed, months)},
+        )

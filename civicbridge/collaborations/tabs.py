@@ -1,0 +1,41 @@
+"""The tabs of a collaboration's page: those every model shares, and those a room adds.
+
+A room adds tabs for its model in its AppConfig.ready(), so this app names no model.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    label: str | Promise
+    url_name: str  # takes the collaboration's pk
+
+
+SHARED = (
+    Tab("overview", _("Overview"), "collaborations:detail"),
+    Tab("agreement", _("Agreement"), "collaborations:agreement"),
+    Tab("people", _("People"), "collaborations:people"),
+    Tab("checkins", _("Check-ins"), "collaborations:checkins"),
+    Tab("goals", _("Goals"), "collaborations:goals"),
+    Tab("handover", _("Handover"), "collaborations:handover"),
+    Tab("credit", _("Credit and reforms"), "collaborations:credit"),
+    Tab("activity", _("Activity"), "collaborations:activity"),
+)
+
+_by_model: dict[str, list[Tab]] = {}
+
+
+def add_tab(model: str, tab: Tab) -> None:
+    """Show `tab` on the pages of collaborations of `model`, after the overview."""
+    tabs = _by_model.setdefault(model, [])
+    if tab not in tabs:
+        tabs.append(tab)
+
+
+def tabs_for(model: str) -> list[Tab]:
+    return [SHARED[0], *_by_model.get(model, []), *SHARED[1:]]

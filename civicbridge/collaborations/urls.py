@@ -1,0 +1,14 @@
+from .views import agreement, checkins, core, credit, goals, handover, people
+
+app_name = "collaborations"
+
+# Each tab's module keeps its own routes, next to its views.
+urlpatterns = [
+    *core.urlpatterns,
+    *agreement.urlpatterns,
+    *people.urlpatterns,
+    *checkins.urlpatterns,
+    *goals.urlpatterns,
+    *handover.urlpatterns,
+    *credit.urlpatterns,
+]

@@ -1,0 +1,251 @@
+"""The collaboration list, the overview with its stage and gates, activity and public page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from civicbridge.core.choices import Visibility
+from civicbridge.core.forms import save_form
+from civicbridge.core.permissions import require
+from civicbridge.partners.models import Organisation
+from civicbridge.partners.permissions import get_organisation_for
+
+from .. import permissions
+from ..forms.core import CollaborationFilterForm, CollaborationForm, NoteForm
+from ..models import (
+    Activity,
+    Collaboration,
+    CollaborationNote,
+    CreditStatement,
+    Goal,
+    Obligation,
+    Reform,
+)
+from ..queries import checkin_overview
+from ..services import lifecycle as lifecycle_services
+from ..services.notes import add_note
+from . import page
+
+PAGE_SIZE = 25
+
+
+def _with_counts(collaborations):
+    return collaborations.select_related("civic_organisation", "institution").annotate(
+        open_risks=Count("risks", filter=Q(risks__resolved_on__isnull=True), distinct=True)
+    )
+
+
+@login_required
+@require_GET
+def collaboration_list(request: HttpRequest) -> HttpResponse:
+    visible = permissions.visible_collaborations(request.user)
+    partners = Organisation.objects.filter(
+        Q(pk__in=visible.values("civic_organisation_id"))
+        | Q(pk__in=visible.values("institution_id"))
+    )
+    form = CollaborationFilterForm(request.GET or None, partners=partners)
+    collaborations = _with_counts(form.filter(visible)).order_by("-start_date", "-id")
+    page_ = Paginator(collaborations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "collaborations/list.html",
+        {
+            "form": form,
+            "collaborations": page_.object_list,
+            "page": page_,
+            "filtered": any(request.GET.get(name) for name in form.fields),
+            "can_create": permissions.can_create_collaboration(request.user)[0],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaboration_create(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_create_collaboration(request.user))
+    form = CollaborationForm(request.POST or None)
+    if request.method == "POST" and (
+        created := save_form(
+            form,
+            lambda data: lifecycle_services.create_collaboration(request.user, **data),
+        )
+    ):
+        messages.success(request, _("The collaboration was proposed. Next: the agreement."))
+        return redirect(created)
+    return render(
+        request,
+        "collaborations/form.html",
+        {"form": form, "title": _("Propose a collaboration")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaboration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    form = CollaborationForm(request.POST or None, instance=collaboration)
+    if request.method == "POST" and save_form(
+        form,
+        lambda data: lifecycle_services.update_collaboration(request.user, collaboration, **data),
+    ):
+        messages.success(request, _("Your changes were saved."))
+        return redirect(collaboration)
+    return render(
+        request,
+        "collaborations/form.html",
+        {"form": form, "title": _("Change the details"), "back": collaboration},
+    )
+
+
+def _overview(request, collaboration: Collaboration, *, refused=None, status=200):
+    next_stage, results = lifecycle_services.gate_results(collaboration)
+    today = timezone.localdate()
+    overview = checkin_overview(collaboration, today)
+    return page(
+        request,
+        collaboration,
+        "overview",
+        "collaborations/detail.html",
+        {
+            "next_stage": next_stage,
+            "next_stage_label": dict(Collaboration._meta.get_field("stage").choices or []).get(
+                next_stage
+            ),
+            "results": results,
+            "refused": refused,
+            "risks": collaboration.risks.filter(resolved_on__isnull=True),
+            "transitions": collaboration.transitions.select_related("actor"),
+            "overdue_obligations": Obligation.objects.filter(agreement__collaboration=collaboration)
+            .overdue(today)
+            .count(),
+            "missing_checkins": len(overview.missing),
+            "divergent_checkins": len(overview.divergent),
+            "departments": collaboration.departments.all(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _overview(request, permissions.get_collaboration_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def collaboration_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    try:
+        lifecycle_services.advance(request.user, collaboration)
+    except lifecycle_services.GateRefused as refusal:
+        collaboration.refresh_from_db()
+        return _overview(request, collaboration, refused=refusal, status=409)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(collaboration)
+    messages.success(
+        request,
+        _("The collaboration is now “%(stage)s”.") % {"stage": collaboration.get_stage_display()},
+    )
+    return redirect(collaboration)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaboration_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk)
+    form = NoteForm(request.POST or None, initial={"visibility": Visibility.OWN_SIDE})
+    if request.method == "POST":
+        require(permissions.can_edit(request.user, collaboration))
+        if save_form(form, lambda data: add_note(request.user, collaboration, **data)):
+            messages.success(request, _("Your note was saved."))
+            return redirect("collaborations:activity", collaboration.pk)
+    activities = permissions.visible_records(
+        request.user, Activity.objects.filter(collaboration=collaboration)
+    ).select_related("actor", "owner_organisation")
+    feed = Paginator(activities, 50).get_page(request.GET.get("page"))
+    notes = permissions.visible_records(
+        request.user, CollaborationNote.objects.filter(collaboration=collaboration)
+    ).select_related("author", "owner_organisation")
+    return page(
+        request,
+        collaboration,
+        "activity",
+        "collaborations/activity.html",
+        {"feed": feed.object_list, "page": feed, "notes": notes, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every collaboration of one organisation that the user may see, by partner (X1)."""
+    organisation = get_organisation_for(request.user, pk)
+    collaborations = _with_counts(
+        (permissions.visible_collaborations(request.user) | Collaboration.objects.public())
+        .distinct()
+        .of_organisations({organisation.pk})
+    ).order_by("-start_date", "-id")
+    by_partner: dict[Organisation, list[Collaboration]] = {}
+    for collaboration in collaborations:
+        partner = (
+            collaboration.institution
+            if collaboration.civic_organisation_id == organisation.pk
+            else collaboration.civic_organisation
+        )
+        by_partner.setdefault(partner, []).append(collaboration)
+    return render(
+        request,
+        "collaborations/organisation_history.html",
+        {
+            "organisation": organisation,
+            "by_partner": sorted(by_partner.items(), key=lambda item: item[0].name),
+        },
+    )
+
+
+@require_GET
+def public_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """What anyone may know of a public collaboration: only its public records."""
+    collaboration = permissions.get_public_collaboration(pk)
+    return render(
+        request,
+        "collaborations/public.html",
+        {
+            "collaboration": collaboration,
+            "goals": Goal.objects.filter(
+                collaboration=collaboration, visibility=Visibility.PUBLIC
+            ).prefetch_related("indicators__values"),
+            "credits": CreditStatement.objects.filter(
+                collaboration=collaboration,
+                civic_approved_at__isnull=False,
+                institution_approved_at__isnull=False,
+            ),
+            "reforms": Reform.objects.filter(
+                collaboration=collaboration, visibility=Visibility.PUBLIC
+            ).prefetch_related("champions"),
+        },
+    )
+
+
+urlpatterns = [
+    path("collaborations/", collaboration_list, name="list"),
+    path("collaborations/new/", collaboration_create, name="create"),
+    path("collaborations/<int:pk>/", collaboration_detail, name="detail"),
+    path("collaborations/<int:pk>/edit/", collaboration_edit, name="edit"),
+    path("collaborations/<int:pk>/advance/", collaboration_advance, name="advance"),
+    path("collaborations/<int:pk>/activity/", collaboration_activity, name="activity"),
+    path(
+        "organisations/<int:pk>/collaborations/", organisation_history, name="organisation_history"
+    ),
+    path("public/collaborations/<int:pk>/", public_page, name="public"),
+]
