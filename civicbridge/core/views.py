@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from civicbridge.collaborations.attention import needs_attention
 from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import acting_organisation_ids
@@ -38,5 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"organisations": organisations, "recent": recent, "admin_ids": admin_ids},
+        {
+            "organisations": organisations,
+            "recent": recent,
+            "admin_ids": admin_ids,
+            "attention": needs_attention(request.user),
+        },
     )

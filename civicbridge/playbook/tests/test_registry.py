@@ -56,7 +56,7 @@ def test_unregistered_check_is_gone(clean_registry):
 
 
 def test_checks_modules_of_installed_apps_are_discovered(settings, monkeypatch, clean_registry):
-    """No app of the project has a `checks` module yet, so a stand-in app provides one."""
+    """A stand-in app, installed only for this test, provides a `checks` module."""
     app = "civicbridge.playbook.tests.check_app"
     module = f"{app}.checks"
     name = "check_app.always_holds"
