@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 Check = Callable[[Any], tuple[bool, str]]
 
@@ -118,11 +119,16 @@ def institution_side_warning(collaboration) -> str:
     }
     persons = {person for person, _department in people}
     departments = {department for _person, department in people if department}
+    if not persons:
+        return _(
+            "Nobody from the institution is named yet: add the officials who take part, "
+            "in more than one office."
+        )
     if len(persons) < 2:
         return _(
-            "The institution's side rests on %(count)d person: if they leave or lose "
-            "interest, the collaboration stalls. Add officials from other offices."
-        ) % {"count": len(persons)}
+            "The institution's side rests on one person: if they leave or lose interest, "
+            "the collaboration stalls. Add officials from other offices."
+        )
     if len(departments) < 2:
         return _(
             "Everyone on the institution's side is in one department (or none is named): "
@@ -139,9 +145,12 @@ def checkins_kept(collaboration) -> tuple[bool, str]:
     if not overview.due_dates:
         return True, _("No check-in has fallen due yet.")
     if overview.missing:
-        return False, _("%(count)d check-ins were missed by one side or both.") % {
-            "count": len(overview.missing)
-        }
+        missed = len(overview.missing)
+        return False, ngettext(
+            "%(count)d check-in was missed.",
+            "%(count)d check-ins were missed by one side or both.",
+            missed,
+        ) % {"count": missed}
     return True, _("Both sides gave every update that fell due.")
 
 
@@ -165,13 +174,22 @@ def handover_complete(collaboration) -> tuple[bool, str]:
     if not collaboration.handover_tasks.exists():
         problems.append(_("the handover plan has no tasks"))
     elif open_tasks:
-        problems.append(_("%(count)d handover tasks are not done") % {"count": open_tasks})
+        problems.append(
+            ngettext(
+                "%(count)d handover task is not done",
+                "%(count)d handover tasks are not done",
+                open_tasks,
+            )
+            % {"count": open_tasks}
+        )
     if not trained:
         problems.append(_("no successor official is trained to carry on the work"))
     if problems:
         return False, _("The work cannot pass to the institution yet: %(problems)s.") % {
             "problems": _("; ").join(problems)
         }
-    return True, _("Every handover task is done and %(count)d successors are trained.") % {
-        "count": trained
-    }
+    return True, ngettext(
+        "Every handover task is done and %(count)d successor is trained.",
+        "Every handover task is done and %(count)d successors are trained.",
+        trained,
+    ) % {"count": trained}

@@ -6,6 +6,8 @@ write nothing, because every write is made for one side. A record one side keeps
 visible as it says: own side, both sides or public. Views fetch through `get_*_for`.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -79,8 +81,8 @@ def get_collaboration_for(user, pk: int, *, edit: bool = False) -> Collaboration
     return collaboration
 
 
-def visible_records(user, queryset: QuerySet) -> QuerySet:
-    """The rows of a side-owned record kind that `user` may read."""
+def visible_records(user, queryset: Any) -> QuerySet:
+    """The rows of a side-owned record kind (a VisibleQuerySet) that `user` may read."""
     return queryset.visible_to(acting_organisation_ids(user), everything=is_platform_admin(user))
 
 

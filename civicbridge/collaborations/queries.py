@@ -1,13 +1,19 @@
 """Derived state of a collaboration, read in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
+from civicbridge.core.choices import Visibility
+
+from .choices import Stage
 from .models import CheckIn, Collaboration
 
 DIVERGENCE = 2  # quality ratings this far apart mean the sides see the work differently
+
+# Check-ins are given from the agreement until the collaboration closes.
+CHECKIN_STAGES = (Stage.AGREED, Stage.ACTIVE, Stage.CLOSING)
 
 
 @dataclass
@@ -15,35 +21,80 @@ class CheckInRow:
     due_on: date
     civic: CheckIn | None = None
     institution: CheckIn | None = None
+    civic_overdue: bool = False
+    institution_overdue: bool = False
 
     @property
     def divergent(self) -> bool:
+        """Both sides shared their update and rated the quality 2 or more apart.
+
+        A rating a side kept to itself is not compared: the flag would give it away.
+        """
         return bool(
             self.civic
             and self.institution
+            and self.civic.visibility != Visibility.OWN_SIDE
+            and self.institution.visibility != Visibility.OWN_SIDE
             and abs(self.civic.quality - self.institution.quality) >= DIVERGENCE
         )
 
 
 @dataclass
 class CheckInOverview:
-    """Every check-in date up to today, what each side submitted, and what is missing."""
+    """Every check-in date up to today, what each side submitted, and what is missing.
+
+    `missing` lists the past dates (before today) a side has not answered while the
+    collaboration took check-ins; a date due today is not missed yet. `next_due` is the
+    first date after today, which a side may already answer.
+    """
 
     due_dates: list[date]
     rows: list[CheckInRow] = field(default_factory=list)
     missing: list[tuple[date, int]] = field(default_factory=list)  # (date, organisation id)
+    next_due: date | None = None
+    first_due: date | None = None
+    today: date | None = None
 
     @property
     def divergent(self) -> list[CheckInRow]:
         return [row for row in self.rows if row.divergent]
 
+    @property
+    def open_dates(self) -> list[date]:
+        """The dates a side may give an update for: every one due so far, and the next."""
+        return [*self.due_dates, *([self.next_due] if self.next_due else [])]
+
+    def owed_by(self, organisation_id: int) -> list[date]:
+        """The dates up to today `organisation_id` has not answered, oldest first."""
+        answered = {
+            row.due_on
+            for row in self.rows
+            if (row.civic and row.civic.owner_organisation_id == organisation_id)
+            or (row.institution and row.institution.owner_organisation_id == organisation_id)
+        }
+        return [due for due in self.due_dates if due not in answered]
+
 
 def checkin_overview(
     collaboration: Collaboration, today: date | None = None, checkins=None
 ) -> CheckInOverview:
-    """Lay the side's check-ins against the schedule. `checkins` defaults to all of them."""
+    """Lay the side's check-ins against the schedule. `checkins` defaults to all of them.
+
+    A check-in a side kept to itself still counts as that side's update.
+    """
     today = today or timezone.localdate()
-    due_dates = collaboration.checkin_due_dates(today)
+    until = today
+    if collaboration.closed_on:
+        until = min(until, collaboration.closed_on)
+    due_dates = collaboration.checkin_due_dates(until)
+    next_due = None
+    schedule = collaboration.checkin_due_dates(
+        (collaboration.start_date or today) + timedelta(collaboration.checkin_every_days)
+    )
+    first_due = schedule[0] if schedule else None
+    if collaboration.stage in CHECKIN_STAGES and collaboration.checkin_every_days:
+        ahead = collaboration.checkin_due_dates(today + timedelta(collaboration.checkin_every_days))
+        next_due = next((due for due in ahead if due > today), None)
     if checkins is None:
         checkins = collaboration.checkins.all()
     rows = {due: CheckInRow(due) for due in due_dates}
@@ -53,11 +104,23 @@ def checkin_overview(
             row.civic = checkin
         else:
             row.institution = checkin
-    overview = CheckInOverview(due_dates, sorted(rows.values(), key=lambda row: row.due_on))
+    overview = CheckInOverview(
+        due_dates,
+        sorted(rows.values(), key=lambda row: row.due_on),
+        next_due=next_due,
+        first_due=first_due,
+        today=today,
+    )
+    if collaboration.stage in (Stage.PROPOSED, Stage.PREPARING):
+        return overview  # nothing can be missed before the sides have agreed
     for due in due_dates:
+        if due >= today:
+            continue
         row = rows[due]
         if row.civic is None:
+            row.civic_overdue = True
             overview.missing.append((due, collaboration.civic_organisation_id))
         if row.institution is None:
+            row.institution_overdue = True
             overview.missing.append((due, collaboration.institution_id))
     return overview

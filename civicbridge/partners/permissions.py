@@ -22,7 +22,8 @@ def acting_organisation_ids(user, minimum: str = Access.VIEWER) -> set[int]:
     """Return the ids of organisations `user` acts for with at least `minimum` access."""
     if not user.is_authenticated or user.person_id is None:
         return set()
-    cache = user.__dict__.setdefault("_acting_organisations", None)
+    # getattr, not __dict__: request.user is a lazy object that passes attributes through.
+    cache = getattr(user, "_acting_organisations", None)
     if cache is None:
         cache = {}
         rows = (

@@ -1,17 +1,388 @@
-"""SCAFFOLD: replaced by the agreement tab's real views."""
+"""The agreement tab (F6): the MOU's terms, obligations, versions, signatures and PDF."""
 
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from civicbridge.core import documents
+from civicbridge.core.forms import save_form
+from civicbridge.core.permissions import require
+from civicbridge.partners.choices import Access
 
 from .. import permissions
+from ..choices import ObligationStatus, Stage
+from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
+from ..models import Agreement, Collaboration, Obligation, Signature
+from ..services import agreement as services
+from ..services import playbook_model
 from . import page
 
 
+def _agreement(collaboration: Collaboration) -> Agreement | None:
+    return Agreement.objects.filter(collaboration=collaboration).first()
+
+
+def _tab_url(collaboration: Collaboration, anchor: str = "") -> str:
+    url = reverse("collaborations:agreement", args=[collaboration.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _by_party(collaboration: Collaboration, obligations, today: date) -> list[dict]:
+    """Each side's obligations, the civic organisation's first, soonest due first."""
+    groups = []
+    for party in (collaboration.civic_organisation, collaboration.institution):
+        rows = sorted(
+            (o for o in obligations if o.party_id == party.pk),
+            key=lambda o: (o.due_date or date.max, o.pk),
+        )
+        for obligation in rows:
+            obligation.overdue = obligation.is_overdue(today)
+        groups.append({"party": party, "obligations": rows})
+    return groups
+
+
+def _obligation_rows(collaboration: Collaboration, content: dict) -> list[dict]:
+    """A frozen version's obligations, grouped by side as the tab groups them."""
+    return [
+        {
+            "party": party,
+            "obligations": [o for o in content.get("obligations", []) if o["party"] == party.pk],
+        }
+        for party in (collaboration.civic_organisation, collaboration.institution)
+    ]
+
+
+def _mitigations(collaboration: Collaboration) -> list[dict]:
+    """What the playbook advises for the collaboration's MOU condition."""
+    model = playbook_model(collaboration) or {}
+    conditions = {
+        condition["id"]
+        for condition in model.get("conditions", [])
+        if condition.get("check") == "collaborations.agreement_signed"
+    }
+    return [
+        mitigation["text"]
+        for mitigation in model.get("mitigations", [])
+        if conditions & set(mitigation.get("conditions", []))
+    ]
+
+
+def _signature_state(collaboration: Collaboration, agreement: Agreement, signatures) -> dict:
+    current = {
+        s.party_id: s for s in signatures if s.voided_at is None and s.version == agreement.version
+    }
+    missing = [
+        party
+        for party in (collaboration.civic_organisation, collaboration.institution)
+        if party.pk not in current
+    ]
+    return {"current_signatures": current, "missing_sides": missing, "fully_signed": not missing}
+
+
 @login_required
+@require_GET
 def tab(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk)
-    return page(request, collaboration, "agreement", "collaborations/_layout.html")
+    agreement = _agreement(collaboration)
+    context: dict = {"agreement": agreement, "statuses": ObligationStatus.choices}
+    if agreement is None or agreement.version == 0:
+        context["agreement"] = None
+        context["mitigations"] = _mitigations(collaboration)
+    else:
+        today = timezone.localdate()
+        obligations = list(agreement.obligations.select_related("party", "owner"))
+        signatures = list(agreement.signatures.select_related("party"))
+        context.update(
+            groups=_by_party(collaboration, obligations, today),
+            obligation_count=len(obligations),
+            overdue_count=sum(o.is_overdue(today) for o in obligations),
+            done_count=sum(o.status == ObligationStatus.DONE for o in obligations),
+            signatures=signatures,
+            versions=agreement.versions.select_related("made_by__person").defer("content"),
+            signing_side=permissions.side_of(request.user, collaboration, Access.ADMIN),
+            **_signature_state(collaboration, agreement, signatures),
+        )
+    return page(request, collaboration, "agreement", "collaborations/agreement.html", context)
 
 
-urlpatterns = [path("collaborations/<int:pk>/agreement/", tab, name="agreement")]
+def _change_intro(collaboration: Collaboration) -> str:
+    """Say, before anyone saves, what a change of terms costs."""
+    agreement = _agreement(collaboration)
+    if agreement is not None and agreement.signatures.valid().exists():
+        intro = _(
+            "The MOU is signed. Saving a change makes version %(next)d and voids every "
+            "signature on version %(version)d: both sides are told and must sign again."
+        ) % {"next": agreement.version + 1, "version": agreement.version}
+        if collaboration.stage not in (Stage.PROPOSED, Stage.PREPARING):
+            intro += " " + _(
+                "The collaboration is already “%(stage)s”: an amendment is allowed, but "
+                "until both sides sign again it runs without a signed MOU."
+            ) % {"stage": collaboration.get_stage_display()}
+        return intro
+    return _(
+        "Every change to the terms makes a new version of the MOU. Both sides sign the "
+        "version that holds when the work starts."
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    agreement = _agreement(collaboration)
+    initial = {"purpose": agreement.purpose, "terms": agreement.terms} if agreement else {}
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and save_form(
+        form, lambda data: services.update_terms(request.user, collaboration, **data)
+    ):
+        messages.success(request, _("The MOU's purpose and terms are saved."))
+        return redirect(_tab_url(collaboration))
+    return render(
+        request,
+        "collaborations/form.html",
+        {
+            "form": form,
+            "title": _("The purpose and terms of the MOU"),
+            "intro": _change_intro(collaboration),
+            "back": _tab_url(collaboration),
+        },
+    )
+
+
+def _obligation_for(collaboration: Collaboration, obligation_pk: int) -> Obligation:
+    """One obligation of this collaboration's MOU, or 404."""
+    agreement = _agreement(collaboration)
+    if agreement is None:
+        raise Http404
+    obligation = get_object_or_404(
+        agreement.obligations.select_related("owner", "party"), pk=obligation_pk
+    )
+    obligation.agreement = agreement
+    agreement.collaboration = collaboration
+    return obligation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    form = ObligationForm(
+        request.POST or None,
+        collaboration=collaboration,
+        initial={"party": permissions.side_of(request.user, collaboration)},
+    )
+    if request.method == "POST" and save_form(
+        form, lambda data: services.add_obligation(request.user, collaboration, **data)
+    ):
+        messages.success(request, _("The obligation is added to the MOU."))
+        return redirect(_tab_url(collaboration, "obligations"))
+    return render(
+        request,
+        "collaborations/form.html",
+        {
+            "form": form,
+            "title": _("Add an obligation"),
+            "intro": _change_intro(collaboration),
+            "submit": _("Add the obligation"),
+            "back": _tab_url(collaboration, "obligations"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_edit(request: HttpRequest, pk: int, obligation_pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    obligation = _obligation_for(collaboration, obligation_pk)
+    form = ObligationForm(
+        request.POST or None,
+        collaboration=collaboration,
+        initial={
+            "party": obligation.party_id,
+            "description": obligation.description,
+            "owner": obligation.owner_id,
+            "due_date": obligation.due_date,
+        },
+    )
+    if request.method == "POST" and save_form(
+        form, lambda data: services.change_obligation(request.user, obligation, **data)
+    ):
+        messages.success(request, _("The obligation is saved."))
+        return redirect(_tab_url(collaboration, "obligations"))
+    return render(
+        request,
+        "collaborations/form.html",
+        {
+            "form": form,
+            "title": _("Change an obligation"),
+            "intro": _change_intro(collaboration),
+            "back": _tab_url(collaboration, "obligations"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_delete(request: HttpRequest, pk: int, obligation_pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    obligation = _obligation_for(collaboration, obligation_pk)
+    if request.method == "POST":
+        services.remove_obligation(request.user, obligation)
+        messages.success(request, _("The obligation is removed from the MOU."))
+        return redirect(_tab_url(collaboration, "obligations"))
+    return render(
+        request,
+        "collaborations/agreement_confirm.html",
+        {
+            "collaboration": collaboration,
+            "obligation": obligation,
+            "intro": _change_intro(collaboration),
+            "back": _tab_url(collaboration, "obligations"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def obligation_status(request: HttpRequest, pk: int, obligation_pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    obligation = _obligation_for(collaboration, obligation_pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = services.set_obligation_status(
+                request.user, obligation, status=form.cleaned_data["status"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("“%(obligation)s” is now “%(status)s”.")
+                % {"obligation": changed, "status": changed.get_status_display()},
+            )
+    else:
+        messages.error(request, _("Choose a status for the obligation."))
+    return redirect(_tab_url(collaboration, "obligations"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk)
+    require(permissions.can_sign(request.user, collaboration))
+    side = permissions.side_of(request.user, collaboration, Access.ADMIN)
+    side_name = (
+        collaboration.civic_organisation.name
+        if side == collaboration.civic_organisation_id
+        else collaboration.institution.name
+    )
+    agreement = _agreement(collaboration)
+    form = SignForm(
+        request.POST or None, initial={"version": agreement.version if agreement else 0}
+    )
+    if request.method == "POST" and save_form(
+        form, lambda data: services.sign_agreement(request.user, collaboration, **data)
+    ):
+        messages.success(
+            request,
+            _("You signed version %(version)d of the MOU for %(side)s.")
+            % {"version": form.cleaned_data["version"], "side": side_name},
+        )
+        return redirect(_tab_url(collaboration))
+    context: dict = {
+        "collaboration": collaboration,
+        "agreement": agreement,
+        "form": form,
+        "side_name": side_name,
+        "back": _tab_url(collaboration),
+    }
+    if agreement is not None:
+        obligations = list(agreement.obligations.select_related("party", "owner"))
+        context["groups"] = _by_party(collaboration, obligations, timezone.localdate())
+        context["obligation_count"] = len(obligations)
+        context["signed"] = (
+            agreement.signatures.valid().filter(party_id=side).select_related("party").first()
+        )
+    return render(request, "collaborations/agreement_sign.html", context)
+
+
+@login_required
+@require_GET
+def agreement_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk)
+    agreement = _agreement(collaboration)
+    if agreement is None:
+        raise Http404
+    version = get_object_or_404(agreement.versions.select_related("made_by__person"), number=number)
+    signatures = agreement.signatures.filter(version=number).select_related("party")
+    return page(
+        request,
+        collaboration,
+        "agreement",
+        "collaborations/agreement_version.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "groups": _obligation_rows(collaboration, version.content),
+            "signatures": signatures,
+        },
+    )
+
+
+@login_required
+@require_GET
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = permissions.get_collaboration_for(request.user, pk)
+    agreement = _agreement(collaboration)
+    if agreement is None or agreement.version == 0:
+        raise Http404
+    today = timezone.localdate()
+    obligations = list(agreement.obligations.select_related("party", "owner"))
+    signatures: list[Signature] = list(agreement.signatures.select_related("party"))
+    content = documents.pdf(
+        request,
+        "collaborations/agreement_print.html",
+        {
+            "collaboration": collaboration,
+            "agreement": agreement,
+            "groups": _by_party(collaboration, obligations, today),
+            "signatures": signatures,
+            "today": today,
+            **_signature_state(collaboration, agreement, signatures),
+        },
+    )
+    return documents.download(
+        content, "application/pdf", f"mou-{collaboration.pk}-v{agreement.version}.pdf"
+    )
+
+
+OBLIGATION = "collaborations/<int:pk>/agreement/obligations/<int:obligation_pk>"
+
+urlpatterns = [
+    path("collaborations/<int:pk>/agreement/", tab, name="agreement"),
+    path("collaborations/<int:pk>/agreement/edit/", agreement_edit, name="agreement_edit"),
+    path(
+        "collaborations/<int:pk>/agreement/obligations/new/",
+        obligation_create,
+        name="obligation_create",
+    ),
+    path(f"{OBLIGATION}/edit/", obligation_edit, name="obligation_edit"),
+    path(f"{OBLIGATION}/delete/", obligation_delete, name="obligation_delete"),
+    path(f"{OBLIGATION}/status/", obligation_status, name="obligation_status"),
+    path("collaborations/<int:pk>/agreement/sign/", agreement_sign, name="agreement_sign"),
+    path(
+        "collaborations/<int:pk>/agreement/versions/<int:number>/",
+        agreement_version,
+        name="agreement_version",
+    ),
+    path("collaborations/<int:pk>/agreement/mou.pdf", agreement_pdf, name="agreement_pdf"),
+]

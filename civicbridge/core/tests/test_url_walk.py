@@ -17,6 +17,10 @@ CIVIC_EDITORS = (200, 403, 200, 403, 200, 302)  # members of the civic organisat
 PLATFORM_ADMIN = (403, 403, 403, 403, 200, 302)
 OWNER_AND_ADMIN = (200, 403, 403, 403, 200, 302)
 BOTH_SIDES = (200, 200, 200, 404, 200, 302)
+PARTIES = BOTH_SIDES
+PARTY_MEMBERS = (200, 200, 200, 404, 403, 302)
+CIVIC_SIDE = (200, 403, 200, 404, 403, 302)
+POST_ONLY = (405, 405, 405, 405, 405, 302)
 
 # Statuses for GET, in the order of PERSONAS.
 EXPECTED: dict[str, tuple[int, ...]] = {
@@ -71,6 +75,65 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "readiness:json": BOTH_SIDES,
     "readiness:csv": BOTH_SIDES,
     "readiness:pdf": BOTH_SIDES,
+    # A public fellowship of the civic organisation with the institution; the fellow is a
+    # member of the civic side and a viewer of the institution. Platform admins read all
+    # collaborations and write none: every write is made for one side.
+    "collaborations:list": SIGNED_IN,
+    "collaborations:create": (200, 200, 200, 403, 403, 302),
+    "collaborations:detail": PARTIES,
+    "collaborations:edit": PARTY_MEMBERS,
+    "collaborations:advance": POST_ONLY,
+    "collaborations:activity": PARTIES,
+    "collaborations:organisation_history": SIGNED_IN,
+    "collaborations:public": EVERYONE,
+    "collaborations:agreement": PARTIES,
+    "collaborations:agreement_edit": PARTY_MEMBERS,
+    "collaborations:obligation_create": PARTY_MEMBERS,
+    "collaborations:obligation_edit": PARTY_MEMBERS,
+    "collaborations:obligation_delete": PARTY_MEMBERS,
+    "collaborations:obligation_status": POST_ONLY,
+    "collaborations:agreement_sign": (200, 200, 403, 404, 403, 302),  # admins of a side
+    "collaborations:agreement_version": PARTIES,
+    "collaborations:agreement_pdf": PARTIES,
+    "collaborations:people": PARTIES,
+    "collaborations:stakeholder_create": PARTY_MEMBERS,
+    "collaborations:stakeholder_delete": PARTY_MEMBERS,
+    "collaborations:checkins": PARTIES,
+    # A proposed collaboration takes no check-ins yet: members are sent back to the tab.
+    "collaborations:checkin_create": (302, 302, 302, 404, 403, 302),
+    "collaborations:checkin_chart": PARTIES,
+    "collaborations:checkin_csv": PARTIES,
+    "collaborations:goals": PARTIES,
+    "collaborations:goal_create": PARTY_MEMBERS,
+    # A goal the civic side shares with both sides: only its own side changes it.
+    "collaborations:goal_edit": CIVIC_SIDE,
+    "collaborations:indicator_create": CIVIC_SIDE,
+    "collaborations:indicator_report": PARTY_MEMBERS,
+    "collaborations:handover": PARTIES,
+    "collaborations:successor_create": PARTY_MEMBERS,
+    "collaborations:successor_edit": PARTY_MEMBERS,
+    "collaborations:successor_delete": PARTY_MEMBERS,
+    "collaborations:handover_task_create": PARTY_MEMBERS,
+    "collaborations:handover_task_done": POST_ONLY,
+    "collaborations:handover_task_reopen": POST_ONLY,
+    "collaborations:follow_up_answer": EVERYONE,  # the secret link is the key
+    "collaborations:credit": PARTIES,
+    "collaborations:credit_create": PARTY_MEMBERS,
+    "collaborations:credit_edit": PARTY_MEMBERS,
+    "collaborations:credit_approve": POST_ONLY,
+    "collaborations:credit_withdraw": POST_ONLY,
+    "collaborations:reform_create": PARTY_MEMBERS,
+    "collaborations:reform_edit": CIVIC_SIDE,
+    "fellowships:placement": PARTIES,
+    "fellowships:placement_edit": PARTY_MEMBERS,
+    # The fellow's own statement: the fellow and the civic side write it.
+    "fellowships:statement": CIVIC_SIDE,
+    "fellowships:brief": PARTIES,
+    "fellowships:brief_edit": (403, 200, 403, 404, 403, 302),  # the host institution writes it
+    "fellowships:brief_deliver": POST_ONLY,
+    "fellowships:task_create": PARTY_MEMBERS,
+    "fellowships:task_done": POST_ONLY,
+    "fellowships:task_reopen": POST_ONLY,
 }
 
 
@@ -95,11 +158,41 @@ def kwargs_for(name: str, world, objects) -> dict:
     if name in by_name:
         return by_name[name]
     route = routes()[name]
+    if name == "collaborations:organisation_history":
+        return {"pk": world.institution.pk}
+    if name.split(":")[0] in {"collaborations", "fellowships"}:
+        return collaboration_kwargs(route, objects)
     if "<slug:model_id>" in route:
         return {"model_id": "fellowship"}
     if name.startswith("readiness:") and "<int:pk>" in route:
         return {"pk": objects["assessment"].pk}
     return {"pk": world.civic.pk} if "<int:pk>" in route else {}
+
+
+def collaboration_kwargs(route: str, objects) -> dict:
+    """The walk's fellowship, and the record of it each parameter of the route names."""
+    found = {"pk": objects["fellowship"].pk} if "<int:pk>" in route else {}
+    for parameter, key in (
+        ("obligation_pk", "obligation"),
+        ("stakeholder_pk", "stakeholder"),
+        ("goal_pk", "goal"),
+        ("indicator_pk", "indicator"),
+        ("successor_pk", "successor"),
+        ("credit_pk", "credit"),
+        ("reform_pk", "reform"),
+    ):
+        if f"<int:{parameter}>" in route:
+            found[parameter] = objects[key].pk
+    if "<int:task_pk>" in route:
+        tasks = "handover_task" if "handover" in route else "preparation_task"
+        found["task_pk"] = objects[tasks].pk
+    if "<int:number>" in route:
+        found["number"] = 1
+    if "<str:who>" in route:
+        found["who"] = "fellow"
+    if "<str:token>" in route:
+        found["token"] = objects["follow_up"].token
+    return found
 
 
 def routes(resolver: URLResolver | None = None, namespace: str = "") -> dict[str, str]:
@@ -137,6 +230,75 @@ def objects(world, playbook):
         ),
         "import_run": ImportRun.objects.create(kind="popolo", filename="x.json", status="done"),
         "assessment": finished_assessment(world),
+        **collaboration_records(world),
+    }
+
+
+def collaboration_records(world) -> dict:
+    """A public fellowship with one record of each kind, written through the services."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from civicbridge.collaborations.models import FollowUp
+    from civicbridge.collaborations.services import agreement, credit, goals, handover, people
+    from civicbridge.collaborations.services.lifecycle import create_collaboration
+    from civicbridge.fellowships.services import create_or_update_placement
+
+    today = date.today()
+    start, end = today + timedelta(days=60), today + timedelta(days=240)
+    fellowship = create_collaboration(
+        world.civic_lead,
+        model="fellowship",
+        title="Walked fellowship",
+        civic_organisation=world.civic,
+        institution=world.institution,
+        start_date=start,
+        end_date=end,
+        public=True,
+    )
+    goal = goals.add_goal(world.civic_lead, fellowship, kind="own", title="Faster permits")
+    placement = create_or_update_placement(
+        world.civic_lead,
+        fellowship,
+        fellow=world.fellow.person,
+        supervisor=world.official.person,
+        host_department=world.department,
+        start_date=start,
+        end_date=end,
+    )
+    return {
+        "fellowship": fellowship,
+        "obligation": agreement.add_obligation(
+            world.civic_lead,
+            fellowship,
+            party=world.institution,
+            description="Provide a desk and building access.",
+            owner=world.official.person,
+            due_date=today + timedelta(days=30),
+        ),
+        "stakeholder": people.add_stakeholder(
+            world.official, fellowship, person=world.official.person, role="champion"
+        ),
+        "goal": goal,
+        "indicator": goals.add_indicator(
+            world.civic_lead,
+            goal,
+            name="Days to a permit",
+            baseline=Decimal(40),
+            target=Decimal(10),
+        ),
+        "successor": handover.add_successor(
+            world.official, fellowship, person=world.official.person
+        ),
+        "handover_task": handover.add_task(world.official, fellowship, title="Document the tool"),
+        "preparation_task": placement.preparation_tasks.first(),
+        "follow_up": FollowUp.objects.create(
+            collaboration=fellowship, months_after=6, due_on=today
+        ),
+        "credit": credit.draft_credit(
+            world.fellow, fellowship, text="Thanks.", government_contribution="A team."
+        ),
+        "reform": credit.ask_reform(world.civic_lead, fellowship, title="Open the permit data"),
     }
 
 

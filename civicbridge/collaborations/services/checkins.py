@@ -1,0 +1,191 @@
+"""Each side's regular update on a collaboration (F5)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from civicbridge.core import audit
+from civicbridge.core.choices import Visibility
+
+from ..models import CheckIn, Collaboration
+from ..queries import CHECKIN_STAGES, CheckInRow, checkin_overview
+from . import record_activity, require_side, tell_both_sides
+
+CHECKIN_VISIBILITIES = (Visibility.OWN_SIDE, Visibility.BOTH_SIDES)
+DATE = "j F Y"
+
+
+def _name(actor) -> str:
+    """The actor as both sides know them: their person's name."""
+    person = actor.person if actor.person_id else None
+    return (person.name if person else "") or actor.get_full_name() or actor.email
+
+
+def _refuse_date(collaboration: Collaboration, due_on: date, open_dates: list[date]) -> None:
+    """Say why `due_on` cannot be answered now, if it cannot."""
+    if due_on in open_dates:
+        return
+    if collaboration.start_date is None:
+        raise ValidationError(
+            _(
+                "Set the collaboration's start date first: check-ins fall due every "
+                "%(days)d days from it."
+            )
+            % {"days": collaboration.checkin_every_days}
+        )
+    if due_on > timezone.localdate() and due_on in collaboration.checkin_due_dates(due_on):
+        opens = max(
+            due_on - timedelta(days=collaboration.checkin_every_days), collaboration.start_date
+        )
+        raise ValidationError(
+            {
+                "due_on": _(
+                    "The check-in of %(date)s is not open yet: its update can be given from "
+                    "%(opens)s, once the period it covers has begun."
+                )
+                % {"date": date_format(due_on, DATE), "opens": date_format(opens, DATE)}
+            }
+        )
+    raise ValidationError(
+        {
+            "due_on": _(
+                "%(date)s is not a check-in date of this collaboration. Check-ins fall due "
+                "every %(days)d days from the start on %(start)s."
+            )
+            % {
+                "date": date_format(due_on, DATE),
+                "days": collaboration.checkin_every_days,
+                "start": date_format(collaboration.start_date, DATE),
+            }
+        }
+    )
+
+
+@transaction.atomic
+def submit_checkin(
+    actor,
+    collaboration: Collaboration,
+    due_on: date,
+    workflow: str,
+    problems: str,
+    quality: int,
+    comment: str,
+    visibility: str = Visibility.BOTH_SIDES,
+) -> CheckIn:
+    """Give (or change) the actor's side's update for one check-in date.
+
+    Open while the collaboration is agreed, active or closing, for any date of the
+    schedule up to today and for the next one. When both sides have shared their update
+    for the date and their quality ratings are two or more apart, both sides are told.
+    """
+    side = require_side(actor, collaboration)
+    if collaboration.stage not in CHECKIN_STAGES:
+        raise ValidationError(
+            _(
+                "Check-ins are given from the moment both sides have agreed the collaboration "
+                "until it closes. This collaboration is “%(stage)s”."
+            )
+            % {"stage": collaboration.get_stage_display()}
+        )
+    if visibility not in CHECKIN_VISIBILITIES:
+        raise ValidationError(
+            {
+                "visibility": _(
+                    "A check-in is shared with both sides or kept to your own side; "
+                    "it is never public."
+                )
+            }
+        )
+    today = timezone.localdate()
+    same_date = list(
+        CheckIn.objects.select_for_update().filter(collaboration=collaboration, due_on=due_on)
+    )
+    _refuse_date(
+        collaboration, due_on, checkin_overview(collaboration, today, same_date).open_dates
+    )
+
+    was_divergent = _row(collaboration, due_on, same_date).divergent  # before any change
+    checkin = next((c for c in same_date if c.owner_organisation_id == side), None)
+    before = audit.snapshot(checkin) if checkin else None
+    if checkin is None:
+        checkin = CheckIn(collaboration=collaboration, owner_organisation_id=side, due_on=due_on)
+    checkin.author = actor
+    checkin.workflow = workflow
+    checkin.problems = problems
+    checkin.quality = quality
+    checkin.comment = comment
+    checkin.visibility = visibility
+    checkin.full_clean()
+    checkin.save()
+
+    name = _name(actor)
+    when = date_format(due_on, DATE)
+    url = reverse("collaborations:checkins", args=[collaboration.pk])
+    if before is None:
+        audit.log_created(actor, checkin)
+        message = _("%(name)s gave the check-in update for %(date)s.")
+    else:
+        audit.log_updated(actor, checkin, before)
+        message = _("%(name)s changed the check-in update for %(date)s.")
+    record_activity(
+        actor,
+        collaboration,
+        message % {"name": name, "date": when},
+        side=side,
+        visibility=visibility,
+        url=url,
+    )
+
+    after_row = _row(
+        collaboration, due_on, [c for c in same_date if c.owner_organisation_id != side] + [checkin]
+    )
+    if after_row.divergent and not was_divergent:
+        _tell_divergence(actor, collaboration, after_row, side, url)
+    return checkin
+
+
+def _row(collaboration: Collaboration, due_on: date, checkins: list[CheckIn]) -> CheckInRow:
+    row = CheckInRow(due_on)
+    for checkin in checkins:
+        if checkin.owner_organisation_id == collaboration.civic_organisation_id:
+            row.civic = checkin
+        else:
+            row.institution = checkin
+    return row
+
+
+def _tell_divergence(actor, collaboration: Collaboration, row: CheckInRow, side: int, url: str):
+    assert row.civic and row.institution
+    facts = {
+        "civic": collaboration.civic_organisation.name,
+        "institution": collaboration.institution.name,
+        "date": date_format(row.due_on, DATE),
+        "civic_quality": row.civic.quality,
+        "institution_quality": row.institution.quality,
+    }
+    message = (
+        _(
+            "%(civic)s and %(institution)s see the collaboration differently: for the check-in "
+            "of %(date)s they rated its quality %(civic_quality)d and %(institution_quality)d "
+            "out of 5."
+        )
+        % facts
+    )
+    record_activity(
+        actor, collaboration, message, side=side, visibility=Visibility.BOTH_SIDES, url=url
+    )
+    body = _(
+        "%(message)s\n\nA gap like this is worth talking about before it grows. Read both "
+        "updates and agree what to change:\n%(link)s\n"
+    ) % {"message": message, "link": f"{settings.SITE_URL.rstrip('/')}{url}"}
+    tell_both_sides(
+        collaboration,
+        _("The two sides see “%(title)s” differently") % {"title": collaboration.title},
+        body,
+    )
