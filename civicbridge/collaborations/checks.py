@@ -73,7 +73,10 @@ def unregister(name: str) -> None:
 
 @register("collaborations.agreement_signed")
 def agreement_signed(collaboration) -> tuple[bool, str]:
-    agreement = getattr(collaboration, "agreement", None)
+    from .models import Agreement
+
+    # Read from the database: a caller may hold the collaboration from before a change.
+    agreement = Agreement.objects.filter(collaboration=collaboration).first()
     if agreement is None or not agreement.obligations.exists():
         return False, _(
             "There is no MOU with obligations yet: write one and list each side's obligations."

@@ -6,9 +6,16 @@ from django.utils.translation import gettext as _
 
 from civicbridge.collaborations.checks import register
 
+from .models import Placement, PreparationBrief
+
 
 def _placement(collaboration):
-    return getattr(collaboration, "placement", None)
+    """The placement as stored now: a caller may hold the collaboration from before a change."""
+    return (
+        Placement.objects.filter(collaboration=collaboration)
+        .select_related("fellow", "supervisor")
+        .first()
+    )
 
 
 @register("fellowships.supervisor_statement")
@@ -40,7 +47,7 @@ def brief_delivered_in_time(collaboration) -> tuple[bool, str]:
     from .services import brief_days_before_start
 
     placement = _placement(collaboration)
-    brief = getattr(placement, "brief", None) if placement else None
+    brief = PreparationBrief.objects.filter(placement=placement).first() if placement else None
     if brief is None or brief.delivered_at is None:
         return False, _("The preparation brief has not been delivered to the fellow.")
     days = brief_days_before_start(collaboration)

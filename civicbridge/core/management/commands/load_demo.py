@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from civicbridge.collaborations import demo as collaborations_demo
 from civicbridge.partners import demo as partners_demo
 from civicbridge.readiness import demo as readiness_demo
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 partners_demo.load_real_data()
                 partners_demo.load_personas(admin, PASSWORD)
                 readiness_demo.load()
+                collaborations_demo.load(admin, PASSWORD)
             self.stdout.write(self.style.SUCCESS("Loaded the demo workspace."))
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ and sign in as one of these personas")
         self.stdout.write(f"(every password is {PASSWORD}):")

@@ -1,0 +1,61 @@
+"""The demo workspace holds fellowships at three stages, each showing what it should."""
+
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from civicbridge.collaborations import checks
+from civicbridge.collaborations.attention import needs_attention
+from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.queries import checkin_overview
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+    return {c.stage: c for c in Collaboration.objects.all()}
+
+
+def test_three_fellowships_preparing_active_and_closed(demo):
+    assert set(demo) == {"preparing", "active", "closed"}
+    assert all(c.model == "fellowship" for c in demo.values())
+
+
+def test_preparing_fellowship_waits_for_the_councils_signature(demo):
+    preparing = demo["preparing"]
+    passed, reason = checks.run("collaborations.agreement_signed", preparing)
+    assert not passed and "Hobart City Council" in reason and "Code for Australia" not in reason
+    official = preparing.institution.memberships.get(person__name="Sam Okafor").person.user
+    assert needs_attention(official).signatures == [preparing]
+    assert "rests on one person" in checks.institution_side_warning(preparing)
+
+
+def test_active_fellowship_has_diverging_check_ins_and_a_late_brief(demo):
+    active = demo["active"]
+    overview = checkin_overview(active)
+    assert overview.divergent
+    assert [side for _due, side in overview.missing] == [active.institution_id]
+    assert active.risks.filter(condition="fellowship.preparation_brief").exists()
+
+
+def test_closed_fellowship_was_handed_over_with_credit_and_a_follow_up_answered(demo):
+    closed = demo["closed"]
+    assert checks.run("collaborations.handover_complete", closed)[0]
+    assert checks.run("collaborations.credit_published", closed)[0]
+    assert closed.public
+    answered = closed.follow_ups.exclude(answer="")
+    assert [f.months_after for f in answered] == [6]
+    assert [t.to_stage for t in closed.transitions.order_by("at", "id")] == [
+        "preparing",
+        "agreed",
+        "active",
+        "closing",
+        "closed",
+    ]
+
+
+def test_loading_the_demo_sends_no_mail_to_anyone_outside_it(demo):
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert all(address.endswith("@example.org") for address in recipients)
