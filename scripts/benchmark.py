@@ -59,6 +59,48 @@ def seed(organisations: int) -> None:
     )
 
 
+def seed_collaborations(civic, institutions) -> None:
+    """One fellowship with each institution, with its stage history, check-ins and feed."""
+    from datetime import date, timedelta
+
+    from civicbridge.collaborations.models import Activity, CheckIn, Collaboration, Transition
+
+    start = date.today() - timedelta(days=120)
+    collaborations = Collaboration.objects.bulk_create(
+        Collaboration(
+            model="fellowship",
+            title=f"Bench fellowship {i}",
+            civic_organisation=civic,
+            institution=institution,
+            start_date=start,
+            end_date=start + timedelta(days=240),
+            stage="active",
+        )
+        for i, institution in enumerate(institutions)
+    )
+    Transition.objects.bulk_create(
+        Transition(collaboration=c, from_stage="agreed", to_stage="active")
+        for c in collaborations
+    )
+    Activity.objects.bulk_create(
+        Activity(collaboration=c, owner_organisation=civic, visibility="both", message="Moved")
+        for c in collaborations
+    )
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            collaboration=c,
+            owner_organisation=side,
+            visibility="both",
+            due_on=start + timedelta(days=14 * n),
+            workflow="On plan.",
+            quality=4,
+        )
+        for c in collaborations
+        for side in (civic, c.institution)
+        for n in range(1, 8)
+    )
+
+
 def measure(client: Client, url: str) -> tuple[float, int]:
     timings = []
     for _ in range(RUNS):
@@ -81,18 +123,30 @@ def main() -> None:
     client = Client()
     client.force_login(admin)
     print(f"database: {connection.vendor}")
-    print(f"{'organisations':>14} {'page':<22} {'median ms':>10} {'queries':>8}")
+    from civicbridge.collaborations.models import Collaboration
+
+    civic = Organisation.objects.create(name="Bench civic organisation", kind="civic")
+    print(f"{'organisations':>14} {'page':<26} {'median ms':>10} {'queries':>8}")
     for size in (50, 500):
         seed(size - Organisation.objects.count())
+        seed_collaborations(
+            civic, Organisation.objects.filter(kind="government", institution_collaborations=None)
+        )
         biggest = Organisation.objects.order_by("-id").first()
+        latest = Collaboration.objects.order_by("-id").first()
         for label, url in (
             ("directory", "/organisations/"),
             ("directory search", "/organisations/?q=organisation+4&country=Bench"),
             ("organisation page", f"/organisations/{biggest.pk}/"),
             ("Popolo export, all", "/organisations/export.json"),
+            ("collaborations", "/collaborations/"),
+            ("civic side's history", f"/organisations/{civic.pk}/collaborations/"),
+            ("collaboration overview", f"/collaborations/{latest.pk}/"),
+            ("check-ins tab", f"/collaborations/{latest.pk}/check-ins/"),
+            ("check-in chart", f"/collaborations/{latest.pk}/check-ins/chart.svg"),
         ):
             ms, queries = measure(client, url)
-            print(f"{size:>14} {label:<22} {ms:>10.1f} {queries:>8}")
+            print(f"{size:>14} {label:<26} {ms:>10.1f} {queries:>8}")
     data = ROOT / "civicbridge/partners/data/tas_local_councillor_popolo.json"
     for attempt in ("first", "second"):
         start = time.perf_counter()

@@ -41,6 +41,9 @@ class Cast:
         self.lead = User.objects.get(email="lead@example.org")
         self.official = User.objects.get(email="official@example.org")
         self.fellow = User.objects.get(email="fellow@example.org")
+        self.alex, self.sam, self.jordan = (
+            Person.objects.get(user=user) for user in (self.lead, self.official, self.fellow)
+        )
         self.civic = Organisation.objects.get(popolo_id=partners_demo.CIVIC_ORGANISATION)
         self.council = Organisation.objects.get(popolo_id=partners_demo.INSTITUTION)
         departments = {d.name: d for d in self.council.departments.all()}
@@ -200,9 +203,7 @@ def preparing(cast: Cast, today: date) -> None:
         180,
         cast.digital,
     )
-    placement = _placement(
-        cast, collaboration, cast.fellow.person, cast.official.person, cast.digital
-    )
+    placement = _placement(cast, collaboration, cast.jordan, cast.sam, cast.digital)
     fellowships.record_statement(
         cast.official,
         placement,
@@ -214,7 +215,7 @@ def preparing(cast: Cast, today: date) -> None:
     first_task = placement.preparation_tasks.order_by("-days_before_start").first()
     fellowships.set_task_done(cast.lead, first_task, done=True)
     people.add_stakeholder(
-        cast.lead, collaboration, person=cast.lead.person, role=StakeholderRole.PROGRAMME_LEAD
+        cast.lead, collaboration, person=cast.alex, role=StakeholderRole.PROGRAMME_LEAD
     )
     _mou(
         cast,
@@ -223,20 +224,20 @@ def preparing(cast: Cast, today: date) -> None:
             (
                 cast.council,
                 "Give the fellow a desk, a laptop and access to the request system.",
-                cast.official.person,
+                cast.sam,
                 start - timedelta(days=3),
             ),
             (
                 cast.council,
                 "Name a second official who will take the work over.",
-                cast.official.person,
+                cast.sam,
                 start + timedelta(days=30),
             ),
-            (cast.civic, "Pay the fellow's stipend and insurance.", cast.lead.person, start),
+            (cast.civic, "Pay the fellow's stipend and insurance.", cast.alex, start),
             (
                 cast.civic,
                 "Hold a fortnightly check-in and report problems early.",
-                cast.lead.person,
+                cast.alex,
                 start + timedelta(days=14),
             ),
         ],
@@ -272,7 +273,7 @@ def active(cast: Cast, today: date) -> None:
         cast.official, collaboration, person=cast.tom, role=StakeholderRole.TECHNICAL_CONTACT
     )
     people.add_stakeholder(
-        cast.official, collaboration, person=cast.official.person, role=StakeholderRole.CHAMPION
+        cast.official, collaboration, person=cast.sam, role=StakeholderRole.CHAMPION
     )
     _mou(
         cast,
@@ -290,11 +291,11 @@ def active(cast: Cast, today: date) -> None:
                 cast.priya,
                 start + timedelta(days=60),
             ),
-            (cast.civic, "Pay the fellow's stipend and insurance.", cast.lead.person, start),
+            (cast.civic, "Pay the fellow's stipend and insurance.", cast.alex, start),
             (
                 cast.civic,
                 "Publish the fellow's code under an open licence.",
-                cast.lead.person,
+                cast.alex,
                 start + timedelta(days=200),
             ),
         ],
@@ -419,7 +420,7 @@ def closed(cast: Cast, today: date) -> None:
                 cast.tom,
                 start + timedelta(days=140),
             ),
-            (cast.civic, "Pay the fellow's stipend and insurance.", cast.lead.person, start),
+            (cast.civic, "Pay the fellow's stipend and insurance.", cast.alex, start),
         ],
     )
     _sign(cast, collaboration, cast.lead, cast.official)

@@ -118,13 +118,6 @@ class Collaboration(TimeStamped):
     def party_ids(self) -> tuple[int, int]:
         return (self.civic_organisation_id, self.institution_id)
 
-    def other_party_id(self, organisation_id: int) -> int:
-        return (
-            self.institution_id
-            if organisation_id == self.civic_organisation_id
-            else (self.civic_organisation_id)
-        )
-
     def checkin_due_dates(self, until: date) -> list[date]:
         """The days a check-in falls due, from the start to `until` or the end date."""
         if self.start_date is None or not self.checkin_every_days:
@@ -176,6 +169,10 @@ class Risk(TimeStamped):
 
     def __str__(self) -> str:
         return self.statement
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.collaboration.civic_organisation_id
 
 
 class CollaborationRecord(VisibleRecord):
@@ -404,6 +401,10 @@ class Signature(models.Model):
     def __str__(self) -> str:
         return f"{self.signer_name}, {self.signed_at:%Y-%m-%d}"
 
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.party_id
+
 
 class Goal(CollaborationRecord):
     """What the collaboration sets out to achieve (F1), measured by indicators."""
@@ -573,6 +574,8 @@ class FollowUp(TimeStamped):
     answered_by = models.CharField(_("your name"), max_length=200, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
+    audit_exclude = ("token",)  # the link is the key: it stays out of the audit log
+
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
@@ -586,6 +589,10 @@ class FollowUp(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("collaborations:follow_up_answer", args=[self.token])
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.collaboration.institution_id
 
 
 class CreditStatement(TimeStamped):

@@ -30,37 +30,42 @@ def side_of(user, collaboration: Collaboration, minimum: str = Access.MEMBER) ->
 
 
 def visible_collaborations(user) -> QuerySet[Collaboration]:
+    """The collaborations `user` may see: their organisations', or all for platform admins."""
     if is_platform_admin(user):
         return Collaboration.objects.all()
     return Collaboration.objects.of_organisations(acting_organisation_ids(user))
 
 
 def can_create_collaboration(user) -> Decision:
+    """A member of any organisation may propose a collaboration."""
     if acting_organisation_ids(user, Access.MEMBER):
         return True, ""
     return False, _("Only members of an organisation on Civic Bridge can start a collaboration.")
 
 
+def _parties(collaboration: Collaboration) -> dict[str, str]:
+    return {
+        "civic": collaboration.civic_organisation.name,
+        "institution": collaboration.institution.name,
+    }
+
+
 def can_edit(user, collaboration: Collaboration) -> Decision:
+    """Members and admins of either party change the collaboration and its records."""
     if side_of(user, collaboration) is not None:
         return True, ""
     return False, _(
         "Only members of %(civic)s or %(institution)s can change this collaboration."
-    ) % {
-        "civic": collaboration.civic_organisation.name,
-        "institution": collaboration.institution.name,
-    }
+    ) % _parties(collaboration)
 
 
 def can_sign(user, collaboration: Collaboration) -> Decision:
+    """Only an admin of a party signs (and approves in public) for it."""
     if side_of(user, collaboration, Access.ADMIN) is not None:
         return True, ""
     return False, _(
         "Only an admin of %(civic)s or %(institution)s has the right to sign the MOU for their side."
-    ) % {
-        "civic": collaboration.civic_organisation.name,
-        "institution": collaboration.institution.name,
-    }
+    ) % _parties(collaboration)
 
 
 def can_change_record(user, record) -> Decision:
@@ -71,6 +76,7 @@ def can_change_record(user, record) -> Decision:
 
 
 def get_collaboration_for(user, pk: int, *, edit: bool = False) -> Collaboration:
+    """The collaboration `pk` if `user` may see it (404 if not), and change it with `edit` (403)."""
     if not user.is_authenticated:
         raise Http404
     collaboration = get_object_or_404(
@@ -97,6 +103,7 @@ def get_record_for(user, collaboration: Collaboration, queryset: QuerySet, pk: i
 
 
 def get_public_collaboration(pk: int) -> Collaboration:
+    """A collaboration its parties made public, for anyone."""
     return get_object_or_404(
         Collaboration.objects.public().select_related("civic_organisation", "institution"), pk=pk
     )

@@ -18,11 +18,20 @@ CHECKIN_STAGES = (Stage.AGREED, Stage.ACTIVE, Stage.CLOSING)
 
 @dataclass
 class CheckInRow:
+    """One check-in date: each side's update, and whether a side has missed it."""
+
     due_on: date
     civic: CheckIn | None = None
     institution: CheckIn | None = None
     civic_overdue: bool = False
     institution_overdue: bool = False
+
+    def place(self, checkin: CheckIn, civic_organisation_id: int) -> None:
+        """Put `checkin` in the column of the side that gave it."""
+        if checkin.owner_organisation_id == civic_organisation_id:
+            self.civic = checkin
+        else:
+            self.institution = checkin
 
     @property
     def divergent(self) -> bool:
@@ -99,11 +108,9 @@ def checkin_overview(
         checkins = collaboration.checkins.all()
     rows = {due: CheckInRow(due) for due in due_dates}
     for checkin in checkins:
-        row = rows.setdefault(checkin.due_on, CheckInRow(checkin.due_on))
-        if checkin.owner_organisation_id == collaboration.civic_organisation_id:
-            row.civic = checkin
-        else:
-            row.institution = checkin
+        rows.setdefault(checkin.due_on, CheckInRow(checkin.due_on)).place(
+            checkin, collaboration.civic_organisation_id
+        )
     overview = CheckInOverview(
         due_dates,
         sorted(rows.values(), key=lambda row: row.due_on),

@@ -5,6 +5,7 @@ A room adds tabs for its model in its AppConfig.ready(), so this app names no mo
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -38,4 +39,12 @@ def add_tab(model: str, tab: Tab) -> None:
 
 
 def tabs_for(model: str) -> list[Tab]:
+    """The tabs of a collaboration of `model`, in the order the page shows them."""
     return [SHARED[0], *_by_model.get(model, []), *SHARED[1:]]
+
+
+def tab_url(collaboration, name: str, anchor: str = "") -> str:
+    """The address of the collaboration's tab called `name`, at `anchor` if given."""
+    tab = next(tab for tab in tabs_for(collaboration.model) if tab.name == name)
+    url = reverse(tab.url_name, args=[collaboration.pk])
+    return f"{url}#{anchor}" if anchor else url

@@ -1,25 +1,14 @@
+"""The fellowship room's forms: the placement, a statement, the brief, a countdown task."""
+
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.collaborations.forms.core import DATE
+from civicbridge.collaborations.forms.core import DATE, current_people
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.core.forms import Form, ModelForm
-from civicbridge.partners.models import Department, Person
+from civicbridge.partners.models import Department
 
 from .models import Placement, PreparationBrief, PreparationTask
-
-
-def _current_members(organisation_id: int):
-    """People with a current membership of the organisation (the service checks it too)."""
-    today = timezone.localdate()
-    current = (
-        Q(memberships__organisation_id=organisation_id)
-        & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
-        & (Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=today))
-    )
-    return Person.objects.filter(current).distinct().order_by("name")
 
 
 class PlacementForm(ModelForm):
@@ -38,8 +27,8 @@ class PlacementForm(ModelForm):
 
     def __init__(self, *args, collaboration: Collaboration, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fellow"].queryset = _current_members(collaboration.civic_organisation_id)  # type: ignore[attr-defined]
-        self.fields["supervisor"].queryset = _current_members(collaboration.institution_id)  # type: ignore[attr-defined]
+        self.fields["fellow"].queryset = current_people(collaboration.civic_organisation_id)  # type: ignore[attr-defined]
+        self.fields["supervisor"].queryset = current_people(collaboration.institution_id)  # type: ignore[attr-defined]
         self.fields["host_department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
             organisation_id=collaboration.institution_id
         ).order_by("name")

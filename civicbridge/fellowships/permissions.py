@@ -16,23 +16,20 @@ from civicbridge.partners.permissions import acting_organisation_ids
 
 from .choices import Signatory
 from .models import Placement
+from .queries import signatory_of
 
 
 def can_record_statement(user, placement: Placement, who: str) -> Decision:
     """The person themself, or a member of their side, records a statement."""
-    collaboration = placement.collaboration
-    if who == Signatory.FELLOW:
-        person_id, side = placement.fellow_id, collaboration.civic_organisation
-    else:
-        person_id, side = placement.supervisor_id, collaboration.institution
+    person, side = signatory_of(placement, who)
     if not user.is_authenticated:
         return False, _("Sign in to record a statement.")
-    if user.person_id is not None and user.person_id == person_id:
+    if user.person_id is not None and user.person_id == person.pk:
         return True, ""
     if side.pk in acting_organisation_ids(user, Access.MEMBER):
         return True, ""
     return False, _("Only %(person)s or a member of %(side)s can record %(whose)s statement.") % {
-        "person": placement.fellow if who == Signatory.FELLOW else placement.supervisor,
+        "person": person,
         "side": side.name,
         "whose": Signatory(who).label,
     }

@@ -1,13 +1,25 @@
-"""What the preparation tab shows: the countdown to the fellow's first day (F4)."""
+"""What the fellowship's tabs show: whose each statement is, and the countdown (F2, F4)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from civicbridge.partners.models import Organisation, Person
+
+from .choices import Signatory
 from .models import Placement, PreparationBrief, PreparationTask
+
+
+def signatory_of(placement: Placement, who: str) -> tuple[Person, Organisation]:
+    """The person whose statement `who` names, and the side they stand for."""
+    if who == Signatory.FELLOW:
+        return placement.fellow, placement.collaboration.civic_organisation
+    return placement.supervisor, placement.collaboration.institution
 
 
 @dataclass(frozen=True)
 class TaskRow:
+    """A countdown task with the day it is due."""
+
     task: PreparationTask
     due_on: date
     overdue: bool
@@ -15,6 +27,8 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class Countdown:
+    """The days to the fellow's first day, the brief's deadline and the tasks by due date."""
+
     days_to_start: int  # negative once the fellow has started
     brief_days: int
     brief_deadline: date

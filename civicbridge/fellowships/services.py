@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from civicbridge.collaborations.choices import Model, StakeholderRole
 from civicbridge.collaborations.models import Collaboration, Stakeholder
 from civicbridge.collaborations.services import (
+    actor_name,
+    is_current_member,
     parameter,
     playbook_model,
     record_activity,
@@ -22,13 +24,14 @@ from civicbridge.collaborations.services import (
 from civicbridge.core import audit
 from civicbridge.core.choices import AuditAction
 from civicbridge.core.permissions import require
-from civicbridge.partners.models import Department, Membership, Person
+from civicbridge.partners.models import Department, Person
 from civicbridge.playbook.models import PlaybookVersion
 from civicbridge.playbook.templatetags.playbook import tr
 
 from .choices import Signatory
 from .models import Placement, PreparationBrief, PreparationTask
 from .permissions import can_record_statement, can_write_brief
+from .queries import signatory_of
 
 BRIEF_DAYS_DEFAULT = 30
 
@@ -38,26 +41,18 @@ def brief_days_before_start(collaboration) -> int:
     return parameter(playbook_model(collaboration), "brief_days_before_start", BRIEF_DAYS_DEFAULT)
 
 
-def _name(actor) -> str:
-    return actor.get_full_name() or actor.email
-
-
-def _is_current_member(person: Person, organisation_id: int) -> bool:
-    return (
-        Membership.objects.current().filter(person=person, organisation_id=organisation_id).exists()
-    )
-
-
 def _validate_placement(placement: Placement) -> None:
+    """The fellow is the civic side's, the supervisor and the office the institution's, and
+    the placement falls within the collaboration's dates."""
     collaboration = placement.collaboration
     errors: dict[str, str] = {}
     fellow, supervisor = placement.fellow, placement.supervisor
-    if not _is_current_member(fellow, collaboration.civic_organisation_id):
+    if not is_current_member(fellow, [collaboration.civic_organisation_id]):
         errors["fellow"] = _("%(person)s is not a current member of %(civic)s.") % {
             "person": fellow,
             "civic": collaboration.civic_organisation.name,
         }
-    if not _is_current_member(supervisor, collaboration.institution_id):
+    if not is_current_member(supervisor, [collaboration.institution_id]):
         errors["supervisor"] = _("%(person)s is not a current member of %(institution)s.") % {
             "person": supervisor,
             "institution": collaboration.institution.name,
@@ -146,12 +141,10 @@ def create_or_update_placement(
     if collaboration.model != Model.FELLOWSHIP:
         raise ValidationError(_("Only a fellowship has a placement."))
     placement = Placement.objects.filter(collaboration=collaboration).first()
-    created = placement is None
-    before = None
+    before = audit.snapshot(placement) if placement else None
     if placement is None:
         placement = Placement(collaboration=collaboration)
     else:
-        before = audit.snapshot(placement)
         placement.collaboration = collaboration
         if placement.fellow_id != fellow.pk:
             placement.fellow_statement = ""
@@ -167,19 +160,18 @@ def create_or_update_placement(
     _validate_placement(placement)
     placement.full_clean(exclude=["collaboration"])
     placement.save()
-    if created:
+    if before is None:
         audit.log_created(actor, placement)
         _seed_tasks(actor, placement)
         message = _("%(name)s recorded the placement of %(fellow)s with %(supervisor)s.")
     else:
-        assert before is not None
         audit.log_updated(actor, placement, before)
         message = _("%(name)s changed the placement of %(fellow)s with %(supervisor)s.")
     _add_stakeholders(actor, placement)
     record_activity(
         actor,
         collaboration,
-        message % {"name": _name(actor), "fellow": fellow, "supervisor": supervisor},
+        message % {"name": actor_name(actor), "fellow": fellow, "supervisor": supervisor},
         side=side,
     )
     return placement
@@ -206,18 +198,13 @@ def record_statement(actor, placement: Placement, *, who: str, text: str) -> Pla
         ]
     )
     audit.log_updated(actor, placement, before)
-    collaboration = placement.collaboration
-    person = placement.fellow if who == Signatory.FELLOW else placement.supervisor
+    person, side = signatory_of(placement, who)
     record_activity(
         actor,
-        collaboration,
+        placement.collaboration,
         _("%(name)s recorded the willingness and openness of %(person)s, %(whose)s.")
-        % {"name": _name(actor), "person": person, "whose": who.label},
-        side=(
-            collaboration.civic_organisation_id
-            if who == Signatory.FELLOW
-            else collaboration.institution_id
-        ),
+        % {"name": actor_name(actor), "person": person, "whose": who.label},
+        side=side.pk,
     )
     return placement
 
@@ -236,6 +223,8 @@ def save_brief(
         brief.full_clean()
         brief.save()
         audit.log_created(actor, brief)
+    elif all(getattr(brief, name) == value for name, value in fields.items()):
+        return brief  # nothing changed: nothing to record
     else:
         before = audit.snapshot(brief)
         for name, value in fields.items():
@@ -247,7 +236,7 @@ def save_brief(
         actor,
         collaboration,
         _("%(name)s worked on the preparation brief for %(fellow)s.")
-        % {"name": _name(actor), "fellow": placement.fellow},
+        % {"name": actor_name(actor), "fellow": placement.fellow},
         side=collaboration.institution_id,
     )
     return brief
@@ -327,7 +316,7 @@ def deliver_brief(actor, placement: Placement) -> PreparationBrief:
             if first
             else _("%(name)s sent the changed preparation brief to %(fellow)s again.")
         )
-        % {"name": _name(actor), "fellow": placement.fellow},
+        % {"name": actor_name(actor), "fellow": placement.fellow},
         side=collaboration.institution_id,
     )
     return brief
@@ -346,7 +335,7 @@ def add_task(actor, placement: Placement, *, title: str, days_before_start: int)
         actor,
         collaboration,
         _("%(name)s added “%(task)s” to the preparation countdown.")
-        % {"name": _name(actor), "task": title},
+        % {"name": actor_name(actor), "task": title},
         side=side,
     )
     return task
@@ -357,6 +346,8 @@ def set_task_done(actor, task: PreparationTask, *, done: bool) -> PreparationTas
     """Tick a preparation task off, or open it again."""
     collaboration = task.placement.collaboration
     side = require_side(actor, collaboration)
+    if (task.done_on is not None) == done:
+        return task  # ticked off or reopened already: keep the first date and say nothing
     before = audit.snapshot(task)
     task.done_on = timezone.localdate() if done else None
     task.save(update_fields=["done_on", "updated_at"])
@@ -365,7 +356,7 @@ def set_task_done(actor, task: PreparationTask, *, done: bool) -> PreparationTas
         actor,
         collaboration,
         (_("%(name)s ticked off “%(task)s”.") if done else _("%(name)s reopened “%(task)s”."))
-        % {"name": _name(actor), "task": task.title},
+        % {"name": actor_name(actor), "task": task.title},
         side=side,
     )
     return task

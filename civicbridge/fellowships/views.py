@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +14,8 @@ from civicbridge.collaborations import permissions
 from civicbridge.collaborations.choices import Model
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import playbook_model
-from civicbridge.collaborations.views import page
+from civicbridge.collaborations.tabs import tab_url
+from civicbridge.collaborations.views import form_page, page
 from civicbridge.core.forms import save_form
 from civicbridge.core.permissions import require
 
@@ -24,7 +24,7 @@ from .choices import Signatory
 from .forms import BriefForm, PlacementForm, StatementForm, TaskForm
 from .models import Placement, PreparationBrief, PreparationTask
 from .permissions import can_record_statement, can_write_brief
-from .queries import countdown
+from .queries import countdown, signatory_of
 
 CONDITIONS = {
     Signatory.FELLOW: "fellowship.fellow_willing",
@@ -33,6 +33,7 @@ CONDITIONS = {
 
 
 def _fellowship_for(user, pk: int, *, edit: bool = False) -> Collaboration:
+    """A fellowship the user may see (and `edit`), else 404 as for any other collaboration."""
     collaboration = permissions.get_collaboration_for(user, pk, edit=edit)
     if collaboration.model != Model.FELLOWSHIP:
         raise Http404
@@ -52,6 +53,7 @@ def _placements():
 
 
 def _placement_of(collaboration: Collaboration) -> Placement | None:
+    """The fellowship's placement with what its pages show, if it is recorded."""
     placement = _placements().filter(collaboration=collaboration).first()
     if placement is not None:
         placement.collaboration = collaboration
@@ -64,6 +66,7 @@ def _no_placement(request: HttpRequest, collaboration: Collaboration) -> HttpRes
 
 
 def _condition_statements(collaboration: Collaboration) -> dict[str, dict]:
+    """The playbook's wording of the statement conditions, by condition id."""
     model = playbook_model(collaboration) or {}
     wanted = set(CONDITIONS.values())
     return {c["id"]: c["statement"] for c in model.get("conditions", []) if c["id"] in wanted}
@@ -78,16 +81,13 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
     if placement is not None:
         conditions = _condition_statements(collaboration)
         for who in Signatory:
+            person, side = signatory_of(placement, who)
             statements.append(
                 {
                     "who": who,
                     "label": who.label,
-                    "person": placement.fellow if who == Signatory.FELLOW else placement.supervisor,
-                    "side": (
-                        collaboration.civic_organisation
-                        if who == Signatory.FELLOW
-                        else collaboration.institution
-                    ),
+                    "person": person,
+                    "side": side,
                     "text": getattr(placement, f"{who}_statement"),
                     "by": getattr(placement, f"{who}_statement_by"),
                     "at": getattr(placement, f"{who}_statement_at"),
@@ -121,18 +121,15 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else _("The placement was recorded. Next: both statements and the preparation brief."),
         )
         return redirect("fellowships:placement", collaboration.pk)
-    return render(
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("Change the placement") if placement else _("Record the placement"),
-            "intro": _(
-                "Name the fellow, the official who supervises them, the office they join and "
-                "their first and last day. Both sides see the placement."
-            ),
-            "back": reverse("fellowships:placement", args=[pk]),
-        },
+        form,
+        _("Change the placement") if placement else _("Record the placement"),
+        intro=_(
+            "Name the fellow, the official who supervises them, the office they join and "
+            "their first and last day. Both sides see the placement."
+        ),
+        back=tab_url(collaboration, "placement"),
     )
 
 
@@ -166,15 +163,13 @@ def statement(request: HttpRequest, pk: int, who: str) -> HttpResponse:
         return _no_placement(request, collaboration)
     require(can_record_statement(request.user, placement, who))
     signatory = Signatory(who)
-    person = placement.fellow if signatory == Signatory.FELLOW else placement.supervisor
+    person, _side = signatory_of(placement, signatory)
     form = StatementForm(
-        request.POST or None, initial={"text": getattr(placement, f"{signatory}_statement")}
+        request.POST or None, initial={"text": getattr(placement, f"{who}_statement")}
     )
     if request.method == "POST" and save_form(
         form,
-        lambda data: services.record_statement(
-            request.user, placement, who=signatory, text=data["text"]
-        ),
+        lambda data: services.record_statement(request.user, placement, who=who, text=data["text"]),
     ):
         messages.success(
             request, _("The statement of %(person)s was recorded.") % {"person": person}
@@ -192,7 +187,7 @@ def statement(request: HttpRequest, pk: int, who: str) -> HttpResponse:
             "person": person,
             "signatory": signatory,
             "condition": condition,
-            "back": reverse("fellowships:placement", args=[pk]) if sees_page else None,
+            "back": tab_url(collaboration, "placement") if sees_page else None,
         },
     )
 
@@ -244,19 +239,16 @@ def brief_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The brief was saved. Send it to the fellow when it is ready."))
         return redirect("fellowships:brief", collaboration.pk)
-    return render(
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("The preparation brief for %(fellow)s") % {"fellow": placement.fellow},
-            "intro": _(
-                "Tell the fellow, before their first day, what is possible here, what matters "
-                "most and what will be hard. The fellow receives it by e-mail; both sides can "
-                "read it here."
-            ),
-            "back": reverse("fellowships:brief", args=[pk]),
-        },
+        form,
+        _("The preparation brief for %(fellow)s") % {"fellow": placement.fellow},
+        intro=_(
+            "Tell the fellow, before their first day, what is possible here, what matters "
+            "most and what will be hard. The fellow receives it by e-mail; both sides can "
+            "read it here."
+        ),
+        back=tab_url(collaboration, "brief"),
     )
 
 
@@ -292,16 +284,13 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The task was added to the countdown."))
         return redirect("fellowships:brief", collaboration.pk)
-    return render(
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("Add a preparation task"),
-            "intro": _("A step either side must take before the fellow's first day."),
-            "submit": _("Add the task"),
-            "back": reverse("fellowships:brief", args=[pk]),
-        },
+        form,
+        _("Add a preparation task"),
+        intro=_("A step either side must take before the fellow's first day."),
+        submit=_("Add the task"),
+        back=tab_url(collaboration, "brief"),
     )
 
 

@@ -1,15 +1,14 @@
 """The MOU's forms: its terms, an obligation, an obligation's status, and the signature."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import Form
-from civicbridge.partners.models import Membership, Organisation, Person
+from civicbridge.partners.models import Organisation, Person
 
 from ..choices import ObligationStatus
 from ..models import Collaboration
-from .core import DATE
+from .core import DATE, current_people
 
 
 class AgreementForm(Form):
@@ -30,11 +29,6 @@ class AgreementForm(Form):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return obj.name
-
-
 class ObligationForm(Form):
     party = forms.ModelChoiceField(
         label=_("Whose obligation is it?"),
@@ -47,7 +41,7 @@ class ObligationForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What that side will do, for example “Provide a desk and a laptop”."),
     )
-    owner = PersonChoiceField(
+    owner = forms.ModelChoiceField(
         label=_("Owner"),
         queryset=Person.objects.none(),
         help_text=_("The person of that side who answers for it."),
@@ -60,10 +54,7 @@ class ObligationForm(Form):
         self.fields["party"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=parties
         ).order_by("kind", "name")
-        members = Membership.objects.current().filter(organisation_id__in=parties)
-        self.fields["owner"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(Q(pk__in=members.values("person_id"))).order_by("name")
-        )
+        self.fields["owner"].queryset = current_people(*parties)  # type: ignore[attr-defined]
 
 
 class StatusForm(Form):

@@ -1,3 +1,5 @@
+"""One side's update for one check-in date."""
+
 from datetime import date
 
 from django import forms

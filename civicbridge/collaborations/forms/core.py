@@ -1,15 +1,23 @@
+"""A collaboration's details, the list's filters and a note; what the other forms share."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import Form, ModelForm
 from civicbridge.partners.choices import OrganisationKind
-from civicbridge.partners.models import Department, Organisation
+from civicbridge.partners.models import Department, Membership, Organisation, Person
 
 from ..choices import Model, Stage
 from ..models import Collaboration, CollaborationNote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def current_people(*organisation_ids: int):
+    """People with a current membership of one of `organisation_ids`, by name."""
+    members = Membership.objects.current().filter(organisation_id__in=organisation_ids)
+    return Person.objects.filter(pk__in=members.values("person_id")).order_by("name", "id")
 
 
 class DepartmentChoiceField(forms.ModelMultipleChoiceField):

@@ -1,3 +1,5 @@
+"""A credit statement and a reform of the ledger."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +7,7 @@ from civicbridge.core.forms import ModelForm
 
 from ..models import Collaboration, CreditStatement, Reform
 from ..services.credit import allowed_statuses
-from .handover import current_people
+from .core import current_people
 
 
 class CreditForm(ModelForm):

@@ -1,3 +1,5 @@
+"""A goal, an indicator and a value reported for it."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,18 +1,13 @@
+"""The handover plan's successors and tasks, and the answer to a follow-up."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import Form, ModelForm
-from civicbridge.partners.models import Membership, Person
 
 from ..choices import StillRunning
 from ..models import Collaboration, HandoverTask, Successor
-from .core import DATE
-
-
-def current_people(*organisation_ids: int):
-    """People with a current membership of one of `organisation_ids`."""
-    members = Membership.objects.current().filter(organisation_id__in=organisation_ids)
-    return Person.objects.filter(pk__in=members.values("person_id")).order_by("name", "id")
+from .core import DATE, current_people
 
 
 class SuccessorForm(ModelForm):

@@ -1,3 +1,5 @@
+"""A person on the stakeholder map."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,9 +1,11 @@
 """Every write to a collaboration and its records, one module per part of the page.
 
-What the parts share lives here: which side the actor writes for, the activity feed,
-telling both sides, and the playbook's numbers for the collaboration's model.
+What the parts share lives here: which side the actor writes for, how the actor, a side
+and a current member are named and checked, the activity feed, telling both sides, and
+the playbook's numbers and advice for the collaboration's model.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from civicbridge.core.choices import Visibility
 from civicbridge.partners.choices import Access
+from civicbridge.partners.models import Membership, Person
 from civicbridge.playbook.models import PlaybookVersion
 
 from .. import permissions
@@ -32,6 +35,28 @@ def require_side(actor, collaboration: Collaboration, minimum: str = Access.MEMB
         )
         raise PermissionDenied(decision[1])
     return side
+
+
+def actor_name(actor) -> str:
+    """The actor as both sides know them: their person's name, else the account's."""
+    person = actor.person if actor.person_id else None
+    return (person.name if person else "") or actor.get_full_name() or actor.email
+
+
+def party_name(collaboration: Collaboration, party_id: int) -> str:
+    """The name of the side `party_id` of `collaboration`."""
+    if party_id == collaboration.civic_organisation_id:
+        return collaboration.civic_organisation.name
+    return collaboration.institution.name
+
+
+def is_current_member(person: Person, organisation_ids: Iterable[int]) -> bool:
+    """Whether `person` belongs to one of `organisation_ids` today."""
+    return (
+        Membership.objects.current()
+        .filter(person=person, organisation_id__in=organisation_ids)
+        .exists()
+    )
 
 
 def record_activity(
@@ -58,16 +83,10 @@ def record_activity(
 def both_sides_emails(collaboration: Collaboration) -> list[str]:
     """The e-mail addresses of the people who answer for the collaboration on each side:
     its stakeholders with an account, and each party's admins."""
-    today = timezone.localdate()
-    current = Q(person__memberships__end_date__isnull=True) | Q(
-        person__memberships__end_date__gte=today
-    )
-    admins = (
-        Q(
-            person__memberships__organisation_id__in=collaboration.party_ids,
-            person__memberships__access=Access.ADMIN,
-        )
-        & current
+    admins = Q(
+        person__in=Membership.objects.current()
+        .filter(organisation_id__in=collaboration.party_ids, access=Access.ADMIN)
+        .values("person_id")
     )
     stakeholders = Q(person__in=collaboration.stakeholders.values("person_id"))
     users = get_user_model().objects.filter(admins | stakeholders, is_active=True)
@@ -90,4 +109,19 @@ def playbook_model(collaboration: Collaboration) -> dict[str, Any] | None:
 
 
 def parameter(model: dict[str, Any] | None, name: str, default: Any) -> Any:
+    """One of the playbook model's parameters, or `default` when it names none."""
     return (model or {}).get("parameters", {}).get(name, default)
+
+
+def playbook_advice(collaboration: Collaboration, check: str) -> tuple[list[dict], list[dict]]:
+    """The playbook's conditions that `check` proves for the collaboration's model, and the
+    texts of the mitigations the playbook gives for them."""
+    model = playbook_model(collaboration) or {}
+    conditions = [c for c in model.get("conditions", []) if c.get("check") == check]
+    ids = {condition["id"] for condition in conditions}
+    mitigations = [
+        mitigation["text"]
+        for mitigation in model.get("mitigations", [])
+        if ids.intersection(mitigation.get("conditions", []))
+    ]
+    return conditions, mitigations

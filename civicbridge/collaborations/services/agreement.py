@@ -16,17 +16,18 @@ from django.utils.translation import gettext as _
 
 from civicbridge.core import audit
 from civicbridge.partners.choices import Access
-from civicbridge.partners.models import Membership, Organisation, Person
+from civicbridge.partners.models import Organisation, Person
 
 from ..choices import ObligationStatus
 from ..models import Agreement, AgreementVersion, Collaboration, Obligation, Signature
-from . import record_activity, require_side, tell_both_sides
-
-
-def _name(actor) -> str:
-    """The name a signature and the activity feed show: the person's, as both sides know it."""
-    person = actor.person if actor.person_id else None
-    return actor.get_full_name() or (person.name if person else "") or actor.email
+from . import (
+    actor_name,
+    is_current_member,
+    party_name,
+    record_activity,
+    require_side,
+    tell_both_sides,
+)
 
 
 def _locked_agreement(collaboration: Collaboration) -> Agreement | None:
@@ -90,7 +91,7 @@ def _new_version(actor, agreement: Agreement, side: int, change: str) -> Agreeme
         actor,
         collaboration,
         _("%(name)s changed the MOU (now version %(version)d): %(change)s.")
-        % {"name": _name(actor), "version": agreement.version, "change": change},
+        % {"name": actor_name(actor), "version": agreement.version, "change": change},
         side=side,
     )
     _void_signatures(actor, agreement, side, change)
@@ -98,6 +99,7 @@ def _new_version(actor, agreement: Agreement, side: int, change: str) -> Agreeme
 
 
 def _void_signatures(actor, agreement: Agreement, side: int, change: str) -> None:
+    """Void the signatures still standing after `change`, and tell both sides to sign again."""
     standing = list(agreement.signatures.valid().select_related("party"))
     if not standing:
         return
@@ -105,7 +107,12 @@ def _void_signatures(actor, agreement: Agreement, side: int, change: str) -> Non
         "version": agreement.version,
         "change": change,
     }
-    agreement.signatures.valid().update(voided_at=timezone.now(), void_reason=reason[:300])
+    voided_at = timezone.now()
+    for signature in standing:
+        before = audit.snapshot(signature)
+        signature.voided_at, signature.void_reason = voided_at, reason[:300]
+        signature.save(update_fields=["voided_at", "void_reason"])
+        audit.log_updated(actor, signature, before)
     collaboration = agreement.collaboration
     signed = _(" and ").join(sorted({signature.party.name for signature in standing}))
     message = _(
@@ -114,7 +121,7 @@ def _void_signatures(actor, agreement: Agreement, side: int, change: str) -> Non
     ) % {
         "sides": signed,
         "old": agreement.version - 1,
-        "name": _name(actor),
+        "name": actor_name(actor),
         "change": change,
         "new": agreement.version,
     }
@@ -126,32 +133,22 @@ def _void_signatures(actor, agreement: Agreement, side: int, change: str) -> Non
     )
 
 
-def _parties(collaboration: Collaboration) -> dict[int, str]:
-    return {
-        collaboration.civic_organisation_id: collaboration.civic_organisation.name,
-        collaboration.institution_id: collaboration.institution.name,
-    }
-
-
 def _validate_obligation(collaboration: Collaboration, obligation: Obligation) -> None:
     """Each obligation is one party's, with an owner of that party and a due date."""
     errors: dict[str, str] = {}
-    parties = _parties(collaboration)
+    parties = collaboration.party_ids
     if obligation.party_id not in parties:
         errors["party"] = _("An obligation belongs to %(sides)s.") % {
-            "sides": _(" or ").join(parties.values())
+            "sides": _(" or ").join(party_name(collaboration, party) for party in parties)
         }
-    if obligation.owner_id is None:
+    if obligation.owner is None:
         errors["owner"] = _("Name the person who answers for this obligation.")
-    elif (
-        obligation.party_id in parties
-        and not Membership.objects.current()
-        .filter(person_id=obligation.owner_id, organisation_id=obligation.party_id)
-        .exists()
+    elif obligation.party_id in parties and not is_current_member(
+        obligation.owner, [obligation.party_id]
     ):
         errors["owner"] = _("%(person)s is not a current member of %(side)s.") % {
             "person": obligation.owner,
-            "side": parties[obligation.party_id],
+            "side": party_name(collaboration, obligation.party_id),
         }
     if obligation.due_date is None:
         errors["due_date"] = _("Give the date this obligation is due.")
@@ -297,7 +294,7 @@ def set_obligation_status(actor, obligation: Obligation, *, status: str) -> Obli
         actor,
         collaboration,
         _("%(name)s marked the obligation “%(obligation)s” as “%(status)s”.")
-        % {"name": _name(actor), "obligation": stored, "status": stored.get_status_display()},
+        % {"name": actor_name(actor), "obligation": stored, "status": stored.get_status_display()},
         side=side,
     )
     return stored
@@ -325,7 +322,7 @@ def sign_agreement(
             )
             % {"version": agreement.version}
         )
-    side_name = _parties(collaboration)[side]
+    side_name = party_name(collaboration, side)
     if agreement.signatures.valid().filter(party_id=side).exists():
         raise ValidationError(
             _("%(side)s signed version %(version)d already.")
@@ -340,14 +337,14 @@ def sign_agreement(
         version=version,
         party_id=side,
         signed_by=actor,
-        signer_name=_name(actor),
+        signer_name=actor_name(actor),
     )
     audit.log_created(actor, signature)
     record_activity(
         actor,
         collaboration,
         _("%(name)s signed version %(version)d of the MOU for %(side)s.")
-        % {"name": _name(actor), "version": version, "side": side_name},
+        % {"name": actor_name(actor), "version": version, "side": side_name},
         side=side,
     )
     signed = set(

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,16 +14,21 @@ from civicbridge.core.choices import Visibility
 
 from ..models import CheckIn, Collaboration
 from ..queries import CHECKIN_STAGES, CheckInRow, checkin_overview
-from . import record_activity, require_side, tell_both_sides
+from ..tabs import tab_url
+from . import actor_name, record_activity, require_side, tell_both_sides
 
 CHECKIN_VISIBILITIES = (Visibility.OWN_SIDE, Visibility.BOTH_SIDES)
 DATE = "j F Y"
 
 
-def _name(actor) -> str:
-    """The actor as both sides know them: their person's name."""
-    person = actor.person if actor.person_id else None
-    return (person.name if person else "") or actor.get_full_name() or actor.email
+def stage_refusal(collaboration: Collaboration) -> str:
+    """Why the collaboration takes no check-in at its stage; empty when it takes them."""
+    if collaboration.stage in CHECKIN_STAGES:
+        return ""
+    return _(
+        "Check-ins are given from the moment both sides have agreed the collaboration "
+        "until it closes. This collaboration is “%(stage)s”."
+    ) % {"stage": collaboration.get_stage_display()}
 
 
 def _refuse_date(collaboration: Collaboration, due_on: date, open_dates: list[date]) -> None:
@@ -85,14 +89,8 @@ def submit_checkin(
     for the date and their quality ratings are two or more apart, both sides are told.
     """
     side = require_side(actor, collaboration)
-    if collaboration.stage not in CHECKIN_STAGES:
-        raise ValidationError(
-            _(
-                "Check-ins are given from the moment both sides have agreed the collaboration "
-                "until it closes. This collaboration is “%(stage)s”."
-            )
-            % {"stage": collaboration.get_stage_display()}
-        )
+    if refusal := stage_refusal(collaboration):
+        raise ValidationError(refusal)
     if visibility not in CHECKIN_VISIBILITIES:
         raise ValidationError(
             {
@@ -124,9 +122,7 @@ def submit_checkin(
     checkin.full_clean()
     checkin.save()
 
-    name = _name(actor)
-    when = date_format(due_on, DATE)
-    url = reverse("collaborations:checkins", args=[collaboration.pk])
+    url = tab_url(collaboration, "checkins")
     if before is None:
         audit.log_created(actor, checkin)
         message = _("%(name)s gave the check-in update for %(date)s.")
@@ -136,7 +132,7 @@ def submit_checkin(
     record_activity(
         actor,
         collaboration,
-        message % {"name": name, "date": when},
+        message % {"name": actor_name(actor), "date": date_format(due_on, DATE)},
         side=side,
         visibility=visibility,
         url=url,
@@ -151,16 +147,15 @@ def submit_checkin(
 
 
 def _row(collaboration: Collaboration, due_on: date, checkins: list[CheckIn]) -> CheckInRow:
+    """The row of one check-in date, from that date's check-ins."""
     row = CheckInRow(due_on)
     for checkin in checkins:
-        if checkin.owner_organisation_id == collaboration.civic_organisation_id:
-            row.civic = checkin
-        else:
-            row.institution = checkin
+        row.place(checkin, collaboration.civic_organisation_id)
     return row
 
 
 def _tell_divergence(actor, collaboration: Collaboration, row: CheckInRow, side: int, url: str):
+    """Tell both sides, in the feed and by e-mail, that their ratings for a date diverge."""
     assert row.civic and row.institution
     facts = {
         "civic": collaboration.civic_organisation.name,

@@ -12,7 +12,6 @@ agreed the same day, so both dates are filled. Achieved and dropped are final.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,19 +25,19 @@ from civicbridge.partners.models import Person
 from .. import permissions
 from ..choices import ReformStatus
 from ..models import Collaboration, CreditStatement, Reform
-from . import record_activity, require_side, tell_both_sides
-from .handover import is_current_member
+from ..tabs import tab_url
+from . import (
+    actor_name,
+    is_current_member,
+    party_name,
+    record_activity,
+    require_side,
+    tell_both_sides,
+)
 
 
-def _name(actor) -> str:
-    return actor.get_full_name() or actor.email
-
-
-def _url(collaboration: Collaboration) -> str:
-    return reverse("collaborations:credit", args=[collaboration.pk])
-
-
-def _approval_fields(collaboration: Collaboration, side: int) -> tuple[str, str]:
+def approval_fields(collaboration: Collaboration, side: int) -> tuple[str, str]:
+    """The fields that hold who approved for `side`, and when."""
     if side == collaboration.civic_organisation_id:
         return "civic_approved_by", "civic_approved_at"
     return "institution_approved_by", "institution_approved_at"
@@ -63,9 +62,9 @@ def draft_credit(
         actor,
         collaboration,
         _("%(name)s drafted a credit statement: both sides must approve it before it is public.")
-        % {"name": _name(actor)},
+        % {"name": actor_name(actor)},
         side=side,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "credit"),
     )
     return credit
 
@@ -105,7 +104,11 @@ def edit_credit(
     else:
         message = _("%(name)s changed a credit statement.")
     record_activity(
-        actor, collaboration, message % {"name": _name(actor)}, side=side, url=_url(collaboration)
+        actor,
+        collaboration,
+        message % {"name": actor_name(actor)},
+        side=side,
+        url=tab_url(collaboration, "credit"),
     )
     return credit
 
@@ -115,7 +118,7 @@ def approve_credit(actor, credit: CreditStatement) -> CreditStatement:
     """Approve the statement for the actor's side (admins only); approving twice changes nothing."""
     collaboration = credit.collaboration
     side = require_side(actor, collaboration, Access.ADMIN)
-    by, at = _approval_fields(collaboration, side)
+    by, at = approval_fields(collaboration, side)
     now = timezone.now()
     before = audit.snapshot(CreditStatement.objects.get(pk=credit.pk))
     claimed = CreditStatement.objects.filter(pk=credit.pk, **{f"{at}__isnull": True}).update(
@@ -125,11 +128,6 @@ def approve_credit(actor, credit: CreditStatement) -> CreditStatement:
     if not claimed:
         return credit
     audit.log_updated(actor, credit, before)
-    side_name = (
-        collaboration.civic_organisation.name
-        if side == collaboration.civic_organisation_id
-        else collaboration.institution.name
-    )
     if credit.published:
         message = _("%(name)s approved a credit statement for %(side)s: it is now public.")
         tell_both_sides(
@@ -144,9 +142,9 @@ def approve_credit(actor, credit: CreditStatement) -> CreditStatement:
     record_activity(
         actor,
         collaboration,
-        message % {"name": _name(actor), "side": side_name},
+        message % {"name": actor_name(actor), "side": party_name(collaboration, side)},
         side=side,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "credit"),
     )
     return credit
 
@@ -156,7 +154,7 @@ def withdraw_credit_approval(actor, credit: CreditStatement) -> CreditStatement:
     """Withdraw the actor's side's approval; a published statement stops being public."""
     collaboration = credit.collaboration
     side = require_side(actor, collaboration, Access.ADMIN)
-    by, at = _approval_fields(collaboration, side)
+    by, at = approval_fields(collaboration, side)
     current = CreditStatement.objects.select_for_update().get(pk=credit.pk)
     if getattr(current, at) is None:
         credit.refresh_from_db()
@@ -174,12 +172,17 @@ def withdraw_credit_approval(actor, credit: CreditStatement) -> CreditStatement:
         else _("%(name)s withdrew their side's approval of a credit statement.")
     )
     record_activity(
-        actor, collaboration, message % {"name": _name(actor)}, side=side, url=_url(collaboration)
+        actor,
+        collaboration,
+        message % {"name": actor_name(actor)},
+        side=side,
+        url=tab_url(collaboration, "credit"),
     )
     return credit
 
 
 def _validate_champions(collaboration: Collaboration, champions) -> None:
+    """Every champion is a current official of the institution."""
     strays = [
         person.name
         for person in champions
@@ -224,10 +227,10 @@ def ask_reform(
         actor,
         collaboration,
         _("%(name)s recorded the reform “%(title)s” as asked for.")
-        % {"name": _name(actor), "title": title},
+        % {"name": actor_name(actor), "title": title},
         side=side,
         visibility=visibility,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "credit"),
     )
     return reform
 
@@ -253,7 +256,8 @@ def update_reform(actor, reform: Reform, *, champions=None, **fields) -> Reform:
     collaboration = reform.collaboration
     require(permissions.can_change_record(actor, reform))
     side = reform.owner_organisation_id
-    previous = Reform.objects.get(pk=reform.pk).status
+    # Locked, so that two edits at once cannot both move the status on from the same place.
+    previous = Reform.objects.select_for_update().get(pk=reform.pk).status
     status = fields.get("status", previous)
     if status != previous and status not in NEXT_STATUSES[ReformStatus(previous)]:
         raise ValidationError(
@@ -281,9 +285,9 @@ def update_reform(actor, reform: Reform, *, champions=None, **fields) -> Reform:
         actor,
         collaboration,
         message
-        % {"name": _name(actor), "title": reform.title, "status": reform.get_status_display()},
+        % {"name": actor_name(actor), "title": reform.title, "status": reform.get_status_display()},
         side=side,
         visibility=reform.visibility,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "credit"),
     )
     return reform

@@ -17,12 +17,11 @@ from civicbridge.partners.permissions import acting_organisation_ids
 
 from .. import permissions
 from ..models import Collaboration, Goal, Indicator, IndicatorValue
-from . import record_activity, require_side
-from .people import actor_name
+from . import actor_name, record_activity, require_side
 
 
 def _audited_as(obj, goal: Goal):
-    # Indicators and their values have no side of their own: they are audited as their goal.
+    """Indicators and their values have no side of their own: audit them as their goal's."""
     obj.audit_organisation_id = goal.owner_organisation_id
     return obj
 

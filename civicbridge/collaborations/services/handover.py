@@ -9,41 +9,26 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicbridge.core import audit
 from civicbridge.core.choices import Visibility
 from civicbridge.core.services import update_record
-from civicbridge.partners.models import Membership, Person
+from civicbridge.partners.models import Person
 
 from ..choices import Stage, StillRunning, TrainingStatus
 from ..models import Collaboration, FollowUp, HandoverTask, Successor
-from . import record_activity, require_side, tell_both_sides
-
-
-def _name(actor) -> str:
-    return actor.get_full_name() or actor.email
-
-
-def _url(collaboration: Collaboration) -> str:
-    return reverse("collaborations:handover", args=[collaboration.pk])
+from ..tabs import tab_url
+from . import actor_name, is_current_member, record_activity, require_side, tell_both_sides
 
 
 def _require_not_closed(collaboration: Collaboration) -> None:
+    """Refuse a change to the plan of a closed collaboration."""
     if collaboration.stage == Stage.CLOSED:
         raise ValidationError(
             _("The collaboration is closed: its handover plan is kept as it was handed over.")
         )
-
-
-def is_current_member(person: Person, organisation_ids) -> bool:
-    return (
-        Membership.objects.current()
-        .filter(person=person, organisation_id__in=organisation_ids)
-        .exists()
-    )
 
 
 @transaction.atomic
@@ -80,9 +65,9 @@ def add_successor(
         actor,
         collaboration,
         _("%(name)s named %(successor)s as a successor official.")
-        % {"name": _name(actor), "successor": person.name},
+        % {"name": actor_name(actor), "successor": person.name},
         side=side,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "handover"),
     )
     return successor
 
@@ -102,18 +87,19 @@ def update_successor(actor, successor: Successor, **fields) -> Successor:
             collaboration,
             _("%(name)s set the training of %(successor)s to “%(status)s”.")
             % {
-                "name": _name(actor),
+                "name": actor_name(actor),
                 "successor": successor.person.name,
                 "status": successor.get_training_status_display(),
             },
             side=side,
-            url=_url(collaboration),
+            url=tab_url(collaboration, "handover"),
         )
     return successor
 
 
 @transaction.atomic
 def remove_successor(actor, successor: Successor) -> None:
+    """Take a successor off the plan."""
     collaboration = successor.collaboration
     side = require_side(actor, collaboration)
     _require_not_closed(collaboration)
@@ -124,9 +110,9 @@ def remove_successor(actor, successor: Successor) -> None:
         actor,
         collaboration,
         _("%(name)s removed %(successor)s from the successor officials.")
-        % {"name": _name(actor), "successor": successor.person.name},
+        % {"name": actor_name(actor), "successor": successor.person.name},
         side=side,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "handover"),
     )
 
 
@@ -160,14 +146,16 @@ def add_task(
     record_activity(
         actor,
         collaboration,
-        _("%(name)s added the handover task “%(task)s”.") % {"name": _name(actor), "task": title},
+        _("%(name)s added the handover task “%(task)s”.")
+        % {"name": actor_name(actor), "task": title},
         side=side,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "handover"),
     )
     return task
 
 
 def _set_done(actor, task: HandoverTask, done_on: date | None, message: str) -> HandoverTask:
+    """Mark `task` done on `done_on`, or open (None); `message` goes to the feed."""
     collaboration = task.collaboration
     side = require_side(actor, collaboration)
     _require_not_closed(collaboration)
@@ -180,9 +168,9 @@ def _set_done(actor, task: HandoverTask, done_on: date | None, message: str) -> 
     record_activity(
         actor,
         collaboration,
-        message % {"name": _name(actor), "task": task.title},
+        message % {"name": actor_name(actor), "task": task.title},
         side=side,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "handover"),
     )
     return task
 
@@ -197,6 +185,7 @@ def complete_task(actor, task: HandoverTask) -> HandoverTask:
 
 @transaction.atomic
 def reopen_task(actor, task: HandoverTask) -> HandoverTask:
+    """Open a task marked done again; an open task stays as it was."""
     return _set_done(actor, task, None, _("%(name)s reopened the handover task “%(task)s”."))
 
 
@@ -249,7 +238,7 @@ def answer_follow_up(
         summary,
         side=collaboration.institution_id,
         visibility=Visibility.BOTH_SIDES,
-        url=_url(collaboration),
+        url=tab_url(collaboration, "handover"),
     )
     tell_both_sides(
         collaboration,

@@ -16,7 +16,7 @@ from civicbridge.playbook.models import PlaybookVersion
 
 from .. import checks, lifecycle, permissions
 from ..models import Collaboration, FollowUp, Risk, Transition
-from . import parameter, playbook_model, record_activity, require_side
+from . import actor_name, parameter, playbook_model, record_activity, require_side
 
 
 class GateRefused(Exception):
@@ -30,6 +30,8 @@ class GateRefused(Exception):
 
 
 def _validate_parties(collaboration: Collaboration, departments) -> None:
+    """The institution is a government body, the civic organisation is not, and every
+    department is the institution's."""
     errors = {}
     if collaboration.institution.kind != OrganisationKind.GOVERNMENT:
         errors["institution"] = _("The institution must be a government body.")
@@ -65,7 +67,7 @@ def create_collaboration(actor, *, departments=(), **fields: Any) -> Collaborati
     record_activity(
         actor,
         collaboration,
-        _("%(name)s proposed the collaboration.") % {"name": actor.get_full_name() or actor.email},
+        _("%(name)s proposed the collaboration.") % {"name": actor_name(actor)},
         side=side,
     )
     return collaboration
@@ -78,7 +80,10 @@ def update_collaboration(actor, collaboration: Collaboration, *, departments=Non
     side = require_side(actor, collaboration)
     for name, value in fields.items():
         setattr(collaboration, name, value)
-    _validate_parties(collaboration, departments if departments is not None else [])
+    _validate_parties(
+        collaboration,
+        departments if departments is not None else collaboration.departments.all(),
+    )
     update_record(actor, collaboration)
     if departments is not None:
         collaboration.departments.set(departments)
@@ -115,13 +120,15 @@ def advance(actor, collaboration: Collaboration) -> Transition:
         raise GateRefused(stage, results)
 
     previous = collaboration.stage
+    before = audit.snapshot(collaboration)
     collaboration.stage = stage
     update_fields = ["stage", "updated_at"]
     if stage == "closed":
         collaboration.closed_on = timezone.localdate()
         update_fields.append("closed_on")
-        _schedule_follow_ups(collaboration)
+        _schedule_follow_ups(actor, collaboration)
     collaboration.save(update_fields=update_fields)
+    audit.log_updated(actor, collaboration, before)
     transition = Transition.objects.create(
         collaboration=collaboration,
         from_stage=previous,
@@ -130,13 +137,13 @@ def advance(actor, collaboration: Collaboration) -> Transition:
         gate_results=[result.as_record() for result in results],
         playbook_version=PlaybookVersion.objects.current_number(),
     )
-    _record_risks(collaboration, stage, results)
+    _record_risks(actor, collaboration, stage, results)
     record_activity(
         actor,
         collaboration,
         _("%(name)s moved the collaboration to “%(stage)s”.")
         % {
-            "name": actor.get_full_name() or actor.email,
+            "name": actor_name(actor),
             "stage": collaboration.get_stage_display(),
         },
         side=side,
@@ -144,30 +151,34 @@ def advance(actor, collaboration: Collaboration) -> Transition:
     return transition
 
 
-def _record_risks(collaboration: Collaboration, stage: str, results) -> None:
+def _record_risks(actor, collaboration: Collaboration, stage: str, results) -> None:
     """Open a risk for each failed non-blocking gate; resolve those that now hold."""
     today = timezone.localdate()
     for result in results:
         open_risk = collaboration.risks.filter(condition=result.condition, resolved_on=None)
         if result.is_risk:
             if not open_risk.exists():
-                Risk.objects.create(
+                risk = Risk.objects.create(
                     collaboration=collaboration,
                     condition=result.condition,
                     statement=next(iter(result.statement.values()), result.condition),
                     reason=result.reason,
                     stage=stage,
                 )
+                audit.log_created(actor, risk)
         elif result.passed:
             open_risk.update(resolved_on=today)
 
 
-def _schedule_follow_ups(collaboration: Collaboration) -> None:
+def _schedule_follow_ups(actor, collaboration: Collaboration) -> None:
+    """Plan the follow-ups the playbook asks for, counted in months from the closing day."""
     closed = collaboration.closed_on
     assert closed is not None
     for months in parameter(playbook_model(collaboration), "follow_up_months", []):
-        FollowUp.objects.get_or_create(
+        follow_up, created = FollowUp.objects.get_or_create(
             collaboration=collaboration,
             months_after=months,
             defaults={"due_on": add_months(closed, months)},
         )
+        if created:
+            audit.log_created(actor, follow_up)

@@ -7,7 +7,7 @@ from civicbridge.core import audit
 from civicbridge.core.choices import Visibility
 
 from ..models import Collaboration, CollaborationNote
-from . import record_activity, require_side
+from . import actor_name, record_activity, require_side
 
 
 @transaction.atomic
@@ -31,7 +31,7 @@ def add_note(
     record_activity(
         actor,
         collaboration,
-        _("%(name)s added a note.") % {"name": actor.get_full_name() or actor.email},
+        _("%(name)s added a note.") % {"name": actor_name(actor)},
         side=side,
         visibility=visibility,
     )

@@ -9,12 +9,7 @@ from civicbridge.core.services import create_record
 from civicbridge.partners.models import Department, Membership, Organisation, Person
 
 from ..models import Collaboration, Stakeholder
-from . import record_activity, require_side
-
-
-def actor_name(actor) -> str:
-    person = getattr(actor, "person", None)
-    return person.name if person is not None else (actor.get_full_name() or actor.email)
+from . import actor_name, party_name, record_activity, require_side
 
 
 def _side_of_person(
@@ -94,7 +89,7 @@ def add_stakeholder(
                 "department": _("%(department)s is not a department of %(organisation)s.")
                 % {
                     "department": department.name,
-                    "organisation": _party_name(collaboration, side),
+                    "organisation": party_name(collaboration, side),
                 }
             }
         )
@@ -125,7 +120,7 @@ def add_stakeholder(
         % {
             "actor": actor_name(actor),
             "person": person.name,
-            "side": _party_name(collaboration, side),
+            "side": party_name(collaboration, side),
             "role": stakeholder.get_role_display().lower(),
         },
         side=actor_side,
@@ -152,9 +147,3 @@ def remove_stakeholder(actor, stakeholder: Stakeholder) -> None:
         },
         side=actor_side,
     )
-
-
-def _party_name(collaboration: Collaboration, party_id: int) -> str:
-    if party_id == collaboration.civic_organisation_id:
-        return collaboration.civic_organisation.name
-    return collaboration.institution.name

@@ -1,7 +1,9 @@
-"""The collaboration's pages, one module per tab; `page` lays out what every tab shares."""
+"""The collaboration's pages, one module per tab; `page` lays out what every tab shares,
+`form_page` shows the form of any one of them."""
 
 from typing import Any
 
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -42,4 +44,21 @@ def page(
             **(context or {}),
         },
         status=status,
+    )
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    title: str,
+    *,
+    intro: str = "",
+    submit: str | None = None,
+    back: str = "",
+) -> HttpResponse:
+    """Render the generic form page: `form` under `title`, with a way `back` to the tab."""
+    return render(
+        request,
+        "collaborations/form.html",
+        {"form": form, "title": title, "intro": intro, "submit": submit, "back": back},
     )

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,17 +22,14 @@ from ..choices import ObligationStatus, Stage
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
 from ..models import Agreement, Collaboration, Obligation, Signature
 from ..services import agreement as services
-from ..services import playbook_model
-from . import page
+from ..services import party_name, playbook_advice
+from ..tabs import tab_url
+from . import form_page, page
 
 
 def _agreement(collaboration: Collaboration) -> Agreement | None:
+    """The collaboration's MOU, if anyone has written it."""
     return Agreement.objects.filter(collaboration=collaboration).first()
-
-
-def _tab_url(collaboration: Collaboration, anchor: str = "") -> str:
-    url = reverse("collaborations:agreement", args=[collaboration.pk])
-    return f"{url}#{anchor}" if anchor else url
 
 
 def _by_party(collaboration: Collaboration, obligations, today: date) -> list[dict]:
@@ -60,22 +57,8 @@ def _obligation_rows(collaboration: Collaboration, content: dict) -> list[dict]:
     ]
 
 
-def _mitigations(collaboration: Collaboration) -> list[dict]:
-    """What the playbook advises for the collaboration's MOU condition."""
-    model = playbook_model(collaboration) or {}
-    conditions = {
-        condition["id"]
-        for condition in model.get("conditions", [])
-        if condition.get("check") == "collaborations.agreement_signed"
-    }
-    return [
-        mitigation["text"]
-        for mitigation in model.get("mitigations", [])
-        if conditions & set(mitigation.get("conditions", []))
-    ]
-
-
 def _signature_state(collaboration: Collaboration, agreement: Agreement, signatures) -> dict:
+    """Each side's signature on the current version, and the sides still to sign."""
     current = {
         s.party_id: s for s in signatures if s.voided_at is None and s.version == agreement.version
     }
@@ -95,7 +78,9 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict = {"agreement": agreement, "statuses": ObligationStatus.choices}
     if agreement is None or agreement.version == 0:
         context["agreement"] = None
-        context["mitigations"] = _mitigations(collaboration)
+        _conditions, context["mitigations"] = playbook_advice(
+            collaboration, "collaborations.agreement_signed"
+        )
     else:
         today = timezone.localdate()
         obligations = list(agreement.obligations.select_related("party", "owner"))
@@ -144,16 +129,13 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda data: services.update_terms(request.user, collaboration, **data)
     ):
         messages.success(request, _("The MOU's purpose and terms are saved."))
-        return redirect(_tab_url(collaboration))
-    return render(
+        return redirect(tab_url(collaboration, "agreement"))
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("The purpose and terms of the MOU"),
-            "intro": _change_intro(collaboration),
-            "back": _tab_url(collaboration),
-        },
+        form,
+        _("The purpose and terms of the MOU"),
+        intro=_change_intro(collaboration),
+        back=tab_url(collaboration, "agreement"),
     )
 
 
@@ -183,17 +165,14 @@ def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda data: services.add_obligation(request.user, collaboration, **data)
     ):
         messages.success(request, _("The obligation is added to the MOU."))
-        return redirect(_tab_url(collaboration, "obligations"))
-    return render(
+        return redirect(tab_url(collaboration, "agreement", "obligations"))
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("Add an obligation"),
-            "intro": _change_intro(collaboration),
-            "submit": _("Add the obligation"),
-            "back": _tab_url(collaboration, "obligations"),
-        },
+        form,
+        _("Add an obligation"),
+        intro=_change_intro(collaboration),
+        submit=_("Add the obligation"),
+        back=tab_url(collaboration, "agreement", "obligations"),
     )
 
 
@@ -216,16 +195,13 @@ def obligation_edit(request: HttpRequest, pk: int, obligation_pk: int) -> HttpRe
         form, lambda data: services.change_obligation(request.user, obligation, **data)
     ):
         messages.success(request, _("The obligation is saved."))
-        return redirect(_tab_url(collaboration, "obligations"))
-    return render(
+        return redirect(tab_url(collaboration, "agreement", "obligations"))
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("Change an obligation"),
-            "intro": _change_intro(collaboration),
-            "back": _tab_url(collaboration, "obligations"),
-        },
+        form,
+        _("Change an obligation"),
+        intro=_change_intro(collaboration),
+        back=tab_url(collaboration, "agreement", "obligations"),
     )
 
 
@@ -237,7 +213,7 @@ def obligation_delete(request: HttpRequest, pk: int, obligation_pk: int) -> Http
     if request.method == "POST":
         services.remove_obligation(request.user, obligation)
         messages.success(request, _("The obligation is removed from the MOU."))
-        return redirect(_tab_url(collaboration, "obligations"))
+        return redirect(tab_url(collaboration, "agreement", "obligations"))
     return render(
         request,
         "collaborations/agreement_confirm.html",
@@ -245,7 +221,7 @@ def obligation_delete(request: HttpRequest, pk: int, obligation_pk: int) -> Http
             "collaboration": collaboration,
             "obligation": obligation,
             "intro": _change_intro(collaboration),
-            "back": _tab_url(collaboration, "obligations"),
+            "back": tab_url(collaboration, "agreement", "obligations"),
         },
     )
 
@@ -271,7 +247,7 @@ def obligation_status(request: HttpRequest, pk: int, obligation_pk: int) -> Http
             )
     else:
         messages.error(request, _("Choose a status for the obligation."))
-    return redirect(_tab_url(collaboration, "obligations"))
+    return redirect(tab_url(collaboration, "agreement", "obligations"))
 
 
 @login_required
@@ -280,11 +256,8 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk)
     require(permissions.can_sign(request.user, collaboration))
     side = permissions.side_of(request.user, collaboration, Access.ADMIN)
-    side_name = (
-        collaboration.civic_organisation.name
-        if side == collaboration.civic_organisation_id
-        else collaboration.institution.name
-    )
+    assert side is not None  # can_sign made sure
+    side_name = party_name(collaboration, side)
     agreement = _agreement(collaboration)
     form = SignForm(
         request.POST or None, initial={"version": agreement.version if agreement else 0}
@@ -297,13 +270,13 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
             _("You signed version %(version)d of the MOU for %(side)s.")
             % {"version": form.cleaned_data["version"], "side": side_name},
         )
-        return redirect(_tab_url(collaboration))
+        return redirect(tab_url(collaboration, "agreement"))
     context: dict = {
         "collaboration": collaboration,
         "agreement": agreement,
         "form": form,
         "side_name": side_name,
-        "back": _tab_url(collaboration),
+        "back": tab_url(collaboration, "agreement"),
     }
     if agreement is not None:
         obligations = list(agreement.obligations.select_related("party", "owner"))

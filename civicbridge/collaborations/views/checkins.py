@@ -8,8 +8,8 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.formats import date_format
@@ -25,8 +25,10 @@ from .. import charts, permissions
 from ..forms.checkins import CheckInForm
 from ..models import CheckIn, Collaboration
 from ..queries import CHECKIN_STAGES, CheckInOverview, checkin_overview
-from ..services.checkins import submit_checkin
-from . import page
+from ..services import party_name
+from ..services.checkins import DATE, stage_refusal, submit_checkin
+from ..tabs import tab_url
+from . import form_page, page
 
 
 @dataclass
@@ -218,16 +220,9 @@ def _date_choices(overview: CheckInOverview, side: int, change: date | None):
 def create(request: HttpRequest, pk: int) -> HttpResponse:
     """Give the user's side's update for one check-in date, or change one already given."""
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    back = reverse("collaborations:checkins", args=[collaboration.pk])
-    if collaboration.stage not in CHECKIN_STAGES:
-        messages.error(
-            request,
-            _(
-                "Check-ins are given from the moment both sides have agreed the collaboration "
-                "until it closes. This collaboration is “%(stage)s”."
-            )
-            % {"stage": collaboration.get_stage_display()},
-        )
+    back = tab_url(collaboration, "checkins")
+    if refusal := stage_refusal(collaboration):
+        messages.error(request, refusal)
         return redirect(back)
     side = permissions.side_of(request.user, collaboration)
     assert side is not None  # edit=True made sure
@@ -259,11 +254,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
             comment=mine.comment,
             visibility=mine.visibility,
         )
-    side_name = (
-        collaboration.civic_organisation.name
-        if side == collaboration.civic_organisation_id
-        else collaboration.institution.name
-    )
+    side_name = party_name(collaboration, side)
     form = CheckInForm(request.POST or None, dates=dates, side_name=side_name, initial=initial)
     if request.method == "POST" and (
         saved := save_form(form, lambda data: submit_checkin(request.user, collaboration, **data))
@@ -271,27 +262,24 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Your update for the check-in of %(date)s was saved.")
-            % {"date": date_format(saved.due_on, "j F Y")},
+            % {"date": date_format(saved.due_on, DATE)},
         )
         return redirect(back)
-    return render(
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("Give your update"),
-            "intro": _(
-                "You write for %(side)s on “%(title)s”. Both sides give their own update "
-                "every %(days)d days; the other side writes theirs."
-            )
-            % {
-                "side": side_name,
-                "title": collaboration.title,
-                "days": collaboration.checkin_every_days,
-            },
-            "submit": _("Save the update"),
-            "back": back,
+        form,
+        _("Give your update"),
+        intro=_(
+            "You write for %(side)s on “%(title)s”. Both sides give their own update "
+            "every %(days)d days; the other side writes theirs."
+        )
+        % {
+            "side": side_name,
+            "title": collaboration.title,
+            "days": collaboration.checkin_every_days,
         },
+        submit=_("Save the update"),
+        back=back,
     )
 
 

@@ -19,6 +19,7 @@ from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import get_organisation_for
 
 from .. import permissions
+from ..choices import Stage
 from ..forms.core import CollaborationFilterForm, CollaborationForm, NoteForm
 from ..models import (
     Activity,
@@ -32,12 +33,13 @@ from ..models import (
 from ..queries import checkin_overview
 from ..services import lifecycle as lifecycle_services
 from ..services.notes import add_note
-from . import page
+from . import form_page, page
 
 PAGE_SIZE = 25
 
 
 def _with_counts(collaborations):
+    """The collaborations with their parties and their count of open risks."""
     return collaborations.select_related("civic_organisation", "institution").annotate(
         open_risks=Count("risks", filter=Q(risks__resolved_on__isnull=True), distinct=True)
     )
@@ -80,11 +82,7 @@ def collaboration_create(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("The collaboration was proposed. Next: the agreement."))
         return redirect(created)
-    return render(
-        request,
-        "collaborations/form.html",
-        {"form": form, "title": _("Propose a collaboration")},
-    )
+    return form_page(request, form, _("Propose a collaboration"))
 
 
 @login_required
@@ -98,14 +96,11 @@ def collaboration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Your changes were saved."))
         return redirect(collaboration)
-    return render(
-        request,
-        "collaborations/form.html",
-        {"form": form, "title": _("Change the details"), "back": collaboration},
-    )
+    return form_page(request, form, _("Change the details"), back=collaboration.get_absolute_url())
 
 
 def _overview(request, collaboration: Collaboration, *, refused=None, status=200):
+    """The overview tab: the next stage and its gates, health at a glance, stage history."""
     next_stage, results = lifecycle_services.gate_results(collaboration)
     today = timezone.localdate()
     overview = checkin_overview(collaboration, today)
@@ -116,9 +111,7 @@ def _overview(request, collaboration: Collaboration, *, refused=None, status=200
         "collaborations/detail.html",
         {
             "next_stage": next_stage,
-            "next_stage_label": dict(Collaboration._meta.get_field("stage").choices or []).get(
-                next_stage
-            ),
+            "next_stage_label": Stage(next_stage).label if next_stage else None,
             "results": results,
             "refused": refused,
             "risks": collaboration.risks.filter(resolved_on__isnull=True),

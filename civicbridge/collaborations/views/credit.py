@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,13 +14,11 @@ from civicbridge.partners.choices import Access
 
 from .. import permissions
 from ..forms.credit import CreditForm, ReformEditForm, ReformForm
-from ..models import Collaboration, Reform
+from ..models import Reform
 from ..services import credit as services
-from . import page
-
-
-def _tab_url(collaboration: Collaboration) -> str:
-    return reverse("collaborations:credit", args=[collaboration.pk])
+from ..services import party_name
+from ..tabs import tab_url
+from . import form_page, page
 
 
 @login_required
@@ -33,15 +31,10 @@ def credit(request: HttpRequest, pk: int) -> HttpResponse:
             "drafted_by", "civic_approved_by", "institution_approved_by"
         )
     )
-    approved_field = {
-        collaboration.civic_organisation_id: "civic_approved_at",
-        collaboration.institution_id: "institution_approved_at",
-    }.get(admin_side or 0)
-    approved_by_my_side = {
-        statement.pk
-        for statement in credits
-        if approved_field and getattr(statement, approved_field)
-    }
+    approved_by_my_side = set()
+    if admin_side is not None:
+        _by, at = services.approval_fields(collaboration, admin_side)
+        approved_by_my_side = {statement.pk for statement in credits if getattr(statement, at)}
     reforms = (
         permissions.visible_records(
             request.user, Reform.objects.filter(collaboration=collaboration)
@@ -59,25 +52,7 @@ def credit(request: HttpRequest, pk: int) -> HttpResponse:
             "reforms": reforms,
             "admin_side": admin_side,
             "approved_by_my_side": approved_by_my_side,
-            "admin_side_name": (
-                collaboration.civic_organisation.name
-                if admin_side == collaboration.civic_organisation_id
-                else collaboration.institution.name
-            ),
-        },
-    )
-
-
-def _form_page(request, collaboration, form, title, *, intro="", submit=None) -> HttpResponse:
-    return render(
-        request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "back": _tab_url(collaboration),
+            "admin_side_name": party_name(collaboration, admin_side) if admin_side else "",
         },
     )
 
@@ -94,10 +69,9 @@ def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The credit statement was drafted. An admin of each side approves it to publish it."),
         )
-        return redirect(_tab_url(collaboration))
-    return _form_page(
+        return redirect(tab_url(collaboration, "credit"))
+    return form_page(
         request,
-        collaboration,
         form,
         _("Draft a credit statement"),
         intro=_(
@@ -105,11 +79,13 @@ def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
             "The statement is public only when an admin of each side approves it."
         ),
         submit=_("Save the draft"),
+        back=tab_url(collaboration, "credit"),
     )
 
 
-def _statement(request, pk: int, credit_pk: int):
-    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+def _statement(request, pk: int, credit_pk: int, *, edit: bool):
+    """The collaboration and one of its credit statements, if the user may see (and edit) it."""
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=edit)
     statement = get_object_or_404(collaboration.credit_statements, pk=credit_pk)
     statement.collaboration = collaboration
     return collaboration, statement
@@ -118,17 +94,16 @@ def _statement(request, pk: int, credit_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def credit_edit(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
-    collaboration, statement = _statement(request, pk, credit_pk)
+    collaboration, statement = _statement(request, pk, credit_pk, edit=True)
     approved = bool(statement.civic_approved_at or statement.institution_approved_at)
     form = CreditForm(request.POST or None, instance=statement)
     if request.method == "POST" and save_form(
         form, lambda data: services.edit_credit(request.user, statement, **data)
     ):
         messages.success(request, _("The credit statement was saved."))
-        return redirect(_tab_url(collaboration))
-    return _form_page(
+        return redirect(tab_url(collaboration, "credit"))
+    return form_page(
         request,
-        collaboration,
         form,
         _("Change the credit statement"),
         intro=(
@@ -136,15 +111,14 @@ def credit_edit(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
             if approved
             else ""
         ),
+        back=tab_url(collaboration, "credit"),
     )
 
 
 @login_required
 @require_POST
 def credit_approve(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
-    collaboration = permissions.get_collaboration_for(request.user, pk)
-    statement = get_object_or_404(collaboration.credit_statements, pk=credit_pk)
-    statement.collaboration = collaboration
+    collaboration, statement = _statement(request, pk, credit_pk, edit=False)
     services.approve_credit(request.user, statement)
     messages.success(
         request,
@@ -152,18 +126,16 @@ def credit_approve(request: HttpRequest, pk: int, credit_pk: int) -> HttpRespons
         if statement.published
         else _("Approved for your side. It waits for the other side's approval."),
     )
-    return redirect(_tab_url(collaboration))
+    return redirect(tab_url(collaboration, "credit"))
 
 
 @login_required
 @require_POST
 def credit_withdraw(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
-    collaboration = permissions.get_collaboration_for(request.user, pk)
-    statement = get_object_or_404(collaboration.credit_statements, pk=credit_pk)
-    statement.collaboration = collaboration
+    collaboration, statement = _statement(request, pk, credit_pk, edit=False)
     services.withdraw_credit_approval(request.user, statement)
     messages.success(request, _("Your side's approval was withdrawn."))
-    return redirect(_tab_url(collaboration))
+    return redirect(tab_url(collaboration, "credit"))
 
 
 @login_required
@@ -179,10 +151,9 @@ def reform_create(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda data: services.ask_reform(request.user, collaboration, **data)
     ):
         messages.success(request, _("The reform was added to the ledger as asked for."))
-        return redirect(_tab_url(collaboration))
-    return _form_page(
+        return redirect(tab_url(collaboration, "credit"))
+    return form_page(
         request,
-        collaboration,
         form,
         _("Record a reform asked for"),
         intro=_(
@@ -190,6 +161,7 @@ def reform_create(request: HttpRequest, pk: int) -> HttpResponse:
             "who champion them. A reform moves from asked to agreed to achieved."
         ),
         submit=_("Add to the ledger"),
+        back=tab_url(collaboration, "credit"),
     )
 
 
@@ -206,16 +178,16 @@ def reform_edit(request: HttpRequest, pk: int, reform_pk: int) -> HttpResponse:
         form, lambda data: services.update_reform(request.user, reform, **data)
     ):
         messages.success(request, _("The reform was saved."))
-        return redirect(_tab_url(collaboration))
-    return _form_page(
+        return redirect(tab_url(collaboration, "credit"))
+    return form_page(
         request,
-        collaboration,
         form,
         _("Reform: %(title)s") % {"title": reform.title},
         intro=_(
             "A reform only moves forward: asked, agreed, achieved — or dropped before it is "
             "achieved. Reaching a stage dates it today."
         ),
+        back=tab_url(collaboration, "credit"),
     )
 
 

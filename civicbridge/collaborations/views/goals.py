@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +21,8 @@ from .. import permissions
 from ..forms.goals import GoalForm, IndicatorForm, ReportForm
 from ..models import Collaboration, Goal, Indicator, IndicatorValue
 from ..services import goals as services
-from . import page
+from ..tabs import tab_url
+from . import form_page, page
 
 
 @dataclass
@@ -40,10 +41,12 @@ class GoalRow:
 
 
 def _visible_goals(user, collaboration: Collaboration):
+    """The collaboration's goals that `user` may read."""
     return permissions.visible_records(user, Goal.objects.filter(collaboration=collaboration))
 
 
 def _goal_rows(user, collaboration: Collaboration, side: int | None) -> list[GoalRow]:
+    """Each visible goal with its indicators, their values and progress, and what `user` may do."""
     values = IndicatorValue.objects.select_related("reported_by__person")
     goals = (
         _visible_goals(user, collaboration)
@@ -90,20 +93,6 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(request, collaboration, form, title, intro, submit) -> HttpResponse:
-    return render(
-        request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "back": reverse("collaborations:goals", args=[collaboration.pk]),
-        },
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,13 +107,15 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The goal was added. Next: say how you will measure it."))
         return redirect("collaborations:goals", collaboration.pk)
-    return _form_page(
+    return form_page(
         request,
-        collaboration,
         form,
         _("Add a goal"),
-        _("State what the collaboration sets out to achieve, then add indicators to measure it."),
-        _("Add the goal"),
+        intro=_(
+            "State what the collaboration sets out to achieve, then add indicators to measure it."
+        ),
+        submit=_("Add the goal"),
+        back=tab_url(collaboration, "goals"),
     )
 
 
@@ -141,7 +132,13 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Your changes were saved."))
         return redirect("collaborations:goals", collaboration.pk)
-    return _form_page(request, collaboration, form, _("Change the goal"), "", _("Save the goal"))
+    return form_page(
+        request,
+        form,
+        _("Change the goal"),
+        submit=_("Save the goal"),
+        back=tab_url(collaboration, "goals"),
+    )
 
 
 @login_required
@@ -157,16 +154,16 @@ def indicator_create(request: HttpRequest, pk: int, goal_pk: int) -> HttpRespons
     ):
         messages.success(request, _("The indicator was added."))
         return redirect("collaborations:goals", collaboration.pk)
-    return _form_page(
+    return form_page(
         request,
-        collaboration,
         form,
         _("Add an indicator"),
-        _(
+        intro=_(
             "How you will know “%(goal)s” is being reached: where it starts and where it should get to."
         )
         % {"goal": goal.title},
-        _("Add the indicator"),
+        submit=_("Add the indicator"),
+        back=tab_url(collaboration, "goals"),
     )
 
 
@@ -187,19 +184,19 @@ def indicator_report(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
         messages.success(request, _("The value was saved."))
         return redirect("collaborations:goals", collaboration.pk)
     unit = f" {indicator.unit}" if indicator.unit else ""
-    return _form_page(
+    return form_page(
         request,
-        collaboration,
         form,
         _("Report a value"),
-        _("“%(name)s”: baseline %(baseline)s%(unit)s, target %(target)s%(unit)s.")
+        intro=_("“%(name)s”: baseline %(baseline)s%(unit)s, target %(target)s%(unit)s.")
         % {
             "name": indicator.name,
             "baseline": f"{indicator.baseline.normalize():f}",
             "target": f"{indicator.target.normalize():f}",
             "unit": unit,
         },
-        _("Save the value"),
+        submit=_("Save the value"),
+        back=tab_url(collaboration, "goals"),
     )
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,26 +24,14 @@ from ..forms.handover import (
     SuccessorEditForm,
     SuccessorForm,
 )
-from ..models import Collaboration, FollowUp
+from ..models import FollowUp
 from ..services import handover as services
-from ..services import playbook_model
-from . import page
+from ..services import playbook_advice
+from ..tabs import tab_url
+from . import form_page, page
 
 HANDOVER_CHECK = "collaborations.handover_complete"
 END_WARNING_DAYS = 30
-
-
-def _playbook_advice(collaboration: Collaboration) -> tuple[bool, list[dict]]:
-    """Whether the playbook makes the handover block closing, and its mitigations."""
-    model = playbook_model(collaboration) or {"conditions": [], "mitigations": []}
-    conditions = [c for c in model["conditions"] if c.get("check") == HANDOVER_CHECK]
-    ids = {c["id"] for c in conditions}
-    mitigations = [m["text"] for m in model["mitigations"] if ids & set(m["conditions"])]
-    return any(c["blocking"] for c in conditions), mitigations
-
-
-def _tab_url(collaboration: Collaboration) -> str:
-    return reverse("collaborations:handover", args=[collaboration.pk])
 
 
 @login_required
@@ -59,7 +47,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
     }
     open_tasks = sum(1 for task in tasks if task.done_on is None)
     complete, reason = checks.run(HANDOVER_CHECK, collaboration)
-    blocks_closing, mitigations = _playbook_advice(collaboration)
+    conditions, mitigations = playbook_advice(collaboration, HANDOVER_CHECK)
     closed = collaboration.stage == Stage.CLOSED
     ends_soon = bool(
         not closed
@@ -90,7 +78,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
             "open_tasks": open_tasks,
             "complete": complete,
             "reason": reason,
-            "blocks_closing": blocks_closing,
+            "blocks_closing": any(condition["blocking"] for condition in conditions),
             "mitigations": mitigations,
             "closed": closed,
             "ends_soon": ends_soon,
@@ -98,20 +86,6 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
             "shows_links": shows_links,
             "training_choices": TrainingStatus.choices,
             "can_change_plan": not closed,
-        },
-    )
-
-
-def _form_page(request, collaboration, form, title, *, intro="", submit=None) -> HttpResponse:
-    return render(
-        request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "back": _tab_url(collaboration),
         },
     )
 
@@ -125,10 +99,9 @@ def successor_create(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda data: services.add_successor(request.user, collaboration, **data)
     ):
         messages.success(request, _("The successor official was added."))
-        return redirect(_tab_url(collaboration))
-    return _form_page(
+        return redirect(tab_url(collaboration, "handover"))
+    return form_page(
         request,
-        collaboration,
         form,
         _("Name a successor official"),
         intro=_(
@@ -136,6 +109,7 @@ def successor_create(request: HttpRequest, pk: int) -> HttpResponse:
             "collaboration ends. Train them during the collaboration, not after it."
         ),
         submit=_("Add the successor"),
+        back=tab_url(collaboration, "handover"),
     )
 
 
@@ -161,13 +135,13 @@ def successor_edit(request: HttpRequest, pk: int, successor_pk: int) -> HttpResp
             _("%(name)s: training “%(status)s”.")
             % {"name": successor.person.name, "status": successor.get_training_status_display()},
         )
-        return redirect(_tab_url(collaboration))
-    return _form_page(
+        return redirect(tab_url(collaboration, "handover"))
+    return form_page(
         request,
-        collaboration,
         form,
         _("Successor: %(name)s") % {"name": successor.person.name},
         submit=_("Save"),
+        back=tab_url(collaboration, "handover"),
     )
 
 
@@ -182,14 +156,14 @@ def successor_delete(request: HttpRequest, pk: int, successor_pk: int) -> HttpRe
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The successor official was removed."))
-        return redirect(_tab_url(collaboration))
+        return redirect(tab_url(collaboration, "handover"))
     return render(
         request,
         "collaborations/handover_confirm_remove.html",
         {
             "collaboration": collaboration,
             "successor": successor,
-            "back": _tab_url(collaboration),
+            "back": tab_url(collaboration, "handover"),
         },
     )
 
@@ -203,10 +177,9 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda data: services.add_task(request.user, collaboration, **data)
     ):
         messages.success(request, _("The handover task was added."))
-        return redirect(_tab_url(collaboration))
-    return _form_page(
+        return redirect(tab_url(collaboration, "handover"))
+    return form_page(
         request,
-        collaboration,
         form,
         _("Add a handover task"),
         intro=_(
@@ -214,6 +187,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
             "documentation, accounts, training sessions, the code's new home."
         ),
         submit=_("Add the task"),
+        back=tab_url(collaboration, "handover"),
     )
 
 
@@ -234,7 +208,7 @@ def _set_task(request: HttpRequest, pk: int, task_pk: int, *, done: bool) -> Htt
             (_("“%(task)s” is done.") if done else _("“%(task)s” is open again."))
             % {"task": task.title},
         )
-    return redirect(_tab_url(collaboration))
+    return redirect(tab_url(collaboration, "handover"))
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,15 +17,18 @@ from civicbridge.partners.models import Organisation
 from .. import checks, permissions
 from ..forms.people import StakeholderForm
 from ..models import Collaboration, Stakeholder
-from ..services import playbook_model
+from ..services import playbook_advice
 from ..services.people import add_stakeholder, remove_stakeholder
-from . import page
+from ..tabs import tab_url
+from . import form_page, page
 
 SEVERAL_CONTACTS_CHECK = "collaborations.several_contacts"
 
 
 @dataclass
 class Side:
+    """One party's column of the map: its stakeholders by department."""
+
     organisation: Organisation
     kind: str
     groups: list[tuple[Any, list[Stakeholder]]] = field(default_factory=list)
@@ -61,23 +64,6 @@ def _sides(collaboration: Collaboration) -> list[Side]:
     return list(sides.values())
 
 
-def _mitigations(collaboration: Collaboration) -> list[dict]:
-    """The playbook's mitigations for the condition that several people are involved."""
-    model = playbook_model(collaboration)
-    if not model:
-        return []
-    conditions = {
-        condition["id"]
-        for condition in model.get("conditions", [])
-        if condition.get("check") == SEVERAL_CONTACTS_CHECK
-    }
-    return [
-        mitigation["text"]
-        for mitigation in model.get("mitigations", [])
-        if conditions.intersection(mitigation.get("conditions", []))
-    ]
-
-
 @login_required
 @require_GET
 def people(request: HttpRequest, pk: int) -> HttpResponse:
@@ -91,7 +77,9 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sides": _sides(collaboration),
             "warning": warning,
-            "mitigations": _mitigations(collaboration) if warning else [],
+            "mitigations": (
+                playbook_advice(collaboration, SEVERAL_CONTACTS_CHECK)[1] if warning else []
+            ),
         },
     )
 
@@ -112,19 +100,16 @@ def stakeholder_create(request: HttpRequest, pk: int) -> HttpResponse:
             % {"person": stakeholder.person.name, "role": stakeholder.get_role_display().lower()},
         )
         return redirect("collaborations:people", collaboration.pk)
-    return render(
+    return form_page(
         request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": _("Add a person to the map"),
-            "intro": _(
-                "Name the people on both sides and their roles. A collaboration that hangs on "
-                "one official or one department stalls when they move on."
-            ),
-            "submit": _("Add the person"),
-            "back": reverse("collaborations:people", args=[collaboration.pk]),
-        },
+        form,
+        _("Add a person to the map"),
+        intro=_(
+            "Name the people on both sides and their roles. A collaboration that hangs on "
+            "one official or one department stalls when they move on."
+        ),
+        submit=_("Add the person"),
+        back=tab_url(collaboration, "people"),
     )
 
 
