@@ -39,3 +39,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        """How the other side knows this user: their person's name, else the account's."""
+        person = self.person if self.person_id else None
+        return (person.name if person else "") or str(self)

@@ -39,8 +39,7 @@ def require_side(actor, collaboration: Collaboration, minimum: str = Access.MEMB
 
 def actor_name(actor) -> str:
     """The actor as both sides know them: their person's name, else the account's."""
-    person = actor.person if actor.person_id else None
-    return (person.name if person else "") or actor.get_full_name() or actor.email
+    return actor.display_name
 
 
 def party_name(collaboration: Collaboration, party_id: int) -> str:

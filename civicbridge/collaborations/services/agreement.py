@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civicbridge.core import audit
 from civicbridge.partners.choices import Access
@@ -300,6 +301,9 @@ def set_obligation_status(actor, obligation: Obligation, *, status: str) -> Obli
     return stored
 
 
+WRONG_PASSWORD = gettext_lazy("That is not your password. Nothing was signed: try again.")
+
+
 @transaction.atomic
 def sign_agreement(
     actor, collaboration: Collaboration, *, version: int, password: str
@@ -329,9 +333,7 @@ def sign_agreement(
             % {"side": side_name, "version": version}
         )
     if not actor.check_password(password):
-        raise ValidationError(
-            {"password": _("That is not your password. Nothing was signed: try again.")}
-        )
+        raise ValidationError({"password": WRONG_PASSWORD})
     signature = Signature.objects.create(
         agreement=agreement,
         version=version,

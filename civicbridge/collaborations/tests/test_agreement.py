@@ -198,6 +198,22 @@ def test_wrong_password_on_the_page_says_so_and_saves_nothing(world, fellowship,
     assert not Signature.objects.exists()
 
 
+def test_wrong_passwords_on_the_signing_page_lock_like_signing_in(
+    world, fellowship, client_for, settings
+):
+    from conftest import PASSWORD
+
+    obligation(world, fellowship)
+    client = client_for(world.civic_lead)
+    url = reverse("collaborations:agreement_sign", args=[fellowship.pk])
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(url, {"version": 1, "password": "guess"}).status_code == 200
+    assert client.post(url, {"version": 1, "password": "guess"}).status_code == 429
+    # Locked now: even the right password signs nothing until the lock lifts.
+    assert client.post(url, {"version": 1, "password": PASSWORD}).status_code == 429
+    assert not Signature.objects.exists()
+
+
 def test_only_an_admin_of_a_party_signs(world, fellowship):
     obligation(world, fellowship)
     with pytest.raises(PermissionDenied):

@@ -274,3 +274,22 @@ def test_collaboration_page_keeps_its_query_count_at_tenfold_data(
     few = count_queries(client, url)
     grow(27)
     assert count_queries(client, url) == few
+
+
+def test_closed_collaboration_is_under_follow_up_until_every_follow_up_is_answered(
+    fellowship, world, client_for
+):
+    from civicbridge.collaborations.models import FollowUp
+
+    fellowship.stage = Stage.CLOSED
+    fellowship.closed_on = date(2026, 1, 31)
+    fellowship.save()
+    follow_up = FollowUp.objects.create(
+        collaboration=fellowship, months_after=6, due_on=date(2026, 7, 31)
+    )
+    client = client_for(world.official)
+    assert "Under follow-up" in client.get(fellowship.get_absolute_url()).content.decode()
+    follow_up.answered_at = follow_up.created_at
+    follow_up.answer = "yes"
+    follow_up.save()
+    assert "Under follow-up" not in client.get(fellowship.get_absolute_url()).content.decode()

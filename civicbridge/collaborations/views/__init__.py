@@ -41,6 +41,9 @@ def page(
             "stage_count": len(steps),
             "side": side,
             "can_edit": side is not None,
+            # After closing, the collaboration stays under follow-up while any is unanswered.
+            "under_follow_up": collaboration.stage == Stage.CLOSED
+            and collaboration.follow_ups.filter(answered_at__isnull=True).exists(),
             **(context or {}),
         },
         status=status,

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -262,9 +263,14 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignForm(
         request.POST or None, initial={"version": agreement.version if agreement else 0}
     )
-    if request.method == "POST" and save_form(
-        form, lambda data: services.sign_agreement(request.user, collaboration, **data)
-    ):
+
+    def sign(data):
+        # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
+        if authenticate(request, username=request.user.email, password=data["password"]) is None:
+            raise ValidationError({"password": services.WRONG_PASSWORD})
+        return services.sign_agreement(request.user, collaboration, **data)
+
+    if request.method == "POST" and save_form(form, sign):
         messages.success(
             request,
             _("You signed version %(version)d of the MOU for %(side)s.")

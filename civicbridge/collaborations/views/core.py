@@ -115,7 +115,7 @@ def _overview(request, collaboration: Collaboration, *, refused=None, status=200
             "results": results,
             "refused": refused,
             "risks": collaboration.risks.filter(resolved_on__isnull=True),
-            "transitions": collaboration.transitions.select_related("actor"),
+            "transitions": collaboration.transitions.select_related("actor__person"),
             "overdue_obligations": Obligation.objects.filter(agreement__collaboration=collaboration)
             .overdue(today)
             .count(),
@@ -168,7 +168,7 @@ def collaboration_activity(request: HttpRequest, pk: int) -> HttpResponse:
     feed = Paginator(activities, 50).get_page(request.GET.get("page"))
     notes = permissions.visible_records(
         request.user, CollaborationNote.objects.filter(collaboration=collaboration)
-    ).select_related("author", "owner_organisation")
+    ).select_related("author__person", "owner_organisation")
     return page(
         request,
         collaboration,
