@@ -266,7 +266,8 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
     def sign(data):
         # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
-        if authenticate(request, username=request.user.email, password=data["password"]) is None:
+        email = request.user.get_username()
+        if authenticate(request, username=email, password=data["password"]) is None:
             raise ValidationError({"password": services.WRONG_PASSWORD})
         return services.sign_agreement(request.user, collaboration, **data)
 
