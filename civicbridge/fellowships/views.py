@@ -45,8 +45,8 @@ def _placements():
         "fellow",
         "supervisor",
         "host_department",
-        "fellow_statement_by",
-        "supervisor_statement_by",
+        "fellow_statement_by__person",
+        "supervisor_statement_by__person",
         "collaboration__civic_organisation",
         "collaboration__institution",
     )
@@ -200,7 +200,7 @@ def brief(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict = {"placement": placement, "can_write_brief": False}
     if placement is not None:
         brief_ = (
-            PreparationBrief.objects.select_related("delivered_by")
+            PreparationBrief.objects.select_related("delivered_by__person")
             .filter(placement=placement)
             .first()
         )
