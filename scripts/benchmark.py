@@ -79,8 +79,7 @@ def seed_collaborations(civic, institutions) -> None:
         for i, institution in enumerate(institutions)
     )
     Transition.objects.bulk_create(
-        Transition(collaboration=c, from_stage="agreed", to_stage="active")
-        for c in collaborations
+        Transition(collaboration=c, from_stage="agreed", to_stage="active") for c in collaborations
     )
     Activity.objects.bulk_create(
         Activity(collaboration=c, owner_organisation=civic, visibility="both", message="Moved")
