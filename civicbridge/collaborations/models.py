@@ -6,6 +6,7 @@ The agreement, its obligations and signatures, the stakeholder map and the hando
 belong to both sides by nature.
 """
 
+import hashlib
 import secrets
 from datetime import date, timedelta
 
@@ -631,6 +632,12 @@ class CreditStatement(TimeStamped):
     @property
     def published(self) -> bool:
         return bool(self.civic_approved_at and self.institution_approved_at)
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of the words, so an approval can say which words it approves."""
+        words = f"{self.text}\n{self.government_contribution}"
+        return hashlib.sha256(words.encode()).hexdigest()[:16]
 
 
 class Reform(CollaborationRecord):

@@ -114,10 +114,19 @@ def edit_credit(
 
 
 @transaction.atomic
-def approve_credit(actor, credit: CreditStatement) -> CreditStatement:
-    """Approve the statement for the actor's side (admins only); approving twice changes nothing."""
+def approve_credit(actor, credit: CreditStatement, *, seen: str | None = None) -> CreditStatement:
+    """Approve the statement for the actor's side (admins only); approving twice changes nothing.
+
+    `seen` is the digest of the words the approver read: if they changed since, nothing is
+    approved.
+    """
     collaboration = credit.collaboration
     side = require_side(actor, collaboration, Access.ADMIN)
+    current = CreditStatement.objects.select_for_update().get(pk=credit.pk)
+    if seen is not None and seen != current.digest:
+        raise ValidationError(
+            _("The statement changed while you were reading it. Read it again, then approve.")
+        )
     by, at = approval_fields(collaboration, side)
     now = timezone.now()
     before = audit.snapshot(CreditStatement.objects.get(pk=credit.pk))

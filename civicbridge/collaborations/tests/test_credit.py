@@ -127,12 +127,27 @@ def test_approve_and_withdraw_buttons(world, fellowship, client_for):
     withdraw = reverse("collaborations:credit_withdraw", args=[fellowship.pk, credit.pk])
     assert client_for(world.fellow).post(approve).status_code == 403
     assert client_for(world.outsider).post(approve).status_code == 404
-    assert client_for(world.official).post(approve).status_code == 302
+    assert client_for(world.official).post(approve, {"seen": credit.digest}).status_code == 302
     credit.refresh_from_db()
     assert credit.institution_approved_by == world.official
     page = client_for(world.official).get(reverse("collaborations:credit", args=[fellowship.pk]))
     assert "Withdraw the approval of Testshire Council" in page.content.decode()
     client_for(world.official).post(withdraw)
+    credit.refresh_from_db()
+    assert credit.institution_approved_at is None
+
+
+def test_approval_of_words_that_changed_meanwhile_is_refused(world, fellowship, client_for):
+    credit = draft(world, fellowship)
+    seen = credit.digest
+    services.edit_credit(
+        world.fellow, credit, text="Other words.", government_contribution="A team."
+    )
+    approve = reverse("collaborations:credit_approve", args=[fellowship.pk, credit.pk])
+    response = client_for(world.official).post(approve, {"seen": seen}, follow=True)
+    assert "changed while you were reading it" in response.content.decode()
+    forged = client_for(world.official).post(approve)  # no fingerprint at all
+    assert forged.status_code == 302
     credit.refresh_from_db()
     assert credit.institution_approved_at is None
 

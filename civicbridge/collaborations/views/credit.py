@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -28,7 +29,7 @@ def credit(request: HttpRequest, pk: int) -> HttpResponse:
     admin_side = permissions.side_of(request.user, collaboration, Access.ADMIN)
     credits = list(
         collaboration.credit_statements.select_related(
-            "drafted_by", "civic_approved_by", "institution_approved_by"
+            "drafted_by", "civic_approved_by__person", "institution_approved_by__person"
         )
     )
     approved_by_my_side = set()
@@ -119,7 +120,11 @@ def credit_edit(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
 @require_POST
 def credit_approve(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
     collaboration, statement = _statement(request, pk, credit_pk, edit=False)
-    services.approve_credit(request.user, statement)
+    try:
+        services.approve_credit(request.user, statement, seen=request.POST.get("seen", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(tab_url(collaboration, "credit"))
     messages.success(
         request,
         _("Approved for your side. The statement is now public.")
