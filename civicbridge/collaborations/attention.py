@@ -31,7 +31,8 @@ def needs_attention(user, today: date | None = None, soon_days: int = 14) -> Att
         "civic_organisation", "institution"
     )
     awaiting = (
-        mine.filter(stage__in=["proposed", "preparing"], agreement__obligations__isnull=False)
+        mine.exclude(stage="closed")
+        .filter(agreement__obligations__isnull=False)
         .of_organisations(admins)
         .prefetch_related("agreement__signatures")
         .distinct()

@@ -167,6 +167,25 @@ def _deliver_brief(cast: Cast, placement, days_before_start: int) -> None:
     )
 
 
+def _date_the_past(collaboration: Collaboration, moves: dict[str, date]) -> None:
+    """Put what happened in the past back on its day: stage moves, finished tasks, obligations."""
+
+    def at(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(10)))
+
+    for stage, day in moves.items():
+        collaboration.transitions.filter(to_stage=stage).update(at=at(day))
+    for obligation in Obligation.objects.filter(
+        agreement__collaboration=collaboration, done_on__isnull=False
+    ):
+        obligation.done_on = obligation.due_date
+        obligation.save(update_fields=["done_on"])
+    placement = collaboration.placement
+    for task in placement.preparation_tasks.all():
+        task.done_on = task.due_on
+        task.save(update_fields=["done_on"])
+
+
 def _check_ins(cast: Cast, collaboration: Collaboration, ratings, until: date) -> None:
     """Both sides' updates for each due date, as (civic rating, council rating or None)."""
     dates = collaboration.checkin_due_dates(until)
@@ -312,6 +331,14 @@ def active(cast: Cast, today: date) -> None:
     # Good at first; then the fellow waits for decisions while the council sees no problem.
     ratings = [(4, 4), (4, 5), (3, 4), (3, 5), (2, 5), (2, 4), (2, None)]
     _check_ins(cast, collaboration, ratings, today)
+    _date_the_past(
+        collaboration,
+        {
+            "preparing": start - timedelta(days=120),
+            "agreed": start - timedelta(days=45),
+            "active": start,
+        },
+    )
 
     goal = goals.add_goal(
         cast.lead,
@@ -484,10 +511,25 @@ def closed(cast: Cast, today: date) -> None:
     )
     credit.update_reform(cast.lead, reform, status="agreed")
     credit.update_reform(cast.lead, reform, status="achieved")
+    type(reform).objects.filter(pk=reform.pk).update(
+        asked_on=start + timedelta(days=20),
+        agreed_on=start + timedelta(days=70),
+        achieved_on=start + timedelta(days=140),
+    )
     advance(cast.lead, collaboration)  # → closing
     advance(cast.official, collaboration)  # → closed
     collaboration.public = True
     closed_on = collaboration.end_date + timedelta(days=10)
+    _date_the_past(
+        collaboration,
+        {
+            "preparing": start - timedelta(days=150),
+            "agreed": start - timedelta(days=50),
+            "active": start,
+            "closing": collaboration.end_date - timedelta(days=14),
+            "closed": closed_on,
+        },
+    )
     collaboration.closed_on = closed_on
     collaboration.save(update_fields=["public", "closed_on"])
     for follow_up in FollowUp.objects.filter(collaboration=collaboration):

@@ -49,8 +49,23 @@ def next_stage(stage: str) -> str | None:
 
 
 def gates(model: dict[str, Any], stage: str) -> list[dict[str, Any]]:
-    """The conditions of a playbook model that gate entering `stage`."""
-    return [c for c in model["conditions"] if c.get("gates") == stage]
+    """The conditions of a playbook model that must hold to enter `stage`.
+
+    Those that gate `stage` itself, and the blocking ones of earlier stages: a blocking
+    condition holds from its stage on, so an MOU amended after `agreed` must be signed
+    again before the collaboration moves any further.
+    """
+    reached = STAGES.index(stage)
+    return [
+        condition
+        for condition in model["conditions"]
+        if condition.get("gates") == stage
+        or (
+            condition["blocking"]
+            and condition.get("gates")
+            and STAGES.index(condition["gates"]) < reached
+        )
+    ]
 
 
 def evaluate(

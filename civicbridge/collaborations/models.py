@@ -11,6 +11,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -75,6 +76,7 @@ class Collaboration(TimeStamped):
     checkin_every_days = models.PositiveSmallIntegerField(
         _("check-in every (days)"),
         default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("How often both sides give an update: 14 is every fortnight."),
     )
     public = models.BooleanField(

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from civicbridge.collaborations.attention import needs_attention
+from civicbridge.collaborations.models import Collaboration
 from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import acting_organisation_ids
@@ -26,6 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
             {
                 "civic_count": counts.get(OrganisationKind.CIVIC, 0),
                 "government_count": counts.get(OrganisationKind.GOVERNMENT, 0),
+                "public_collaborations": Collaboration.objects.public()
+                .select_related("civic_organisation", "institution")
+                .order_by("-start_date", "-id")[:20],
             },
         )
     own_ids = acting_organisation_ids(request.user)

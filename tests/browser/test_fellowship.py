@@ -259,8 +259,8 @@ def test_a_whole_fellowship_from_proposal_to_public_credit(
         assert_accessible(page)
 
         tab(page, "Preparation")
-        expect(page.get_by_role("region", name=re.compile("days until"))).to_contain_text(
-            "42 days until the fellow's first day"
+        expect(page.get_by_role("region", name="Countdown to the first day")).to_contain_text(
+            "42 days to go"
         )
         assert_accessible(page)
         page.get_by_role("link", name="Write the brief").click()

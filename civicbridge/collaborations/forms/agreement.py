@@ -67,5 +67,8 @@ class SignForm(Form):
         label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Enter the password you sign in with, to show it is you who signs."),
+        help_text=_(
+            "Enter the password you sign in with, to show it is you who signs. Five wrong "
+            "passwords lock your account for a while, as when signing in."
+        ),
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import ModelForm
 
-from ..choices import Model
+from ..choices import GoalKind, Model
 from ..models import Goal, Indicator, IndicatorValue
 from .core import DATE
 
@@ -26,6 +26,7 @@ class GoalForm(ModelForm):
 
     def __init__(self, *args, model: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = GoalKind.choices  # type: ignore[attr-defined]  # no blank radio
         if model == Model.FELLOWSHIP:
             self.fields["kind"].help_text = _(
                 "Fellowships set out to improve services for citizens, make government more "

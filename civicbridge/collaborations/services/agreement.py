@@ -19,7 +19,7 @@ from civicbridge.core import audit
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation, Person
 
-from ..choices import ObligationStatus
+from ..choices import ObligationStatus, Stage
 from ..models import Agreement, AgreementVersion, Collaboration, Obligation, Signature
 from . import (
     actor_name,
@@ -32,7 +32,12 @@ from . import (
 
 
 def _locked_agreement(collaboration: Collaboration) -> Agreement | None:
-    """The collaboration's agreement, locked against a concurrent change or signature."""
+    """The collaboration's agreement, locked against a concurrent change or signature.
+
+    A closed collaboration's MOU is kept as it stood: nobody changes or signs it any more.
+    """
+    if collaboration.stage == Stage.CLOSED:
+        raise ValidationError(_("The collaboration is closed: its MOU is kept as it stood."))
     return Agreement.objects.select_for_update().filter(collaboration=collaboration).first()
 
 

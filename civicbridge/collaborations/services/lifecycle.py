@@ -87,7 +87,12 @@ def update_collaboration(actor, collaboration: Collaboration, *, departments=Non
     update_record(actor, collaboration)
     if departments is not None:
         collaboration.departments.set(departments)
-    record_activity(actor, collaboration, _("The collaboration's details changed."), side=side)
+    record_activity(
+        actor,
+        collaboration,
+        _("%(name)s changed the collaboration's details.") % {"name": actor_name(actor)},
+        side=side,
+    )
     return collaboration
 
 

@@ -433,3 +433,13 @@ def test_tab_query_count_does_not_grow_with_obligations(
         obligation(world, fellowship, f"Duty {n}")
     with django_assert_max_num_queries(len(one)):
         assert client.get(url).status_code == 200
+
+
+def test_a_closed_collaborations_mou_is_kept_as_it_stood(world, signed, client_for):
+    signed.stage = "closed"
+    signed.save(update_fields=["stage"])
+    with pytest.raises(ValidationError, match="closed"):
+        services.update_terms(world.civic_lead, signed, purpose="Rewritten", terms="")
+    page = client_for(world.civic_lead).get(reverse("collaborations:agreement", args=[signed.pk]))
+    assert "Add an obligation" not in page.content.decode()
+    assert Signature.objects.valid().count() == 2

@@ -26,6 +26,23 @@ def official(world, **kwargs):
 
 
 def closing(fellowship):
+    """The fellowship at `closing`, with the MOU both sides signed, as it must be by then."""
+    from civicbridge.collaborations.services import agreement
+    from conftest import PASSWORD
+
+    world_civic, world_institution = fellowship.civic_organisation, fellowship.institution
+    lead = world_civic.memberships.get(access="admin").person.user
+    official = world_institution.memberships.get(access="admin").person.user
+    agreement.add_obligation(
+        lead,
+        fellowship,
+        party=world_institution,
+        description="Host the fellow.",
+        owner=official.person,
+        due_date=fellowship.start_date,
+    )
+    for signer in (lead, official):
+        agreement.sign_agreement(signer, fellowship, version=1, password=PASSWORD)
     fellowship.stage = Stage.CLOSING
     fellowship.save(update_fields=["stage"])
     return fellowship

@@ -114,3 +114,49 @@ def test_failed_non_blocking_gate_becomes_a_risk(fellowship, world, monkeypatch)
     risks = {risk.condition for risk in fellowship.risks.all()}
     assert risks == {"fellowship.supervisor_willing", "fellowship.fellow_willing"}
     assert {r["condition"] for r in transition.gate_results} >= risks
+
+
+def test_a_blocking_condition_keeps_gating_every_later_stage():
+    assert [c["id"] for c in lifecycle.gates(MODEL, "agreed")] == [
+        "demo.hard",
+        "demo.soft",
+        "demo.unchecked",
+    ]
+    # From `agreed` on, only the blocking ones of `agreed` still stand.
+    assert [c["id"] for c in lifecycle.gates(MODEL, "active")] == ["demo.hard", "demo.unchecked"]
+    assert [c["id"] for c in lifecycle.gates(MODEL, "closed")] == [
+        "demo.hard",
+        "demo.unchecked",
+        "demo.later",
+    ]
+
+
+def test_an_mou_amended_after_agreed_must_be_signed_again_before_the_start(fellowship, world):
+    from civicbridge.collaborations.services import agreement
+    from conftest import PASSWORD
+
+    agreement.add_obligation(
+        world.civic_lead,
+        fellowship,
+        party=world.institution,
+        description="Host the fellow.",
+        owner=world.official.person,
+        due_date=fellowship.start_date,
+    )
+    for signer in (world.civic_lead, world.official):
+        agreement.sign_agreement(signer, fellowship, version=1, password=PASSWORD)
+    advance(world.civic_lead, fellowship)  # preparing
+    advance(world.civic_lead, fellowship)  # agreed
+    agreement.add_obligation(
+        world.official,
+        fellowship,
+        party=world.civic,
+        description="Pay the stipend.",
+        owner=world.civic_lead.person,
+        due_date=fellowship.start_date,
+    )
+    with pytest.raises(GateRefused) as refused:
+        advance(world.civic_lead, fellowship)
+    assert [r.condition for r in refused.value.refusals] == ["fellowship.mou_signed_before_start"]
+    fellowship.refresh_from_db()
+    assert fellowship.stage == Stage.AGREED

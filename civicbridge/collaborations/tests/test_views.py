@@ -168,6 +168,34 @@ def test_public_page_needs_a_public_collaboration(fellowship, client):
     )
 
 
+def test_public_page_says_whether_the_work_still_runs_but_not_who_said_so(fellowship, client):
+    from civicbridge.collaborations.models import FollowUp
+
+    fellowship.public = True
+    fellowship.save()
+    FollowUp.objects.create(
+        collaboration=fellowship,
+        months_after=6,
+        due_on=date(2026, 1, 1),
+        answer="yes",
+        evidence="Mei keeps it running.",
+        answered_by="Tom Walsh",
+    )
+    page = client.get(reverse("collaborations:public", args=[fellowship.pk])).content.decode()
+    assert "6 months after closing, Testshire Council answered:" in page
+    assert "Yes, we still run it" in page
+    assert "Tom Walsh" not in page and "Mei keeps it running." not in page
+
+
+def test_public_home_links_the_public_collaborations_only(fellowship, client):
+    CollaborationFactory.create(title="Quiet fellowship")
+    fellowship.public = True
+    fellowship.save()
+    page = client.get(reverse("core:home")).content.decode()
+    assert reverse("collaborations:public", args=[fellowship.pk]) in page
+    assert "Quiet fellowship" not in page
+
+
 def test_public_page_shows_only_public_goals(fellowship, client):
     from civicbridge.collaborations.models import Goal
 
@@ -293,3 +321,18 @@ def test_closed_collaboration_is_under_follow_up_until_every_follow_up_is_answer
     follow_up.answer = "yes"
     follow_up.save()
     assert "Under follow-up" not in client.get(fellowship.get_absolute_url()).content.decode()
+
+
+def test_a_check_in_schedule_of_zero_days_is_refused(world, playbook, client_for):
+    response = client_for(world.civic_lead).post(
+        reverse("collaborations:create"),
+        {
+            "model": "fellowship",
+            "title": "Permits fellowship",
+            "civic_organisation": world.civic.pk,
+            "institution": world.institution.pk,
+            "checkin_every_days": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert not Collaboration.objects.filter(title="Permits fellowship").exists()

@@ -77,6 +77,8 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk)
     agreement = _agreement(collaboration)
     context: dict = {"agreement": agreement, "statuses": ObligationStatus.choices}
+    if collaboration.stage == Stage.CLOSED:
+        context.update(can_edit=False, signing_side=None)  # kept as it was when closing
     if agreement is None or agreement.version == 0:
         context["agreement"] = None
         _conditions, context["mitigations"] = playbook_advice(
@@ -93,7 +95,9 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
             done_count=sum(o.status == ObligationStatus.DONE for o in obligations),
             signatures=signatures,
             versions=agreement.versions.select_related("made_by__person").defer("content"),
-            signing_side=permissions.side_of(request.user, collaboration, Access.ADMIN),
+            signing_side=context.get(
+                "signing_side", permissions.side_of(request.user, collaboration, Access.ADMIN)
+            ),
             **_signature_state(collaboration, agreement, signatures),
         )
     return page(request, collaboration, "agreement", "collaborations/agreement.html", context)

@@ -226,6 +226,8 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
             "reforms": Reform.objects.filter(
                 collaboration=collaboration, visibility=Visibility.PUBLIC
             ).prefetch_related("champions"),
+            # Whether the institution still runs the work; who answered and how stays private.
+            "follow_ups": collaboration.follow_ups.exclude(answer=""),
         },
     )
 
