@@ -16,6 +16,7 @@ class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail address")
         self.fields["username"].widget.attrs["autocomplete"] = "email"
+        self.fields["username"].widget.input_type = "email"  # type: ignore[attr-defined]
         # Open the page at its top, so the first Tab reaches the skip link.
         self.fields["username"].widget.attrs.pop("autofocus", None)
 
