@@ -246,16 +246,19 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = permissions.get_person_for(request.user, pk)
     memberships = person.memberships.select_related("organisation", "department")
     editable = permissions.acting_organisation_ids(request.user, Access.MEMBER)
+    can_edit = permissions.can_edit_person(request.user, person)[0]
+    is_admin = permissions.is_platform_admin(request.user)
     return render(
         request,
         "partners/person_detail.html",
         {
             "person": person,
             "memberships": memberships,
-            "can_edit": permissions.can_edit_person(request.user, person)[0],
+            "can_edit": can_edit,
             "editable_ids": editable,
-            "is_platform_admin": permissions.is_platform_admin(request.user),
-            "can_add_membership": bool(editable) or permissions.is_platform_admin(request.user),
+            "is_platform_admin": is_admin,
+            # Adding a membership changes the person: only those who may change them see it.
+            "can_add_membership": can_edit and (bool(editable) or is_admin),
         },
     )
 

@@ -490,3 +490,14 @@ def test_web_export_leaves_out_email_addresses_except_for_platform_admins(world,
         people = client_for(user).get(url).json()["persons"]
         emails = [p.get("email") for p in people if p["name"] == "Sam Official"]
         assert emails == (["sam@council.example.org"] if shown else [None]), user
+
+
+def test_add_membership_link_only_for_those_who_may_change_the_person(world, client_for):
+    from django.urls import reverse
+
+    url = reverse("partners:person", args=[world.fellow.person.pk])
+    link = reverse("partners:membership_create", args=[world.fellow.person.pk])
+    # The fellow has an account and keeps their own record: the lead may not add to it.
+    assert link not in client_for(world.civic_lead).get(url).content.decode()
+    assert link in client_for(world.fellow).get(url).content.decode()
+    assert client_for(world.civic_lead).get(link).status_code == 403
