@@ -67,7 +67,10 @@ def quality_trend(
     chart.add_xml_filter(_without_scripts)
     # Lines told apart by more than colour: the second side's is dashed with bigger dots,
     # which also shows it where both sides gave the same rating.
-    looks = ({}, {"stroke_style": {"width": 3, "dasharray": "8, 5"}, "dots_size": 8})
+    looks: tuple[dict, ...] = (
+        {},
+        {"stroke_style": {"width": 3, "dasharray": "8, 5"}, "dots_size": 8},
+    )
     for (label, values), look in zip(series, looks * len(series), strict=False):
         chart.add(label, list(values), **look)
     return chart.render(is_unicode=True)
