@@ -11,7 +11,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help run test lint fmt typecheck check vendor migrate demo worker clean chromium
+.PHONY: help run test lint fmt typecheck check vendor migrate demo worker scheduler clean chromium
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,14 +38,18 @@ migrate: $(VENV)/.installed ## Create or update the database
 demo: migrate ## Load the demo workspace (once; later runs keep the data)
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py load_demo
 
-run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 with a task worker
-	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 with a task worker and the reminder scheduler
+	@echo "Starting the task worker, the reminder scheduler and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops them)"
 	@DEBUG=$${DEBUG:-true} $(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py send_reminders --loop 60 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: $(VENV)/.installed ## Run the task worker alone
 	$(PY) manage.py db_worker
+
+scheduler: $(VENV)/.installed ## Run the reminder scheduler alone (a pass every minute)
+	$(PY) manage.py send_reminders --loop 60
 
 # Chromium drives the browser tests; Pango and fonts let WeasyPrint make PDFs.
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_tasks_db",
+    "ninja",
     "civicbridge.core",
     "civicbridge.accounts",
     "civicbridge.partners",
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
     "civicbridge.readiness",
     "civicbridge.collaborations",
     "civicbridge.fellowships",
+    "civicbridge.notifications",
+    "civicbridge.api",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "civicbridge.notifications.context_processors.inbox",
             ],
         },
     },
@@ -159,7 +163,14 @@ AXES_LOCKOUT_CALLABLE = "civicbridge.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# API rate limits, per token and per address, counted in the cache: with several app
+# servers the cache must be one they share (for example Redis), or each counts alone.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)
+API_ADDRESS_RATE_PER_MINUTE = env_int("API_ADDRESS_RATE_PER_MINUTE", 300)
+
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Remind the admins of a side that has not signed the MOU this many days before the start.
+MOU_REMINDER_DAYS = env_int("MOU_REMINDER_DAYS", 14)
 
 # E-mail: "file" (default: each message a file under var/mail/), "console" or "smtp".
 EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "file")

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from civicbridge.api.main import api
+
 urlpatterns = [
     path("", include("civicbridge.core.urls")),
     path("accounts/", include("civicbridge.accounts.urls")),
@@ -8,6 +10,8 @@ urlpatterns = [
     path("", include("civicbridge.readiness.urls")),
     path("", include("civicbridge.collaborations.urls")),
     path("", include("civicbridge.fellowships.urls")),
+    path("", include("civicbridge.notifications.urls")),
+    path("api/", api.urls),
 ]
 
 handler400 = "civicbridge.core.errors.bad_request"

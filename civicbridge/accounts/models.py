@@ -45,3 +45,49 @@ class User(AbstractUser):
         """How the other side knows this user: their person's name, else the account's."""
         person = self.person if self.person_id else None
         return (person.name if person else "") or str(self)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read-write", _("Read and write")
+
+
+class PersonalAccessTokenQuerySet(models.QuerySet["PersonalAccessToken"]):
+    def usable(self):
+        """Tokens neither revoked nor expired."""
+        from django.db.models import Q
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+
+class PersonalAccessToken(models.Model):
+    """A secret a script sends to the API as its user; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
+    prefix = models.CharField(max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PersonalAccessTokenQuerySet.as_manager()
+
+    audit_exclude = ("token_hash",)  # the hash stays out of the audit log
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE

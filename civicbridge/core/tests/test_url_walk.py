@@ -134,6 +134,58 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "fellowships:task_create": PARTY_MEMBERS,
     "fellowships:task_done": POST_ONLY,
     "fellowships:task_reopen": POST_ONLY,
+    # API routes
+    # The API answers 401 (not a redirect) to anonymous callers; a route that only takes
+    # POST answers 405 to every GET. A GET on a create route lists, as they share a URL.
+    "api:api-root": (404,) * 6,  # ninja's root only points at the docs
+    "api:openapi-json": EVERYONE,
+    "api:openapi-view": EVERYONE,
+    **dict.fromkeys(
+        [
+            "api:organisations",
+            "api:organisation",
+            "api:departments",
+            "api:department",
+            "api:people",
+            "api:person",
+            "api:memberships",
+            "api:membership",
+            "api:playbook",
+            "api:assessments",
+            "api:collaborations",
+            "api:collaboration_create",
+        ],
+        (200, 200, 200, 200, 200, 401),
+    ),
+    **dict.fromkeys(
+        [
+            "api:assessment",
+            "api:collaboration",
+            "api:stakeholders",
+            "api:stakeholder_create",
+            "api:obligations",
+            "api:obligation_create",
+            "api:signatures",
+            "api:signature_create",
+            "api:checkins",
+            "api:checkin_create",
+            "api:indicators",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    "api:collaboration_transitions": (405,) * 6,
+    "api:indicator_value_create": (405,) * 6,
+    "accounts:tokens": SIGNED_IN,
+    "accounts:token_revoke": POST_ONLY,
+    # Notification routes
+    # Each person's own inbox, preferences and calendar page; the feed's secret is its key.
+    "notifications:inbox": SIGNED_IN,
+    "notifications:read": POST_ONLY,
+    "notifications:read_all": POST_ONLY,
+    "notifications:preferences": SIGNED_IN,
+    "notifications:calendar": SIGNED_IN,
+    "notifications:calendar_reset": POST_ONLY,
+    "notifications:feed": EVERYONE,
 }
 
 
@@ -160,6 +212,12 @@ def kwargs_for(name: str, world, objects) -> dict:
     route = routes()[name]
     if name == "collaborations:organisation_history":
         return {"pk": world.institution.pk}
+    # API kwargs
+    if name.startswith("api:"):
+        return api_kwargs(route, world, objects)
+    # Notification kwargs
+    if name.startswith("notifications:"):
+        return notification_kwargs(route, objects)
     if name.split(":")[0] in {"collaborations", "fellowships"}:
         return collaboration_kwargs(route, objects)
     if "<slug:model_id>" in route:
@@ -167,6 +225,20 @@ def kwargs_for(name: str, world, objects) -> dict:
     if name.startswith("readiness:") and "<int:pk>" in route:
         return {"pk": objects["assessment"].pk}
     return {"pk": world.civic.pk} if "<int:pk>" in route else {}
+
+
+def api_kwargs(route: str, world, objects) -> dict:
+    """The API's path parameters: the walk's objects, by the parameter's name."""
+    values = {
+        "organisation_id": world.civic.pk,
+        "department_id": world.department.pk,
+        "person_id": world.civic_lead.person.pk,
+        "membership_id": objects["membership"].pk,
+        "assessment_id": objects["assessment"].pk,
+        "collaboration_id": objects["fellowship"].pk,
+        "indicator_id": objects["indicator"].pk,
+    }
+    return {name: value for name, value in values.items() if f"<{name}>" in route}
 
 
 def collaboration_kwargs(route: str, objects) -> dict:
@@ -231,7 +303,24 @@ def objects(world, playbook):
         "import_run": ImportRun.objects.create(kind="popolo", filename="x.json", status="done"),
         "assessment": finished_assessment(world),
         **collaboration_records(world),
+        **notification_records(world),
     }
+
+
+def notification_records(world) -> dict:
+    """The civic lead's inbox item and calendar feed."""
+    from civicbridge.notifications.models import CalendarFeed, InboxItem
+
+    return {
+        "inbox_item": InboxItem.objects.create(user=world.civic_lead, title="Check-in due"),
+        "calendar_feed": CalendarFeed.objects.create(user=world.civic_lead),
+    }
+
+
+def notification_kwargs(route: str, objects) -> dict:
+    if "<int:pk>" in route:
+        return {"pk": objects["inbox_item"].pk}
+    return {"secret": objects["calendar_feed"].secret} if "<str:secret>" in route else {}
 
 
 def collaboration_records(world) -> dict:

@@ -1,0 +1,148 @@
+"""Personal access tokens: made and revoked on the settings page, shown once, stored hashed,
+scoped, expiring, rate-limited; and what the API answers to each kind of bad token."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from civicbridge.accounts import tokens
+from civicbridge.accounts.models import PersonalAccessToken
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/organisations"
+
+
+def bearer(secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_token_is_shown_once_and_stored_hashed(world, client_for):
+    client = client_for(world.civic_lead)
+    response = client.post(
+        reverse("accounts:tokens"), {"name": "Nightly export", "scope": "read", "expires_on": ""}
+    )
+    assert response.status_code == 200
+    secret = response.context["secret"]
+    assert secret.startswith("cb_") and secret in response.content.decode()
+    token = PersonalAccessToken.objects.get(user=world.civic_lead)
+    assert token.token_hash == tokens.hash_token(secret) and secret not in token.token_hash
+    assert token.prefix == secret[:10]
+    page = client.get(reverse("accounts:tokens")).content.decode()
+    assert "Nightly export" in page and secret not in page
+
+
+def test_header_links_to_the_tokens_page(world, client_for):
+    page = client_for(world.fellow).get(reverse("core:home")).content.decode()
+    assert reverse("accounts:tokens") in page
+
+
+def test_expiry_must_be_in_the_future(world, client_for):
+    response = client_for(world.civic_lead).post(
+        reverse("accounts:tokens"),
+        {"name": "Old", "scope": "read", "expires_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 200 and "secret" not in response.context
+    assert not PersonalAccessToken.objects.exists()
+
+
+def test_a_token_reads_the_api_and_records_its_use(world):
+    token, secret = tokens.create_token(world.fellow, name="Script", scope="read")
+    response = Client().get(API, **bearer(secret))
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+@pytest.mark.parametrize("state", ["wrong", "expired", "revoked", "inactive user", "not bearer"])
+def test_a_bad_token_gets_401_with_a_plain_message(world, state):
+    token, secret = tokens.create_token(world.fellow, name="Script", scope="read")
+    header = bearer(secret)
+    if state == "wrong":
+        header = bearer(secret + "x")
+    elif state == "expired":
+        PersonalAccessToken.objects.filter(pk=token.pk).update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+    elif state == "revoked":
+        tokens.revoke_token(world.fellow, token)
+    elif state == "inactive user":
+        world.fellow.is_active = False
+        world.fellow.save()
+    else:
+        header = {"HTTP_AUTHORIZATION": f"Token {secret}"}
+    response = Client().get(API, **header)
+    assert response.status_code == 401
+    body = response.json()
+    assert body["errors"] == [] and body["detail"]
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_read_token_cannot_write(world, fellowship):
+    _token, secret = tokens.create_token(world.civic_lead, name="Read", scope="read")
+    response = Client().post(
+        f"/api/v1/collaborations/{fellowship.pk}/transitions", **bearer(secret)
+    )
+    assert response.status_code == 403
+    assert "read" in response.json()["detail"]
+    fellowship.refresh_from_db()
+    assert fellowship.stage == "proposed"
+
+
+def test_a_read_write_token_writes_without_csrf(world, fellowship):
+    _token, secret = tokens.create_token(world.civic_lead, name="Write", scope="read-write")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/api/v1/collaborations/{fellowship.pk}/transitions", **bearer(secret))
+    assert response.status_code == 201
+
+
+def test_revoking_is_a_post_on_your_own_token(world, client_for):
+    token, secret = tokens.create_token(world.civic_lead, name="Script", scope="read")
+    url = reverse("accounts:token_revoke", args=[token.pk])
+    assert client_for(world.civic_lead).get(url).status_code == 405
+    assert client_for(world.fellow).post(url).status_code == 404
+    response = client_for(world.civic_lead).post(url)
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Client().get(API, **bearer(secret)).status_code == 401
+
+
+def test_rate_limit_per_token(world, settings):
+    settings.API_RATE_PER_MINUTE = 2
+    _token, secret = tokens.create_token(world.fellow, name="Busy", scope="read")
+    _other, other_secret = tokens.create_token(world.fellow, name="Other", scope="read")
+    client = Client()
+    assert [client.get(API, **bearer(secret)).status_code for _ in range(3)] == [200, 200, 429]
+    response = client.get(API, **bearer(secret))
+    assert response.status_code == 429 and response.json()["detail"]
+    assert int(response["Retry-After"]) <= 60
+    assert client.get(API, **bearer(other_secret)).status_code == 200
+
+
+def test_rate_limit_per_address_counts_bad_tokens_too(world, settings):
+    settings.API_ADDRESS_RATE_PER_MINUTE = 3
+    client = Client()
+    statuses = [client.get(API, **bearer(f"guess-{n}")).status_code for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    other_address = Client(REMOTE_ADDR="192.0.2.7")
+    assert other_address.get(API, **bearer("guess")).status_code == 401
+
+
+def test_session_writes_need_the_csrf_token(world, fellowship):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.civic_lead, backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/api/v1/collaborations/{fellowship.pk}/transitions"
+    response = client.post(url)
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    client.get(reverse("accounts:tokens"))  # sets the CSRF cookie
+    csrf = client.cookies["csrftoken"].value
+    assert client.post(url, HTTP_X_CSRFTOKEN=csrf).status_code == 201
+
+
+def test_anonymous_gets_401(db):
+    response = Client().post("/api/v1/collaborations", {}, content_type="application/json")
+    assert response.status_code == 401

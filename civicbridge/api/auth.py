@@ -1,0 +1,96 @@
+"""Who calls the API: a personal access token, or the browser session with its CSRF token.
+
+The token check runs first on every operation and also counts requests per address and
+per token, so a script cannot guess tokens or flood the server.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, AuthorizationError, Throttled
+from ninja.security import SessionAuth
+from ninja.security.base import AuthBase
+
+from civicbridge.accounts.tokens import find_token
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+WINDOW_SECONDS = 60
+
+
+class RateLimited(Throttled):
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait)
+        self.message = _("Too many requests: wait %(seconds)d seconds and try again.") % {
+            "seconds": wait
+        }
+
+
+def count_request(key: str, limit: int) -> None:
+    """Count one request against `key` in a fixed one-minute window; refuse past `limit`."""
+    import time
+
+    window = int(time.time() // WINDOW_SECONDS)
+    name = f"api-rate:{key}:{window}"
+    cache.add(name, 0, timeout=WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, timeout=WINDOW_SECONDS * 2)
+        count = 1
+    if count > limit:
+        raise RateLimited(wait=WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS)
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class BearerToken(AuthBase):
+    """`Authorization: Bearer <token>`; the token's scope decides whether it may write."""
+
+    openapi_type = "http"
+    openapi_scheme = "bearer"
+
+    def __call__(self, request: HttpRequest):
+        count_request(f"address:{client_address(request)}", settings.API_ADDRESS_RATE_PER_MINUTE)
+        header = request.headers.get("Authorization", "")
+        if not header:
+            return None  # the session may sign the request in
+        scheme, _sep, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise AuthenticationError(
+                message=_("Send the token as “Authorization: Bearer <token>”.")
+            )
+        token = find_token(secret.strip())
+        if token is None:
+            raise AuthenticationError(
+                message=_(
+                    "This token is wrong, expired or revoked. Create a new one in your settings."
+                )
+            )
+        count_request(f"token:{token.pk}", settings.API_RATE_PER_MINUTE)
+        if request.method not in SAFE_METHODS and not token.can_write:
+            raise AuthorizationError(
+                message=_("This token may only read. Create a read-write token to make changes.")
+            )
+        request.user = token.user
+        return token.user
+
+
+class Session(SessionAuth):
+    """The signed-in browser; writes need the CSRF token, as on the web pages."""
+
+    def _get_key(self, request: HttpRequest):
+        if self.param_name not in request.COOKIES:
+            return None  # no session: answer 401, not a CSRF failure
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            count_request(f"user:{user.pk}", settings.API_RATE_PER_MINUTE)
+        return user
+
+
+AUTH = [BearerToken(), Session(csrf=True)]

@@ -1,0 +1,114 @@
+"""The NinjaAPI: every app's router under /api/v1/, and one error body for every 4xx."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
+
+from civicbridge.collaborations.services.lifecycle import GateRefused
+
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="Civic Bridge API",
+    version="1",
+    description=(
+        "Everything a user does in the browser, for scripts. Sign in with the browser "
+        "session, or send a personal access token as `Authorization: Bearer <token>`."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def error(request: HttpRequest, status: int, detail: str, errors=None) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(part) for part in item.get("loc", ())[1:]) or None,
+            "message": str(item.get("msg", "")),
+        }
+        for item in exc.errors
+    ]
+    return error(request, 422, _("The request is not valid: see the errors."), errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": None if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+        return error(request, 422, " ".join(str(e["message"]) for e in errors), errors)
+    return error(request, 422, " ".join(exc.messages))
+
+
+@api.exception_handler(GateRefused)
+def gate_refused(request: HttpRequest, exc: GateRefused) -> HttpResponse:
+    errors = [
+        {
+            "condition": result.condition,
+            "statement": result.statement,
+            "reason": result.reason,
+            "mitigations": list(result.mitigations),
+        }
+        for result in exc.refusals
+    ]
+    detail = _("The collaboration cannot move to “%(stage)s” yet: %(reasons)s") % {
+        "stage": exc.stage,
+        "reasons": str(exc),
+    }
+    return error(request, 409, detail, errors)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, 403, str(exc) or _("You may not do this."))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, _("Not found, or not yours to see."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = getattr(exc, "message", "") or str(exc)
+    if isinstance(exc, AuthenticationError) and detail == "Unauthorized":
+        detail = _("Sign in, or send a personal access token as “Authorization: Bearer <token>”.")
+    elif isinstance(exc, Throttled) and detail in {"", "Too many requests."}:
+        detail = _("Too many requests: try again in a minute.")
+    elif detail == "CSRF check Failed":
+        detail = _("The CSRF token is missing or wrong: reload the page and try again.")
+    response = error(request, exc.status_code, detail)
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, Throttled) and exc.wait is not None:
+        response["Retry-After"] = str(max(1, int(exc.wait)))
+    return response
+
+
+def _add_routers() -> None:
+    from civicbridge.collaborations.api import router as collaborations
+    from civicbridge.partners.api import router as partners
+    from civicbridge.playbook.api import router as playbook
+    from civicbridge.readiness.api import router as readiness
+
+    api.add_router("/v1/", partners)
+    api.add_router("/v1/", playbook)
+    api.add_router("/v1/", readiness)
+    api.add_router("/v1/", collaborations)
+
+
+_add_routers()

@@ -1,0 +1,63 @@
+"""Schemas every router shares: the error body and cursor pagination."""
+
+from typing import Annotated, Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+
+class ApiRequest(HttpRequest):
+    """A request the API authenticated: `auth` is the user it acts as."""
+
+    auth: Any
+
+
+# Ids fit a 64-bit column; text has no NUL, which PostgreSQL refuses to store or compare.
+MAX_ID = 2**62
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+NO_NUL = r"^[^\x00]*$"
+
+
+def text(max_length: int, default: str | None = "", min_length: int = 0) -> Any:
+    """A text field of at most `max_length` characters, without NUL."""
+    return Field(
+        ... if default is None else default,
+        min_length=min_length,
+        max_length=max_length,
+        pattern=NO_NUL,
+    )
+
+
+# Every 4xx answer has the same body; the OpenAPI description lists them on every operation.
+ERROR_CODES = frozenset({400, 401, 403, 404, 409, 422, 429})
+
+
+class FieldError(Schema):
+    field: str | None = Field(None, description="The field in error, if the error has one.")
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict[str, Any]] = Field(
+        default_factory=list, description="Field errors, or a refused gate's conditions."
+    )
+
+
+class PageParams(Schema):
+    cursor: int | None = Field(
+        None, ge=0, le=MAX_ID, description="The `next` value of the previous page."
+    )
+    limit: int = Field(50, ge=1, le=100)
+
+
+def page(queryset: QuerySet, params: PageParams) -> dict[str, Any]:
+    """One page of `queryset` by id: the same queries at any depth, whatever the data."""
+    rows = queryset.order_by("id")
+    if params.cursor is not None:
+        rows = rows.filter(id__gt=params.cursor)
+    items = list(rows[: params.limit + 1])
+    more = len(items) > params.limit
+    items = items[: params.limit]
+    return {"items": items, "next": items[-1].pk if more else None}

@@ -1,0 +1,125 @@
+"""Every API list makes the same number of queries at 1x and 10x its data."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from civicbridge.collaborations.models import (
+    Agreement,
+    CheckIn,
+    Goal,
+    Indicator,
+    Obligation,
+    Signature,
+    Stakeholder,
+)
+from civicbridge.collaborations.tests.factories import CollaborationFactory
+from civicbridge.partners.tests.factories import (
+    DepartmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+from civicbridge.readiness.services import start_assessment
+
+
+def add_rows(kind: str, world, fellowship, n: int, start: int) -> None:
+    """Add `n` rows of the list `kind` shows."""
+    agreement, _ = Agreement.objects.get_or_create(collaboration=fellowship)
+    for i in range(start, start + n):
+        if kind == "organisations":
+            OrganisationFactory()
+        elif kind == "departments":
+            DepartmentFactory(organisation=world.institution)
+        elif kind == "people":
+            PersonFactory()
+        elif kind == "memberships":
+            MembershipFactory(organisation=world.civic)
+        elif kind == "assessments":
+            start_assessment(
+                world.civic_lead,
+                world.civic,
+                title=f"Assessment {i}",
+                institution=world.institution,
+                country="Australia",
+                assessed_on=date(2026, 1, 1),
+                visibility="both",
+            )
+        elif kind == "collaborations":
+            CollaborationFactory(civic_organisation=world.civic, institution=world.institution)
+        elif kind == "stakeholders":
+            Stakeholder.objects.create(
+                collaboration=fellowship,
+                person=PersonFactory.create(),
+                organisation=world.institution,
+                role="champion",
+            )
+        elif kind == "obligations":
+            Obligation.objects.create(
+                agreement=agreement, party=world.civic, description=f"Obligation {i}"
+            )
+        elif kind == "signatures":
+            Signature.objects.create(
+                agreement=agreement,
+                version=i + 1,
+                party=world.civic,
+                signed_by=world.civic_lead,
+                signer_name="Alex Lead",
+                voided_at=timezone.now(),
+            )
+        elif kind == "checkins":
+            CheckIn.objects.create(
+                collaboration=fellowship,
+                owner_organisation=world.civic,
+                visibility="both",
+                due_on=date(2026, 1, 1) + timedelta(days=i),
+                workflow="Fine.",
+                quality=4,
+            )
+        elif kind == "indicators":
+            goal = Goal.objects.create(
+                collaboration=fellowship,
+                owner_organisation=world.civic,
+                visibility="both",
+                kind="own",
+                title=f"Goal {i}",
+            )
+            Indicator.objects.create(goal=goal, name="Days", baseline=Decimal(1), target=Decimal(2))
+
+
+LISTS = {
+    "organisations": "/api/v1/organisations",
+    "departments": "/api/v1/departments",
+    "people": "/api/v1/people",
+    "memberships": "/api/v1/memberships",
+    "assessments": "/api/v1/assessments",
+    "collaborations": "/api/v1/collaborations?stage=proposed",
+    "stakeholders": "/api/v1/collaborations/{pk}/stakeholders",
+    "obligations": "/api/v1/collaborations/{pk}/obligations",
+    "signatures": "/api/v1/collaborations/{pk}/signatures",
+    "checkins": "/api/v1/collaborations/{pk}/checkins",
+    "indicators": "/api/v1/collaborations/{pk}/indicators",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LISTS))
+def test_list_queries_do_not_grow_with_the_data(kind, world, fellowship, client_for):
+    client = client_for(world.official)
+    url = LISTS[kind].format(pk=fellowship.pk)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, response.content
+        return len(queries), len(response.json()["items"])
+
+    add_rows(kind, world, fellowship, 2, 0)
+    once, rows_once = count()
+    add_rows(kind, world, fellowship, 18, 2)
+    tenfold, rows_tenfold = count()
+    assert rows_tenfold >= rows_once + 18
+    assert tenfold == once, f"{kind}: {once} queries at 1x, {tenfold} at 10x"

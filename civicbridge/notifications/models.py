@@ -1,0 +1,119 @@
+"""Reminders (X2), the in-app inbox they land in, each person's channels, and calendar feeds.
+
+A reminder is a row before it is a message: its `key` names the kind, the object and the
+period, unique per recipient, so the scheduler can create it any number of times and it
+exists once. A worker claims it with a conditional update before sending, and marks it sent
+with another, so two workers never both send it and a crashed one leaves it to be retried.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Channel, ReminderKind
+
+
+class ReminderQuerySet(models.QuerySet["Reminder"]):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+    def claimable(self, stale_before):
+        """Unsent rows nobody holds: never claimed, or claimed by a worker that went quiet."""
+        return self.unsent().filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before))
+
+
+class Reminder(models.Model):
+    """One reminder for one person, once per kind, object and period."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    key = models.CharField(max_length=200)  # "kind:object-id:period"
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    collaboration = models.ForeignKey(
+        "collaborations.Collaboration", on_delete=models.CASCADE, related_name="reminders"
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"))
+    url = models.CharField(max_length=500, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="reminder_once_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class InboxItem(models.Model):
+    """A message in a person's inbox; at most one per reminder, so a re-send adds none."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items"
+    )
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbox_item"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="inbox_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Preference(models.Model):
+    """How a person wants one kind of reminder; without a row, both e-mail and inbox."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    channel = models.CharField(
+        _("channel"), max_length=5, choices=Channel.choices, default=Channel.BOTH
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.channel}"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret that opens a person's iCalendar feed without signing in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    secret = models.CharField(max_length=64, unique=True, default=new_secret)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

@@ -1,0 +1,189 @@
+"""Every write of the notifications app: reminders created, claimed and sent; the inbox,
+preferences and calendar feed each person keeps.
+
+Exactly once, step by step:
+1. `enqueue_due` creates each due reminder with get_or_create on (key, recipient): the unique
+   constraint makes a second scheduler, or a second run, find the row instead of adding one.
+2. It enqueues a `send_reminder` task for each unsent row nobody holds, and notes when it did,
+   so that a backlog is not enqueued again at every pass.
+3. `send_reminder` claims the row with a conditional update; a worker that changes no row
+   leaves it to the one that did.
+4. The worker delivers (inbox first, then e-mail), then marks the row sent, on its claim.
+A worker that dies after the claim leaves `claimed_at` set and `sent_at` empty: after
+`STALE` the next pass enqueues the row again, and the claim condition lets it through.
+"""
+
+import logging
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .choices import Channel
+from .models import CalendarFeed, InboxItem, Preference, Reminder
+from .schedule import due_reminders
+
+logger = logging.getLogger(__name__)
+
+STALE = timedelta(minutes=10)  # a claim older than this belongs to a worker that died
+MAX_ATTEMPTS = 5
+
+
+def channel_for(user_id: int, kind: str) -> str:
+    """How `user_id` wants reminders of `kind`: e-mail and inbox unless they said otherwise."""
+    chosen = Preference.objects.filter(user_id=user_id, kind=kind).values_list("channel", flat=True)
+    return next(iter(chosen), Channel.BOTH)
+
+
+def enqueue_due(today: date | None = None, now: datetime | None = None) -> dict[str, int]:
+    """Create the reminders due `today`, then enqueue every unsent one nobody holds."""
+    today = today or timezone.localdate()
+    created = 0
+    for due in due_reminders(today):
+        _reminder, new = Reminder.objects.get_or_create(
+            key=due.key,
+            recipient_id=due.recipient_id,
+            defaults={
+                "kind": due.kind,
+                "collaboration_id": due.collaboration_id,
+                "subject": due.subject[:300],
+                "body": due.body,
+                "url": due.url,
+                "due_on": due.due_on,
+            },
+        )
+        created += new
+    return {"created": created, "enqueued": enqueue_unsent(now)}
+
+
+def enqueue_unsent(now: datetime | None = None) -> int:
+    """Enqueue a send for each unsent row that is unclaimed or whose claim went stale.
+
+    A row enqueued less than `STALE` ago waits: its task is still in the queue.
+    """
+    now = now or timezone.now()
+    stale = now - STALE
+    waiting = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
+    pending = (
+        Reminder.objects.claimable(stale)
+        .filter(waiting, attempts__lt=MAX_ATTEMPTS)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    enqueued = 0
+    for pk in list(pending):
+        # Another scheduler may be enqueueing the same row: only the one that marks it does.
+        if Reminder.objects.filter(waiting, pk=pk).update(enqueued_at=now):
+            send_reminder.enqueue(pk)
+            enqueued += 1
+    return enqueued
+
+
+def _claim(reminder_id: int, now: datetime) -> str | None:
+    """Take the row for this worker; None when it is sent or another worker holds it."""
+    token = secrets.token_hex(16)
+    claimed = (
+        Reminder.objects.claimable(now - STALE)
+        .filter(pk=reminder_id)
+        .update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+    )
+    return token if claimed else None
+
+
+@task()
+def send_reminder(reminder_id: int) -> bool:
+    """Deliver one reminder by the recipient's channels, at most once per claim."""
+    now = timezone.now()
+    token = _claim(reminder_id, now)
+    if token is None:
+        return False
+    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    recipient = reminder.recipient
+    try:
+        channel = channel_for(recipient.pk, reminder.kind)
+        if recipient.is_active and channel in (Channel.INBOX, Channel.BOTH):
+            # Unique per reminder: a re-send after a crash finds the item it made before.
+            InboxItem.objects.get_or_create(
+                reminder=reminder,
+                defaults={
+                    "user": recipient,
+                    "title": reminder.subject,
+                    "body": reminder.body,
+                    "url": reminder.url,
+                },
+            )
+        if recipient.is_active and recipient.email and channel in (Channel.EMAIL, Channel.BOTH):
+            # The one step that can happen twice: if the worker dies after the mail server
+            # took the message and before the update below, the row is re-sent after STALE.
+            # Nothing else runs between the two, which keeps that window as small as it goes.
+            send_mail(reminder.subject, _email_body(reminder), None, [recipient.email])
+    except Exception:
+        # Let go of the claim so a later pass retries; the task records the traceback.
+        Reminder.objects.filter(pk=reminder_id, claim_token=token).update(claimed_at=None)
+        raise
+    marked = Reminder.objects.filter(
+        pk=reminder_id, claim_token=token, sent_at__isnull=True
+    ).update(sent_at=timezone.now())
+    if not marked:
+        logger.warning(
+            "Reminder %s was sent, but its claim had passed to another worker.", reminder_id
+        )
+    return bool(marked)
+
+
+def absolute(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
+def _email_body(reminder: Reminder) -> str:
+    return render_to_string(
+        "notifications/reminder_email.txt",
+        {
+            "reminder": reminder,
+            "link": absolute(reminder.url),
+            "preferences": absolute(reverse("notifications:preferences")),
+        },
+    )
+
+
+def mark_read(user, item: InboxItem) -> InboxItem:
+    """Mark one of `user`'s inbox items read (the view fetched it through `get_item_for`)."""
+    if item.read_at is None:
+        item.read_at = timezone.now()
+        item.save(update_fields=["read_at"])
+    return item
+
+
+def mark_all_read(user) -> int:
+    return InboxItem.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_preferences(user, channels: dict[str, str]) -> None:
+    """Keep `user`'s channel for each kind; the default needs no row."""
+    for kind, channel in channels.items():
+        if channel == Channel.BOTH:
+            Preference.objects.filter(user=user, kind=kind).delete()
+        else:
+            Preference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
+
+
+def calendar_feed_of(user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def reset_calendar_feed(user) -> CalendarFeed:
+    """Give `user`'s feed a new secret: the old address stops working at once."""
+    feed = calendar_feed_of(user)
+    feed.secret = secrets.token_urlsafe(32)
+    feed.save(update_fields=["secret"])
+    return feed
