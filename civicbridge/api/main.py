@@ -101,6 +101,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _add_routers() -> None:
     from civicbridge.collaborations.api import router as collaborations
+    from civicbridge.fellowships.api import router as fellowships
     from civicbridge.partners.api import router as partners
     from civicbridge.playbook.api import router as playbook
     from civicbridge.readiness.api import router as readiness
@@ -109,6 +110,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", playbook)
     api.add_router("/v1/", readiness)
     api.add_router("/v1/", collaborations)
+    api.add_router("/v1/", fellowships)
 
 
 _add_routers()

@@ -11,11 +11,17 @@ from django.utils import timezone
 from civicbridge.collaborations.models import (
     Agreement,
     CheckIn,
+    CollaborationNote,
+    CreditStatement,
     Goal,
+    HandoverTask,
     Indicator,
     Obligation,
+    Reform,
     Signature,
     Stakeholder,
+    Successor,
+    Transition,
 )
 from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.partners.tests.factories import (
@@ -89,6 +95,49 @@ def add_rows(kind: str, world, fellowship, n: int, start: int) -> None:
                 title=f"Goal {i}",
             )
             Indicator.objects.create(goal=goal, name="Days", baseline=Decimal(1), target=Decimal(2))
+        elif kind == "transitions":
+            Transition.objects.create(
+                collaboration=fellowship,
+                from_stage="proposed",
+                to_stage="preparing",
+                actor=world.civic_lead,
+                gate_results=[{"condition": "c", "passed": True}],
+            )
+        elif kind == "goals":
+            Goal.objects.create(
+                collaboration=fellowship,
+                owner_organisation=world.civic,
+                visibility="both",
+                kind="own",
+                title=f"Goal {i}",
+            )
+        elif kind == "successors":
+            Successor.objects.create(collaboration=fellowship, person=PersonFactory.create())
+        elif kind == "handover_tasks":
+            HandoverTask.objects.create(collaboration=fellowship, title=f"Task {i}")
+        elif kind == "credit_statements":
+            CreditStatement.objects.create(
+                collaboration=fellowship,
+                text=f"Thanks {i}.",
+                government_contribution="A team.",
+                drafted_by=world.civic,
+            )
+        elif kind == "reforms":
+            reform = Reform.objects.create(
+                collaboration=fellowship,
+                owner_organisation=world.civic,
+                visibility="both",
+                title=f"Reform {i}",
+            )
+            reform.champions.add(PersonFactory.create(), PersonFactory.create())
+        elif kind == "notes":
+            CollaborationNote.objects.create(
+                collaboration=fellowship,
+                owner_organisation=world.institution,
+                visibility="own",
+                author=world.official,
+                body=f"Note {i}",
+            )
 
 
 LISTS = {
@@ -103,6 +152,13 @@ LISTS = {
     "signatures": "/api/v1/collaborations/{pk}/signatures",
     "checkins": "/api/v1/collaborations/{pk}/checkins",
     "indicators": "/api/v1/collaborations/{pk}/indicators",
+    "transitions": "/api/v1/collaborations/{pk}/transitions",
+    "goals": "/api/v1/collaborations/{pk}/goals",
+    "successors": "/api/v1/collaborations/{pk}/successors",
+    "handover_tasks": "/api/v1/collaborations/{pk}/handover-tasks",
+    "credit_statements": "/api/v1/collaborations/{pk}/credit-statements",
+    "reforms": "/api/v1/collaborations/{pk}/reforms",
+    "notes": "/api/v1/collaborations/{pk}/notes",
 }
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from civicbridge.collaborations.models import Agreement, CheckIn, Collaboration, Signature
 from civicbridge.collaborations.services import agreement, goals
@@ -281,3 +282,211 @@ def test_wrong_passwords_when_signing_lock_out_in_the_api_format(world, fellowsh
         sign, {"version": version, "password": PASSWORD}, content_type="application/json"
     )
     assert right.status_code == 429  # locked out, as on the sign-in page
+
+
+def post_json(client, url: str, data=None):
+    return client.post(url, data or {}, content_type="application/json")
+
+
+def test_transition_history_lists_each_move_with_its_gates(world, fellowship, client_for):
+    advance(world.civic_lead, fellowship)
+    url = collaboration_url(fellowship, "/transitions")
+    body = client_for(world.official).get(url).json()
+    [move] = body["items"]
+    assert (move["from_stage"], move["to_stage"]) == ("proposed", "preparing")
+    assert move["actor_id"] == world.civic_lead.pk and isinstance(move["gate_results"], list)
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 401
+    assert client_for(world.official).get(f"{url}?limit=0").status_code == 422
+
+
+def test_add_and_list_goals_as_each_side_may_see_them(world, fellowship, client_for):
+    url = collaboration_url(fellowship, "/goals")
+    client = client_for(world.civic_lead)
+    shared = post_json(client, url, {"kind": "own", "title": "Faster permits"})
+    assert shared.status_code == 201, shared.content
+    assert shared.json()["owner_organisation_id"] == world.civic.pk
+    own = post_json(client, url, {"kind": "own", "title": "Ours", "visibility": "own"})
+    assert own.status_code == 201
+    assert post_json(client, url, {"kind": "nonsense", "title": "x"}).status_code == 422
+    assert len(client.get(url).json()["items"]) == 2
+    # The other side sees only the shared goal; strangers nothing; anonymous must sign in.
+    listed = client_for(world.official).get(url).json()["items"]
+    assert [g["title"] for g in listed] == ["Faster permits"]
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert post_json(client_for(world.admin), url, {"kind": "own", "title": "x"}).status_code == 403
+    assert client_for(None).get(url).status_code == 401
+
+
+def test_add_an_indicator_to_a_goal(world, fellowship, client_for):
+    goal = goals.add_goal(world.civic_lead, fellowship, kind="own", title="Faster permits")
+    hidden = goals.add_goal(
+        world.official, fellowship, kind="own", title="Theirs", visibility="own"
+    )
+    url = collaboration_url(fellowship, f"/goals/{goal.pk}/indicators")
+    payload = {"name": "Days", "unit": "days", "baseline": "40", "target": "10"}
+    response = post_json(client_for(world.fellow), url, payload)
+    assert response.status_code == 201, response.content
+    assert response.json()["goal_id"] == goal.pk and goal.indicators.count() == 1
+    # Only the side that set the goal measures it; a goal the user cannot see is not found.
+    assert post_json(client_for(world.official), url, payload).status_code == 403
+    assert post_json(client_for(world.outsider), url, payload).status_code == 404
+    other = collaboration_url(fellowship, f"/goals/{hidden.pk}/indicators")
+    assert post_json(client_for(world.civic_lead), other, payload).status_code == 404
+    assert post_json(client_for(world.fellow), url, {"name": "Days"}).status_code == 422
+    assert post_json(client_for(None), url, payload).status_code == 401
+
+
+def test_successors_and_handover_tasks(world, fellowship, client_for):
+    successors = collaboration_url(fellowship, "/successors")
+    client = client_for(world.official)
+    added = post_json(
+        client, successors, {"person": world.official.person.pk, "takes_over": "Code"}
+    )
+    assert added.status_code == 201, added.content
+    # A successor is an official of the institution.
+    wrong = post_json(client, successors, {"person": world.civic_lead.person.pk})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "person"
+    listed = client_for(world.fellow).get(successors).json()["items"]
+    assert [s["person_id"] for s in listed] == [world.official.person.pk]
+
+    tasks = collaboration_url(fellowship, "/handover-tasks")
+    task = post_json(
+        client_for(world.civic_lead),
+        tasks,
+        {"title": "Move the code", "owner": world.official.person.pk, "due_date": "2030-01-01"},
+    )
+    assert task.status_code == 201, task.content
+    assert post_json(client_for(world.civic_lead), tasks, {"title": ""}).status_code == 422
+    [listed_task] = client_for(world.official).get(tasks).json()["items"]
+    assert listed_task["done_on"] is None
+    done = collaboration_url(fellowship, f"/handover-tasks/{listed_task['id']}/done")
+    assert post_json(client_for(world.admin), done).status_code == 403
+    assert post_json(client_for(world.outsider), done).status_code == 404
+    assert post_json(client_for(None), done).status_code == 401
+    marked = post_json(client_for(world.official), done)
+    assert marked.status_code == 200 and marked.json()["done_on"] == str(timezone.localdate())
+    assert client_for(world.outsider).get(tasks).status_code == 404
+    assert client_for(None).get(successors).status_code == 401
+
+
+def test_draft_list_and_approve_credit_statements(world, fellowship, client_for):
+    url = collaboration_url(fellowship, "/credit-statements")
+    payload = {"text": "Thanks to Testshire.", "government_contribution": "A team."}
+    drafted = post_json(client_for(world.fellow), url, payload)
+    assert drafted.status_code == 201, drafted.content
+    assert drafted.json()["drafted_by_id"] == world.civic.pk
+    assert post_json(client_for(world.fellow), url, {"text": "x"}).status_code == 422
+    assert post_json(client_for(world.admin), url, payload).status_code == 403
+    [statement] = client_for(world.official).get(url).json()["items"]
+    approve = f"{url}/{statement['id']}/approvals"
+    # The words changed since the digest was read: nothing is approved.
+    stale = post_json(client_for(world.official), approve, {"seen": "0" * 16})
+    assert stale.status_code == 422
+    seen = {"seen": statement["digest"]}
+    # Only an admin of a side approves: the fellow is a member, not an admin.
+    assert post_json(client_for(world.fellow), approve, seen).status_code == 403
+    assert post_json(client_for(world.outsider), approve, seen).status_code == 404
+    assert post_json(client_for(None), approve, seen).status_code == 401
+    assert post_json(client_for(world.official), approve, seen).json()["published"] is False
+    both = post_json(client_for(world.civic_lead), approve, seen)
+    assert both.status_code == 200 and both.json()["published"] is True
+    assert client_for(world.outsider).get(url).status_code == 404
+
+
+def test_ask_for_reforms_and_list_them(world, fellowship, client_for):
+    url = collaboration_url(fellowship, "/reforms")
+    client = client_for(world.civic_lead)
+    asked = post_json(
+        client,
+        url,
+        {"title": "Open the permit data", "champions": [world.official.person.pk]},
+    )
+    assert asked.status_code == 201, asked.content
+    assert asked.json()["champion_ids"] == [world.official.person.pk]
+    assert post_json(client, url, {"title": "Ours", "visibility": "own"}).status_code == 201
+    # A champion is an official of the institution.
+    wrong = post_json(client, url, {"title": "x", "champions": [world.civic_lead.person.pk]})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "champions"
+    assert len(client.get(url).json()["items"]) == 2
+    listed = client_for(world.official).get(url).json()["items"]
+    assert [r["title"] for r in listed] == ["Open the permit data"]
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert post_json(client_for(world.admin), url, {"title": "x"}).status_code == 403
+    assert client_for(None).get(url).status_code == 401
+
+
+def test_notes_stay_on_their_side_unless_shared(world, fellowship, client_for):
+    url = collaboration_url(fellowship, "/notes")
+    client = client_for(world.fellow)
+    private = post_json(client, url, {"body": "Only for us."})
+    assert private.status_code == 201 and private.json()["visibility"] == "own"
+    shared = post_json(client, url, {"body": "For both.", "visibility": "both"})
+    assert shared.status_code == 201
+    # A collaboration's notes are never public.
+    assert post_json(client, url, {"body": "x", "visibility": "public"}).status_code == 422
+    assert post_json(client, url, {"body": ""}).status_code == 422
+    assert len(client_for(world.civic_lead).get(url).json()["items"]) == 2
+    assert [n["body"] for n in client_for(world.official).get(url).json()["items"]] == ["For both."]
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert post_json(client_for(world.admin), url, {"body": "x"}).status_code == 403
+    assert client_for(None).get(url).status_code == 401
+
+
+def test_record_the_placement_and_both_statements(world, fellowship, client_for):
+    url = collaboration_url(fellowship, "/placement")
+    assert client_for(world.civic_lead).get(url).status_code == 404  # not recorded yet
+    payload = {
+        "fellow": world.fellow.person.pk,
+        "supervisor": world.official.person.pk,
+        "host_department": world.department.pk,
+        "start_date": str(fellowship.start_date),
+        "end_date": str(fellowship.end_date),
+    }
+    client = client_for(world.civic_lead)
+    created = client.put(url, payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    changed = client.put(url, payload, content_type="application/json")
+    assert changed.status_code == 200
+    upside_down = {**payload, "fellow": world.official.person.pk}
+    wrong = client.put(url, upside_down, content_type="application/json")
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "fellow"
+    assert (
+        client_for(world.admin).put(url, payload, content_type="application/json").status_code
+        == 403
+    )
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 401
+    assert client_for(world.official).get(url).json()["supervisor_id"] == world.official.person.pk
+
+    statement = {"text": "I want to make permits simpler."}
+    fellow = f"{url}/statements/fellow"
+    # The supervisor's side does not write the fellow's statement.
+    refused = client_for(world.official).put(fellow, statement, content_type="application/json")
+    assert refused.status_code == 403
+    own = client_for(world.fellow).put(fellow, statement, content_type="application/json")
+    assert own.status_code == 200 and own.json()["fellow_statement"] == statement["text"]
+    supervisor = client_for(world.official).put(
+        f"{url}/statements/supervisor", statement, content_type="application/json"
+    )
+    assert supervisor.status_code == 200 and supervisor.json()["supervisor_statement_by_id"]
+    nobody = client_for(world.fellow).put(
+        f"{url}/statements/mayor", statement, content_type="application/json"
+    )
+    assert nobody.status_code == 422
+    blank = client_for(world.fellow).put(fellow, {"text": ""}, content_type="application/json")
+    assert blank.status_code == 422
+
+
+def test_change_an_obligations_status(world, fellowship, client_for):
+    obligation = add_obligation(world, fellowship)
+    url = collaboration_url(fellowship, f"/obligations/{obligation.pk}/status")
+    done = post_json(client_for(world.official), url, {"status": "done"})
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "done" and done.json()["done_on"]
+    assert post_json(client_for(world.official), url, {"status": "finished"}).status_code == 422
+    assert post_json(client_for(world.admin), url, {"status": "open"}).status_code == 403
+    assert post_json(client_for(world.outsider), url, {"status": "open"}).status_code == 404
+    assert post_json(client_for(None), url, {"status": "open"}).status_code == 401
+    missing = collaboration_url(fellowship, f"/obligations/{obligation.pk + 1000}/status")
+    assert post_json(client_for(world.official), missing, {"status": "open"}).status_code == 404

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -19,7 +21,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from civicbridge.accounts.tokens import create_token
-from civicbridge.collaborations.services import goals
+from civicbridge.collaborations.services import agreement, credit, goals, handover
+from civicbridge.fellowships.services import create_or_update_placement
 from civicbridge.readiness.services import start_assessment
 from civicbridge.wsgi import application
 
@@ -31,6 +34,20 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Keep the test's database connection open across requests, as Django's test client does.
+
+    The WSGI handler closes the connection after each request; on PostgreSQL that would end
+    the transaction the test runs in.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -46,6 +63,27 @@ def ids(world, fellowship):
     goal = goals.add_goal(world.civic_lead, fellowship, kind="own", title="Faster permits")
     indicator = goals.add_indicator(
         world.civic_lead, goal, name="Days", baseline=Decimal(40), target=Decimal(10)
+    )
+    task = handover.add_task(world.civic_lead, fellowship, title="Move the code")
+    statement = credit.draft_credit(
+        world.civic_lead, fellowship, text="Thanks.", government_contribution="A team."
+    )
+    obligation = agreement.add_obligation(
+        world.civic_lead,
+        fellowship,
+        party=world.institution,
+        description="Provide a desk.",
+        owner=world.official.person,
+        due_date=fellowship.start_date,
+    )
+    create_or_update_placement(
+        world.civic_lead,
+        fellowship,
+        fellow=world.fellow.person,
+        supervisor=world.official.person,
+        host_department=world.department,
+        start_date=fellowship.start_date,
+        end_date=fellowship.end_date,
     )
     assessment = start_assessment(
         world.civic_lead,
@@ -64,6 +102,11 @@ def ids(world, fellowship):
         "assessment_id": assessment.pk,
         "collaboration_id": fellowship.pk,
         "indicator_id": indicator.pk,
+        "goal_id": goal.pk,
+        "task_id": task.pk,
+        "credit_id": statement.pk,
+        "obligation_id": obligation.pk,
+        "who": "fellow",
     }
 
 
