@@ -14,8 +14,12 @@ from . import services
 from .choices import Signatory
 from .forms import PlacementForm, StatementForm
 from .models import Placement
-from .permissions import can_record_statement
-from .views import _fellowship_for, _placement_for_statement, _placement_of
+from .permissions import (
+    can_record_statement,
+    get_fellowship_for,
+    get_placement_for_statement,
+    placement_of,
+)
 
 router = Router(tags=["fellowships"])
 
@@ -61,8 +65,8 @@ def _recorded(placement: Placement | None) -> Placement:
 )
 def get_placement(request: ApiRequest, collaboration_id: Id):
     """Who the fellow is, who supervises them, where and when, and both statements."""
-    collaboration = _fellowship_for(request.auth, collaboration_id)
-    return _recorded(_placement_of(collaboration))
+    collaboration = get_fellowship_for(request.auth, collaboration_id)
+    return _recorded(placement_of(collaboration))
 
 
 @router.put(
@@ -73,8 +77,8 @@ def get_placement(request: ApiRequest, collaboration_id: Id):
 def put_placement(request: ApiRequest, collaboration_id: Id, payload: PlacementIn):
     """Record the placement (201) or change it (200); naming another person clears their
     statement."""
-    collaboration = _fellowship_for(request.auth, collaboration_id, edit=True)
-    placement = _placement_of(collaboration)
+    collaboration = get_fellowship_for(request.auth, collaboration_id, edit=True)
+    placement = placement_of(collaboration)
     form = PlacementForm(payload.dict(), instance=placement, collaboration=collaboration)
     data = validated(form)
     saved = services.create_or_update_placement(request.auth, collaboration, **data)
@@ -90,7 +94,9 @@ def put_statement(request: ApiRequest, collaboration_id: Id, who: Signatory, pay
     """Record the fellow's or the supervisor's willingness and openness, in their words.
 
     The person themself, or a member of their side, records it."""
-    _collaboration, placement, _sees_page = _placement_for_statement(request.auth, collaboration_id)
+    _collaboration, placement, _sees_page = get_placement_for_statement(
+        request.auth, collaboration_id
+    )
     placement = _recorded(placement)
     require(can_record_statement(request.auth, placement, who))
     data = validated(StatementForm(payload.dict()))

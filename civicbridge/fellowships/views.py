@@ -3,15 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicbridge.collaborations import permissions
-from civicbridge.collaborations.choices import Model
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import playbook_model
 from civicbridge.collaborations.tabs import tab_url
@@ -22,42 +19,20 @@ from civicbridge.core.permissions import require
 from . import services
 from .choices import Signatory
 from .forms import BriefForm, PlacementForm, StatementForm, TaskForm
-from .models import Placement, PreparationBrief, PreparationTask
-from .permissions import can_record_statement, can_write_brief
+from .models import PreparationBrief, PreparationTask
+from .permissions import (
+    can_record_statement,
+    can_write_brief,
+    get_fellowship_for,
+    get_placement_for_statement,
+    placement_of,
+)
 from .queries import countdown, signatory_of
 
 CONDITIONS = {
     Signatory.FELLOW: "fellowship.fellow_willing",
     Signatory.SUPERVISOR: "fellowship.supervisor_willing",
 }
-
-
-def _fellowship_for(user, pk: int, *, edit: bool = False) -> Collaboration:
-    """A fellowship the user may see (and `edit`), else 404 as for any other collaboration."""
-    collaboration = permissions.get_collaboration_for(user, pk, edit=edit)
-    if collaboration.model != Model.FELLOWSHIP:
-        raise Http404
-    return collaboration
-
-
-def _placements():
-    return Placement.objects.select_related(
-        "fellow",
-        "supervisor",
-        "host_department",
-        "fellow_statement_by__person",
-        "supervisor_statement_by__person",
-        "collaboration__civic_organisation",
-        "collaboration__institution",
-    )
-
-
-def _placement_of(collaboration: Collaboration) -> Placement | None:
-    """The fellowship's placement with what its pages show, if it is recorded."""
-    placement = _placements().filter(collaboration=collaboration).first()
-    if placement is not None:
-        placement.collaboration = collaboration
-    return placement
 
 
 def _no_placement(request: HttpRequest, collaboration: Collaboration) -> HttpResponse:
@@ -75,8 +50,8 @@ def _condition_statements(collaboration: Collaboration) -> dict[str, dict]:
 @login_required
 @require_GET
 def placement(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = _fellowship_for(request.user, pk)
-    placement = _placement_of(collaboration)
+    collaboration = get_fellowship_for(request.user, pk)
+    placement = placement_of(collaboration)
     statements = []
     if placement is not None:
         conditions = _condition_statements(collaboration)
@@ -107,8 +82,8 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = _fellowship_for(request.user, pk, edit=True)
-    placement = _placement_of(collaboration)
+    collaboration = get_fellowship_for(request.user, pk, edit=True)
+    placement = placement_of(collaboration)
     form = PlacementForm(request.POST or None, instance=placement, collaboration=collaboration)
     if request.method == "POST" and save_form(
         form,
@@ -133,32 +108,12 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _placement_for_statement(user, pk: int) -> tuple[Collaboration, Placement | None, bool]:
-    """The collaboration, its placement, and whether the user sees the collaboration's page.
-
-    The fellow and the supervisor may write their own statement even when their account
-    has no access to either party yet.
-    """
-    try:
-        collaboration = _fellowship_for(user, pk)
-    except Http404:
-        if user.person_id is None:
-            raise
-        own = get_object_or_404(
-            _placements(),
-            Q(fellow_id=user.person_id) | Q(supervisor_id=user.person_id),
-            collaboration_id=pk,
-        )
-        return own.collaboration, own, False
-    return collaboration, _placement_of(collaboration), True
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement(request: HttpRequest, pk: int, who: str) -> HttpResponse:
     if who not in Signatory.values:
         raise Http404
-    collaboration, placement, sees_page = _placement_for_statement(request.user, pk)
+    collaboration, placement, sees_page = get_placement_for_statement(request.user, pk)
     if placement is None:
         return _no_placement(request, collaboration)
     require(can_record_statement(request.user, placement, who))
@@ -195,8 +150,8 @@ def statement(request: HttpRequest, pk: int, who: str) -> HttpResponse:
 @login_required
 @require_GET
 def brief(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = _fellowship_for(request.user, pk)
-    placement = _placement_of(collaboration)
+    collaboration = get_fellowship_for(request.user, pk)
+    placement = placement_of(collaboration)
     context: dict = {"placement": placement, "can_write_brief": False}
     if placement is not None:
         brief_ = (
@@ -227,9 +182,9 @@ def brief(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def brief_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = _fellowship_for(request.user, pk)
+    collaboration = get_fellowship_for(request.user, pk)
     require(can_write_brief(request.user, collaboration))
-    placement = _placement_of(collaboration)
+    placement = placement_of(collaboration)
     if placement is None:
         return _no_placement(request, collaboration)
     existing = PreparationBrief.objects.filter(placement=placement).first()
@@ -255,9 +210,9 @@ def brief_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def brief_deliver(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = _fellowship_for(request.user, pk)
+    collaboration = get_fellowship_for(request.user, pk)
     require(can_write_brief(request.user, collaboration))
-    placement = _placement_of(collaboration)
+    placement = placement_of(collaboration)
     if placement is None:
         return _no_placement(request, collaboration)
     try:
@@ -274,8 +229,8 @@ def brief_deliver(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = _fellowship_for(request.user, pk, edit=True)
-    placement = _placement_of(collaboration)
+    collaboration = get_fellowship_for(request.user, pk, edit=True)
+    placement = placement_of(collaboration)
     if placement is None:
         return _no_placement(request, collaboration)
     form = TaskForm(request.POST or None)
@@ -295,7 +250,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _set_done(request: HttpRequest, pk: int, task_pk: int, *, done: bool) -> HttpResponse:
-    collaboration = _fellowship_for(request.user, pk, edit=True)
+    collaboration = get_fellowship_for(request.user, pk, edit=True)
     task = get_object_or_404(
         PreparationTask.objects.select_related("placement"),
         pk=task_pk,
