@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "civicbridge.readiness",
     "civicbridge.collaborations",
     "civicbridge.fellowships",
+    "civicbridge.procurement",
     "civicbridge.notifications",
     "civicbridge.api",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("civicbridge.readiness.urls")),
     path("", include("civicbridge.collaborations.urls")),
     path("", include("civicbridge.fellowships.urls")),
+    path("", include("civicbridge.procurement.urls")),
     path("", include("civicbridge.notifications.urls")),
     path("api/", api.urls),
 ]

@@ -104,6 +104,7 @@ def _add_routers() -> None:
     from civicbridge.fellowships.api import router as fellowships
     from civicbridge.partners.api import router as partners
     from civicbridge.playbook.api import router as playbook
+    from civicbridge.procurement.api import router as procurement
     from civicbridge.readiness.api import router as readiness
 
     api.add_router("/v1/", partners)
@@ -111,6 +112,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", readiness)
     api.add_router("/v1/", collaborations)
     api.add_router("/v1/", fellowships)
+    api.add_router("/v1/", procurement)
 
 
 _add_routers()

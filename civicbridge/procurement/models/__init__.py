@@ -1,0 +1,30 @@
+from .conflicts import Disclosure, OrganisationRole, Recusal
+from .contracts import (
+    Contract,
+    CreditNote,
+    ImportedRelease,
+    Invoice,
+    Milestone,
+    Payment,
+    PlannedCost,
+    Variation,
+)
+from .routes import Jurisdiction, ProcurementPlan, RouteRule, StatutoryStep
+
+__all__ = [
+    "Contract",
+    "CreditNote",
+    "Disclosure",
+    "ImportedRelease",
+    "Invoice",
+    "Jurisdiction",
+    "Milestone",
+    "OrganisationRole",
+    "Payment",
+    "PlannedCost",
+    "ProcurementPlan",
+    "Recusal",
+    "RouteRule",
+    "StatutoryStep",
+    "Variation",
+]

@@ -1,0 +1,290 @@
+"""Contracts, their milestones and variations, invoices, credit notes and payments (S4).
+
+Money is a Decimal amount beside a three-letter currency code on every row that holds
+money; services refuse to mix currencies.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civicbridge.core.models import TimeStamped
+
+from ..choices import ContractStatus, MilestoneKind, MilestoneStatus, Source
+
+POSITIVE = [MinValueValidator(0)]
+
+
+class Contract(TimeStamped):
+    """What the institution buys from the supplier, for how much and until when."""
+
+    collaboration = models.ForeignKey(
+        "collaborations.Collaboration", on_delete=models.CASCADE, related_name="contracts"
+    )
+    supplier = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="contracts_supplied"
+    )
+    buyer = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="contracts_bought"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    reference = models.CharField(
+        _("contract reference"), max_length=100, blank=True, help_text=_("The buyer's number.")
+    )
+    ocid = models.CharField(
+        _("open contracting id"), max_length=200, unique=True, null=True, blank=True
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, validators=POSITIVE)
+    currency = models.CharField(_("currency"), max_length=3)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Days after an invoice is issued by which the buyer must pay it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ContractStatus.choices, default=ContractStatus.PENDING
+    )
+    supplier_signed_at = models.DateTimeField(null=True, blank=True)
+    supplier_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    buyer_signed_at = models.DateTimeField(null=True, blank=True)
+    buyer_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PLATFORM)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="contract_ends_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(supplier=models.F("buyer")),
+                name="contract_has_two_parties",
+                violation_error_message=_("The supplier and the buyer must differ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.supplier_id
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.supplier_signed_at and self.buyer_signed_at)
+
+
+class ContractRecord(TimeStamped):
+    """Abstract base for what hangs off a contract."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="%(class)ss")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.contract.supplier_id
+
+
+class Milestone(ContractRecord):
+    """A deliverable the institution accepts, a payment due, or a report."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=MilestoneKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=MilestoneStatus.choices,
+        default=MilestoneStatus.SCHEDULED,
+    )
+    submitted_on = models.DateField(_("delivered on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acceptance_note = models.TextField(_("acceptance note"), blank=True)
+    ocds_id = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Variation(ContractRecord):
+    """A change to an agreed contract: its value, its end date, or both, and why."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    reason = models.TextField(_("reason"))
+    old_value = models.DecimalField(_("value before"), max_digits=14, decimal_places=2)
+    new_value = models.DecimalField(
+        _("value after"), max_digits=14, decimal_places=2, validators=POSITIVE
+    )
+    old_end_date = models.DateField(_("end before"))
+    new_end_date = models.DateField(_("end after"))
+    agreed_on = models.DateField(_("agreed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contract", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="variation_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return _("Variation %(number)s") % {"number": self.number}
+
+
+class Invoice(ContractRecord):
+    """A bill the supplier sent the buyer; settled when payments and credits cover it."""
+
+    supplier = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("invoice number"), max_length=100)
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("due on"))
+    settled_on = models.DateField(
+        _("settled on"), null=True, blank=True, help_text=_("The day nothing was left to pay.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "number"],
+                name="invoice_number_once_per_supplier",
+                violation_error_message=_("This supplier already has an invoice with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("issued_on")),
+                name="invoice_due_after_issue",
+                violation_error_message=_("The due date must be on or after the issue date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["supplier", "issued_on"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InvoiceRecord(TimeStamped):
+    """Abstract base for money that reduces what an invoice still asks for."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="%(class)ss")
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.invoice.supplier_id
+
+
+class Payment(InvoiceRecord):
+    """Money the buyer paid toward an invoice, in full or in part."""
+
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    ocds_id = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+class CreditNote(InvoiceRecord):
+    """An amount the supplier takes off an invoice."""
+
+    number = models.CharField(_("credit note number"), max_length=100)
+    issued_on = models.DateField(_("issued on"))
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "number"], name="credit_note_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PlannedCost(ContractRecord):
+    """A cost the supplier expects to pay while it delivers: wages, hosting, licences."""
+
+    description = models.CharField(_("what"), max_length=300)
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    due_on = models.DateField(_("due on"))
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ImportedRelease(models.Model):
+    """An OCDS release already imported, so that a second import creates nothing new."""
+
+    ocid = models.CharField(max_length=200)
+    release_id = models.CharField(max_length=200)
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="releases")
+    date = models.DateTimeField()
+    tags = models.JSONField(default=list)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ocid", "release_id"], name="release_imported_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ocid} {self.release_id}"
