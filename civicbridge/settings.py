@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "civicbridge.collaborations",
     "civicbridge.fellowships",
     "civicbridge.procurement",
+    "civicbridge.events",
     "civicbridge.notifications",
     "civicbridge.api",
 ]

@@ -101,6 +101,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _add_routers() -> None:
     from civicbridge.collaborations.api import router as collaborations
+    from civicbridge.events.api import router as events
     from civicbridge.fellowships.api import router as fellowships
     from civicbridge.partners.api import router as partners
     from civicbridge.playbook.api import router as playbook
@@ -113,6 +114,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", collaborations)
     api.add_router("/v1/", fellowships)
     api.add_router("/v1/", procurement)
+    api.add_router("/v1/", events)
 
 
 _add_routers()
