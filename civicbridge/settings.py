@@ -165,10 +165,32 @@ AXES_LOCKOUT_CALLABLE = "civicbridge.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """The cache CACHE_URL names: `locmem://` (each process alone), `db://TABLE` (the
+    database, shared by every app server; run `manage.py createcachetable`) or
+    `redis://HOST:PORT/DB` (install the `redis` extra)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with locmem://, db://TABLE or redis://, not {url!r}."
+    )
+
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
 # API rate limits, per token and per address, counted in the cache: with several app
-# servers the cache must be one they share (for example Redis), or each counts alone.
+# servers CACHE_URL must name a cache they share, or each counts alone.
 API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)
 API_ADDRESS_RATE_PER_MINUTE = env_int("API_ADDRESS_RATE_PER_MINUTE", 300)
+
+# Who hears of failures nobody else will see, such as a reminder that failed every try.
+ADMINS = env_list("ADMINS", "")
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Remind the admins of a side that has not signed the MOU this many days before the start.

@@ -18,7 +18,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import mail_admins, send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import task
@@ -127,6 +127,8 @@ def send_reminder(reminder_id: int) -> bool:
     except Exception:
         # Let go of the claim so a later pass retries; the task records the traceback.
         Reminder.objects.filter(pk=reminder_id, claim_token=token).update(claimed_at=None)
+        if reminder.attempts >= MAX_ATTEMPTS:
+            _tell_admins_it_failed(reminder)
         raise
     marked = Reminder.objects.filter(
         pk=reminder_id, claim_token=token, sent_at__isnull=True
@@ -140,6 +142,18 @@ def send_reminder(reminder_id: int) -> bool:
 
 def absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
+def _tell_admins_it_failed(reminder: Reminder) -> None:
+    """The last try failed: nobody will retry, so the operators must hear of it."""
+    logger.error("Reminder %s failed %s times; it will not be retried.", reminder.pk, MAX_ATTEMPTS)
+    mail_admins(
+        f"A reminder could not be sent after {MAX_ATTEMPTS} tries",
+        f"Reminder {reminder.pk} ({reminder.kind}) to {reminder.recipient.email or reminder.recipient}"
+        f" failed {MAX_ATTEMPTS} times and will not be retried.\n\n"
+        f"Subject: {reminder.subject}\n\nThe task worker's log holds each failure's traceback.",
+        fail_silently=True,
+    )
 
 
 def _email_body(reminder: Reminder) -> str:

@@ -4,12 +4,16 @@ scoped, expiring, rate-limited; and what the API answers to each kind of bad tok
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from civicbridge.accounts import tokens
 from civicbridge.accounts.models import PersonalAccessToken
+from civicbridge.settings import cache_from_url
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +125,37 @@ def test_rate_limit_per_token(world, settings):
     assert response.status_code == 429 and response.json()["detail"]
     assert int(response["Retry-After"]) <= 60
     assert client.get(API, **bearer(other_secret)).status_code == 200
+
+
+def test_rate_limit_counts_in_a_database_cache_that_app_servers_share(world, settings):
+    settings.CACHES = {"default": cache_from_url("db://rate_limits")}
+    call_command("createcachetable", verbosity=0)
+    settings.API_RATE_PER_MINUTE = 2
+    _token, secret = tokens.create_token(world.fellow, name="Busy", scope="read")
+    # Two clients stand for two app servers: the count lives in the shared table.
+    statuses = [Client().get(API, **bearer(secret)).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM rate_limits")
+        assert cursor.fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("locmem://", "locmem.LocMemCache"),
+        ("db://cache_table", "db.DatabaseCache"),
+        ("redis://127.0.0.1:6379/1", "redis.RedisCache"),
+    ],
+)
+def test_cache_url_names_the_cache(url, backend):
+    assert cache_from_url(url)["BACKEND"] == f"django.core.cache.backends.{backend}"
+
+
+@pytest.mark.parametrize("url", ["memcached://x", "db://", "nonsense"])
+def test_a_cache_url_that_cannot_be_read_fails_loudly(url):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url(url)
 
 
 def test_rate_limit_per_address_counts_bad_tokens_too(world, settings):

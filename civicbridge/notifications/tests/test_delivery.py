@@ -79,6 +79,29 @@ def test_a_failed_send_lets_go_of_the_claim_for_a_later_pass(make_reminder, monk
     assert InboxItem.objects.count() == 1
 
 
+def test_the_last_failed_try_tells_the_admins_once_and_nobody_retries(
+    make_reminder, monkeypatch, settings
+):
+    from civicbridge.notifications import services
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("the mail server is down")
+
+    settings.ADMINS = ["operator@example.org"]
+    monkeypatch.setattr(services, "send_mail", broken)
+    reminder = make_reminder()
+    for attempt in range(1, services.MAX_ATTEMPTS + 1):
+        with pytest.raises(ConnectionRefusedError):
+            send_reminder.call(reminder.pk)
+        # Only the last try speaks up: earlier ones are retried by a later pass.
+        assert len(mail.outbox) == (1 if attempt == services.MAX_ATTEMPTS else 0)
+    [message] = mail.outbox
+    assert message.to == ["operator@example.org"]
+    assert f"Reminder {reminder.pk}" in message.body and reminder.subject in message.body
+    Reminder.objects.filter(pk=reminder.pk).update(enqueued_at=None)
+    assert enqueue_unsent() == 0
+
+
 @pytest.mark.parametrize(
     ("channel", "emails", "items"),
     [(Channel.EMAIL, 1, 0), (Channel.INBOX, 0, 1), (Channel.BOTH, 1, 1)],
