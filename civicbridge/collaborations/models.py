@@ -85,7 +85,7 @@ class Collaboration(TimeStamped):
         help_text=_("The public page shows the title, parties, stage and public records only."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = CollaborationQuerySet.as_manager()

@@ -6,7 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from civicbridge.collaborations import checks, lifecycle
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Transition
-from civicbridge.collaborations.services.lifecycle import GateRefused, advance, create_collaboration
+from civicbridge.collaborations.services.lifecycle import (
+    GateRefused,
+    advance,
+    create_collaboration,
+    update_collaboration,
+)
 
 MODEL = {
     "id": "demo",
@@ -87,6 +92,14 @@ def test_create_collaboration_needs_a_side_and_a_government_institution(world, p
     )
     assert collaboration.stage == Stage.PROPOSED
     assert collaboration.checkin_every_days == 14  # from the playbook's parameters
+
+
+def test_details_can_change_after_the_creators_account_is_gone(fellowship, world):
+    fellowship.created_by = None
+    fellowship.save()
+    update_collaboration(world.civic_lead, fellowship, title="Renamed")
+    fellowship.refresh_from_db()
+    assert fellowship.title == "Renamed"
 
 
 def test_mou_gate_refuses_agreed_and_records_nothing(fellowship, world):
