@@ -103,6 +103,7 @@ def _add_routers() -> None:
     from civicbridge.collaborations.api import router as collaborations
     from civicbridge.events.api import router as events
     from civicbridge.fellowships.api import router as fellowships
+    from civicbridge.notifications.api import router as notifications
     from civicbridge.partners.api import router as partners
     from civicbridge.playbook.api import router as playbook
     from civicbridge.procurement.api import router as procurement
@@ -113,6 +114,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", readiness)
     api.add_router("/v1/", collaborations)
     api.add_router("/v1/", fellowships)
+    api.add_router("/v1/", notifications)
     api.add_router("/v1/", procurement)
     api.add_router("/v1/", events)
 

@@ -1,4 +1,4 @@
-"""Schemas every router shares: the error body and cursor pagination."""
+"""Schemas every router shares: the error body, cursor pagination and changes."""
 
 from typing import Annotated, Any
 
@@ -29,6 +29,23 @@ def text(max_length: int, default: str | None = "", min_length: int = 0) -> Any:
     )
 
 
+def _without_default(field_schema: dict[str, Any]) -> None:
+    field_schema.pop("default", None)
+
+
+def unchanged(**constraints: Any) -> Any:
+    """A field a change may leave out, to keep what is there (read with `exclude_unset`).
+
+    The description shows no default: a field left out keeps its value, it takes none.
+    """
+    return Field(None, json_schema_extra=_without_default, **constraints)
+
+
+def unchanged_text(max_length: int, min_length: int = 0) -> Any:
+    """A text field a change may leave out; at most `max_length` characters, without NUL."""
+    return unchanged(min_length=min_length, max_length=max_length, pattern=NO_NUL)
+
+
 # Every 4xx answer has the same body; the OpenAPI description lists them on every operation.
 ERROR_CODES = frozenset({400, 401, 403, 404, 409, 422, 429})
 
@@ -42,6 +59,15 @@ class ErrorOut(Schema):
     detail: str
     errors: list[dict[str, Any]] = Field(
         default_factory=list, description="Field errors, or a refused gate's conditions."
+    )
+
+
+class Page[T](Schema):
+    """One page of a list, by id; `next` is the cursor of the page after it."""
+
+    items: list[T]
+    next: int | None = Field(
+        ..., description="Send it as `cursor` for the next page; null on the last page."
     )
 
 

@@ -1,25 +1,40 @@
-"""A fellowship's placement through the API: the same helpers and services as its web tab."""
+"""A fellowship's placement and preparation through the API: the same helpers, forms and
+services as its placement and preparation tabs."""
 
 from datetime import date, datetime
 
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, text
-from civicbridge.collaborations.api import validated
+from civicbridge.api.forms import changed, validated
+from civicbridge.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+    text,
+    unchanged_text,
+)
 from civicbridge.core.permissions import require
 
 from . import services
 from .choices import Signatory
-from .forms import PlacementForm, StatementForm
-from .models import Placement
+from .forms import BriefForm, PlacementForm, StatementForm, TaskForm
+from .models import Placement, PreparationBrief, PreparationTask
 from .permissions import (
     can_record_statement,
+    can_write_brief,
     get_fellowship_for,
     get_placement_for_statement,
     placement_of,
 )
+from .queries import countdown
 
 router = Router(tags=["fellowships"])
 
@@ -101,3 +116,162 @@ def put_statement(request: ApiRequest, collaboration_id: Id, who: Signatory, pay
     require(can_record_statement(request.auth, placement, who))
     data = validated(StatementForm(payload.dict()))
     return services.record_statement(request.auth, placement, who=who, text=data["text"])
+
+
+# Preparation (F4): the brief the host sends the fellow, and the countdown to day one.
+
+
+class BriefOut(Schema):
+    possibilities: str
+    priorities: str
+    challenges: str
+    complete: bool = Field(..., description="All three are written: it may be sent.")
+    deliver_by: date = Field(..., description="The fellow should have it by this day.")
+    late: bool = Field(..., description="Sent after `deliver_by`, or not sent and it passed.")
+    delivered_at: datetime | None = Field(..., description="When the fellow first got it.")
+    delivered_by_id: int | None
+    changed_since_delivery: bool
+
+
+class BriefChange(Schema):
+    """The parts of the brief to write; one left out keeps its words."""
+
+    possibilities: str = unchanged_text(20_000)
+    priorities: str = unchanged_text(20_000)
+    challenges: str = unchanged_text(20_000)
+
+
+def _brief_out(placement: Placement, brief: PreparationBrief | None) -> dict:
+    """The brief as it stands, and its deadline; empty until the host writes it."""
+    days = services.brief_days_before_start(placement.collaboration)
+    clock = countdown(placement, brief, days, timezone.localdate())
+    brief = brief or PreparationBrief(placement=placement)
+    return {
+        "possibilities": brief.possibilities,
+        "priorities": brief.priorities,
+        "challenges": brief.challenges,
+        "complete": brief.complete,
+        "deliver_by": clock.brief_deadline,
+        "late": clock.brief_late,
+        "delivered_at": brief.delivered_at,
+        "delivered_by_id": brief.delivered_by_id,
+        "changed_since_delivery": services.changed_since_delivery(brief),
+    }
+
+
+def _brief_of(placement: Placement) -> PreparationBrief | None:
+    return PreparationBrief.objects.filter(placement=placement).first()
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/preparation/brief",
+    response={200: BriefOut, ERROR_CODES: ErrorOut},
+    url_name="brief",
+)
+def get_brief(request: ApiRequest, collaboration_id: Id):
+    """What the host tells the fellow before day one: both sides read it."""
+    placement = _recorded(placement_of(get_fellowship_for(request.auth, collaboration_id)))
+    return _brief_out(placement, _brief_of(placement))
+
+
+def _placement_for_brief(user, collaboration_id: int) -> Placement:
+    """The placement, if `user` is of the host institution, which writes and sends the brief."""
+    collaboration = get_fellowship_for(user, collaboration_id)
+    require(can_write_brief(user, collaboration))
+    return _recorded(placement_of(collaboration))
+
+
+@router.patch(
+    "/collaborations/{collaboration_id}/preparation/brief",
+    response={200: BriefOut, ERROR_CODES: ErrorOut},
+    url_name="brief_edit",
+)
+def write_brief(request: ApiRequest, collaboration_id: Id, payload: BriefChange):
+    """Write or change the brief (the host only); a change after sending may be sent again."""
+    placement = _placement_for_brief(request.auth, collaboration_id)
+    form = changed(BriefForm, payload, instance=_brief_of(placement))
+    brief = services.save_brief(request.auth, placement, **validated(form))
+    return _brief_out(placement, brief)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/preparation/brief/send",
+    response={200: BriefOut, ERROR_CODES: ErrorOut},
+    url_name="brief_deliver",
+)
+def send_brief(request: ApiRequest, collaboration_id: Id):
+    """E-mail the complete brief to the fellow (the host only); again only after a change."""
+    placement = _placement_for_brief(request.auth, collaboration_id)
+    return _brief_out(placement, services.deliver_brief(request.auth, placement))
+
+
+class PreparationTaskOut(Schema):
+    id: int
+    title: str
+    days_before_start: int
+    due_on: date
+    done_on: date | None
+
+
+class PreparationTaskIn(Schema):
+    title: str = text(300, None, min_length=1)
+    days_before_start: int = Field(..., ge=0, le=32767)
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/preparation/tasks",
+    response={200: Page[PreparationTaskOut], ERROR_CODES: ErrorOut},
+    url_name="preparation_tasks",
+)
+def list_preparation_tasks(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """The countdown's steps, each with the day it is due."""
+    placement = _recorded(placement_of(get_fellowship_for(request.auth, collaboration_id)))
+    return page(
+        PreparationTask.objects.filter(placement=placement).select_related("placement"), params
+    )
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/preparation/tasks",
+    response={201: PreparationTaskOut, ERROR_CODES: ErrorOut},
+    url_name="preparation_task_create",
+)
+def add_preparation_task(request: ApiRequest, collaboration_id: Id, payload: PreparationTaskIn):
+    """Add a step either side must take before the fellow's first day."""
+    collaboration = get_fellowship_for(request.auth, collaboration_id, edit=True)
+    placement = _recorded(placement_of(collaboration))
+    data = validated(TaskForm(payload.dict()))
+    return Status(201, services.add_task(request.auth, placement, **data))
+
+
+def _preparation_task(user, collaboration_id: int, task_id: int) -> PreparationTask:
+    collaboration = get_fellowship_for(user, collaboration_id, edit=True)
+    task = get_object_or_404(
+        PreparationTask.objects.select_related("placement"),
+        pk=task_id,
+        placement__collaboration=collaboration,
+    )
+    task.placement.collaboration = collaboration
+    return task
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/preparation/tasks/{preparation_task_id}/done",
+    response={200: PreparationTaskOut, ERROR_CODES: ErrorOut},
+    url_name="preparation_task_done",
+)
+def complete_preparation_task(request: ApiRequest, collaboration_id: Id, preparation_task_id: Id):
+    """Tick a step off today; a step ticked off already keeps its first date."""
+    task = _preparation_task(request.auth, collaboration_id, preparation_task_id)
+    return services.set_task_done(request.auth, task, done=True)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/preparation/tasks/{preparation_task_id}/reopen",
+    response={200: PreparationTaskOut, ERROR_CODES: ErrorOut},
+    url_name="preparation_task_reopen",
+)
+def reopen_preparation_task(request: ApiRequest, collaboration_id: Id, preparation_task_id: Id):
+    """Open a step ticked off by mistake again."""
+    task = _preparation_task(request.auth, collaboration_id, preparation_task_id)
+    return services.set_task_done(request.auth, task, done=False)

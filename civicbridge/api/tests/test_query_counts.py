@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from civicbridge.collaborations.models import (
+    Activity,
     Agreement,
+    AgreementVersion,
     CheckIn,
     CollaborationNote,
     CreditStatement,
@@ -18,12 +20,15 @@ from civicbridge.collaborations.models import (
     Indicator,
     Obligation,
     Reform,
+    Risk,
     Signature,
     Stakeholder,
     Successor,
     Transition,
 )
 from civicbridge.collaborations.tests.factories import CollaborationFactory
+from civicbridge.fellowships.models import Placement, PreparationTask
+from civicbridge.notifications.models import InboxItem
 from civicbridge.partners.tests.factories import (
     DepartmentFactory,
     MembershipFactory,
@@ -130,6 +135,41 @@ def add_rows(kind: str, world, fellowship, n: int, start: int) -> None:
                 title=f"Reform {i}",
             )
             reform.champions.add(PersonFactory.create(), PersonFactory.create())
+        elif kind == "agreement_versions":
+            AgreementVersion.objects.create(
+                agreement=agreement, number=i + 1, content={}, made_by=world.civic_lead
+            )
+        elif kind == "preparation_tasks":
+            placement, _ = Placement.objects.get_or_create(
+                collaboration=fellowship,
+                defaults={
+                    "fellow": world.fellow.person,
+                    "supervisor": world.official.person,
+                    "start_date": fellowship.start_date,
+                    "end_date": fellowship.end_date,
+                },
+            )
+            PreparationTask.objects.create(
+                placement=placement, title=f"Task {i}", days_before_start=i
+            )
+        elif kind == "risks":
+            Risk.objects.create(
+                collaboration=fellowship,
+                condition=f"c{i}",
+                statement="S",
+                reason="R",
+                stage="agreed",
+            )
+        elif kind == "activity":
+            Activity.objects.create(
+                collaboration=fellowship,
+                owner_organisation=world.civic,
+                visibility="both",
+                actor=world.civic_lead,
+                message=f"Step {i}",
+            )
+        elif kind == "inbox":
+            InboxItem.objects.create(user=world.official, title=f"Reminder {i}")
         elif kind == "notes":
             CollaborationNote.objects.create(
                 collaboration=fellowship,
@@ -159,6 +199,11 @@ LISTS = {
     "credit_statements": "/api/v1/collaborations/{pk}/credit-statements",
     "reforms": "/api/v1/collaborations/{pk}/reforms",
     "notes": "/api/v1/collaborations/{pk}/notes",
+    "agreement_versions": "/api/v1/collaborations/{pk}/agreement/versions",
+    "preparation_tasks": "/api/v1/collaborations/{pk}/preparation/tasks",
+    "inbox": "/api/v1/notifications",
+    "risks": "/api/v1/collaborations/{pk}/risks",
+    "activity": "/api/v1/collaborations/{pk}/activity",
 }
 
 

@@ -7,16 +7,12 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from civicbridge.collaborations.models import Agreement, CheckIn, Collaboration, Signature
-from civicbridge.collaborations.services import agreement, goals
+from civicbridge.collaborations.models import Agreement, CheckIn, Collaboration, Risk, Signature
+from civicbridge.collaborations.services import credit, goals
 from civicbridge.collaborations.services.lifecycle import advance
 from conftest import PASSWORD
 
-V1 = "/api/v1"
-
-
-def collaboration_url(collaboration, tail: str = "") -> str:
-    return f"{V1}/collaborations/{collaboration.pk}{tail}"
+from .helpers import V1, add_obligation, collaboration_url, post_json
 
 
 def test_openapi_description_lists_every_route(db, client):
@@ -177,17 +173,6 @@ def test_add_and_list_stakeholders(world, fellowship, client_for):
     assert again.status_code == 422
 
 
-def add_obligation(world, fellowship):
-    return agreement.add_obligation(
-        world.civic_lead,
-        fellowship,
-        party=world.institution,
-        description="Provide a desk.",
-        owner=world.official.person,
-        due_date=date.today() + timedelta(days=30),
-    )
-
-
 def test_add_obligations_and_sign(world, fellowship, client_for):
     client = client_for(world.civic_lead)
     response = client.post(
@@ -282,10 +267,6 @@ def test_wrong_passwords_when_signing_lock_out_in_the_api_format(world, fellowsh
         sign, {"version": version, "password": PASSWORD}, content_type="application/json"
     )
     assert right.status_code == 429  # locked out, as on the sign-in page
-
-
-def post_json(client, url: str, data=None):
-    return client.post(url, data or {}, content_type="application/json")
 
 
 def test_transition_history_lists_each_move_with_its_gates(world, fellowship, client_for):
@@ -490,3 +471,33 @@ def test_change_an_obligations_status(world, fellowship, client_for):
     assert post_json(client_for(None), url, {"status": "open"}).status_code == 401
     missing = collaboration_url(fellowship, f"/obligations/{obligation.pk + 1000}/status")
     assert post_json(client_for(world.official), missing, {"status": "open"}).status_code == 404
+
+
+def test_activity_shows_each_side_what_it_may_see(world, fellowship, client_for):
+    credit.ask_reform(world.official, fellowship, title="Ours alone", visibility="own")
+    credit.ask_reform(world.civic_lead, fellowship, title="Open the permit data")
+    url = collaboration_url(fellowship, "/activity")
+
+    def messages(user) -> list[str]:
+        return [a["message"] for a in client_for(user).get(url).json()["items"]]
+
+    assert any("Ours alone" in message for message in messages(world.official))
+    seen_by_civic = messages(world.civic_lead)
+    assert any("Open the permit data" in message for message in seen_by_civic)
+    assert not any("Ours alone" in message for message in seen_by_civic)
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 401
+
+
+def test_risks_list_the_gates_that_failed_without_blocking(world, fellowship, client_for):
+    Risk.objects.create(
+        collaboration=fellowship,
+        condition="fellowship.several_contacts",
+        statement="More than one contact.",
+        reason="One contact only.",
+        stage="agreed",
+    )
+    url = collaboration_url(fellowship, "/risks")
+    [risk] = client_for(world.official).get(url).json()["items"]
+    assert (risk["condition"], risk["resolved_on"]) == ("fellowship.several_contacts", None)
+    assert client_for(world.outsider).get(url).status_code == 404

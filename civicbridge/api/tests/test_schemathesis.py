@@ -2,7 +2,9 @@
 finds no server error and no response that breaks the OpenAPI description.
 
 Path parameters name real objects the caller may see, so the generated queries and bodies
-reach the permission checks, forms and services rather than stopping at a 404.
+reach the permission checks, forms and services rather than stopping at a 404. Each
+request is sent by one of the two sides, drawn with the request: the civic organisation's
+lead or the institution's official, so both sides' rules are exercised.
 """
 
 from datetime import date
@@ -13,6 +15,7 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -21,8 +24,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from civicbridge.accounts.tokens import create_token
-from civicbridge.collaborations.services import agreement, credit, goals, handover
+from civicbridge.collaborations.services import agreement, credit, goals, handover, people
 from civicbridge.fellowships.services import create_or_update_placement
+from civicbridge.notifications.models import InboxItem
 from civicbridge.readiness.services import start_assessment
 from civicbridge.wsgi import application
 
@@ -50,12 +54,30 @@ def _keep_the_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
+PERSONAS = ("civic_lead", "official")
+
+
+def test_openapi_description_is_valid():
+    schema.validate()
+
+
 @pytest.fixture
-def token(world, settings):
+def tokens(world, settings):
     settings.API_RATE_PER_MINUTE = 100_000
     settings.API_ADDRESS_RATE_PER_MINUTE = 100_000
-    _token, secret = create_token(world.civic_lead, name="Schemathesis", scope="read-write")
-    return secret
+    return {
+        persona: create_token(getattr(world, persona), name="Schemathesis", scope="read-write")[1]
+        for persona in PERSONAS
+    }
+
+
+@pytest.fixture
+def inbox_items(world):
+    """Each persona's own message: an inbox item is found only by its owner."""
+    return {
+        persona: InboxItem.objects.create(user=getattr(world, persona), title="Check-in due").pk
+        for persona in PERSONAS
+    }
 
 
 @pytest.fixture
@@ -76,7 +98,7 @@ def ids(world, fellowship):
         owner=world.official.person,
         due_date=fellowship.start_date,
     )
-    create_or_update_placement(
+    placement = create_or_update_placement(
         world.civic_lead,
         fellowship,
         fellow=world.fellow.person,
@@ -107,17 +129,136 @@ def ids(world, fellowship):
         "credit_id": statement.pk,
         "obligation_id": obligation.pk,
         "who": "fellow",
+        "stakeholder_id": people.add_stakeholder(
+            world.official, fellowship, person=world.official.person, role="champion"
+        ).pk,
+        "successor_id": handover.add_successor(
+            world.official, fellowship, person=world.official.person
+        ).pk,
+        "reform_id": credit.ask_reform(world.civic_lead, fellowship, title="Open the data").pk,
+        "preparation_task_id": placement.preparation_tasks.earliest("id").pk,
+        **service_delivery_ids(world),
+        **event_ids(world),
+        **project_ids(world),
+    }
+
+
+def event_ids(world) -> dict:
+    """A public event with registration open, a challenge waiting for review and a team."""
+    from civicbridge.events.services import teams
+    from civicbridge.events.tests.eventdata import challenge, confirmed, open_event
+
+    event = open_event(world)
+    member = confirmed(event, "Ann Dev")
+    return {
+        "event_id": event.collaboration_id,
+        "challenge_id": challenge(world, event, title="Waiting for review").pk,
+        "team_id": teams.create_team(world.civic_lead, event, name="Bins", members=[member]).pk,
+    }
+
+
+def project_ids(world) -> dict:
+    """The event team's project, the civic lead judging it, and a plan worth continuing
+    with the official's commitment."""
+    from civicbridge.events.models import Team
+    from civicbridge.events.services import engagement, judging
+    from civicbridge.events.tests.projectdata import add_project
+
+    team = Team.objects.get(name="Bins")
+    project = add_project(world, team.event, team)
+    plan = engagement.decide(
+        world.official, project, worth_continuing=True, owner=world.official.person
+    )
+    commitment = engagement.add_commitment(
+        world.official,
+        plan,
+        official=world.official.person,
+        next_step="Pilot it.",
+        due_on=date.today(),
+    )
+    judge = judging.add_judge(world.civic_lead, team.event, email=world.civic_lead.email)
+    return {"project_id": project.pk, "judge_id": judge.pk, "commitment_id": commitment.pk}
+
+
+def service_delivery_ids(world) -> dict:
+    """A jurisdiction, and a role and a disclosure in the civic organisation's register."""
+    from civicbridge.procurement.services import conflicts, routes
+
+    today = date.today()
+    jurisdiction = routes.create_jurisdiction(world.admin, name="Testland", code="testland")
+    role = conflicts.add_role(
+        world.civic_lead,
+        world.civic,
+        institution=world.institution,
+        role="vendor",
+        started_on=today,
+    )
+    disclosure = conflicts.add_disclosure(
+        world.civic_lead,
+        world.civic,
+        institution=world.institution,
+        roles=["watchdog"],
+        mission_discussion="Discussed.",
+        outcome="Decided.",
+        discussed_on=today,
+    )
+    return {
+        "jurisdiction_id": jurisdiction.pk,
+        "role_id": role.pk,
+        "disclosure_id": disclosure.pk,
+        **contract_ids(world),
+    }
+
+
+def contract_ids(world) -> dict:
+    """A signed contract with a deliverable, a planned cost, and an invoice paid in part."""
+    from civicbridge.procurement.services import contracts, invoices
+    from civicbridge.procurement.tests.contract_helpers import draft, service_delivery, sign_both
+
+    contract = draft(world, service_delivery(world))
+    milestone = contracts.add_milestone(
+        world.civic_lead, contract, kind="delivery", title="Beta", due_on=date.today()
+    )
+    contract = sign_both(world, contract)
+    cost = contracts.add_planned_cost(
+        world.civic_lead,
+        contract,
+        description="Hosting",
+        amount=Decimal("100.00"),
+        currency="AUD",
+        due_on=date.today(),
+    )
+    invoice = invoices.add_invoice(
+        world.civic_lead,
+        contract,
+        number="INV-1",
+        amount=Decimal("1000.00"),
+        currency="AUD",
+        issued_on=date.today(),
+    )
+    payment = invoices.record_payment(
+        world.official, invoice, amount=Decimal("100.00"), currency="AUD", paid_on=date.today()
+    )
+    return {
+        "contract_id": contract.pk,
+        "milestone_id": milestone.pk,
+        "cost_id": cost.pk,
+        "invoice_id": invoice.pk,
+        "payment_id": payment.pk,
     }
 
 
 @pytest.mark.django_db
 @schema.parametrize()
+@schema.given(persona=st.sampled_from(PERSONAS))
 @settings(
     max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_api_conforms_to_its_description(case, token, ids):
+def test_api_conforms_to_its_description(case, persona, tokens, ids, inbox_items):
     if case.path_parameters:
-        case.path_parameters = {name: ids[name] for name in case.path_parameters}
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+        known = {**ids, "item_id": inbox_items[persona]}
+        case.path_parameters = {name: known[name] for name in case.path_parameters}
+    headers = {"Authorization": f"Bearer {tokens[persona]}"}
+    case.call_and_validate(headers=headers, checks=CHECKS)

@@ -1,0 +1,273 @@
+"""The MOU through the API: its terms, versions, obligations and signatures.
+
+A change of terms (the purpose and terms, or an obligation's terms) makes a new version and
+voids the signatures standing, exactly as on the agreement tab.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from civicbridge.api.forms import changed, validated
+from civicbridge.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+    text,
+    unchanged,
+    unchanged_text,
+)
+from civicbridge.core.permissions import require
+
+from .. import permissions
+from ..choices import ObligationStatus
+from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
+from ..models import Agreement, AgreementVersion, Obligation, Signature
+from ..services import agreement as services
+
+router = Router(tags=["collaborations"])
+
+
+class AgreementOut(Schema):
+    version: int = Field(..., description="0 until someone writes the MOU.")
+    purpose: str
+    terms: str
+
+
+class AgreementChange(Schema):
+    """The purpose or the terms to change; one left out keeps its words."""
+
+    purpose: str = unchanged_text(20_000)
+    terms: str = unchanged_text(100_000)
+
+
+def _agreement(collaboration) -> Agreement | None:
+    return Agreement.objects.filter(collaboration=collaboration).first()
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/agreement",
+    response={200: AgreementOut, ERROR_CODES: ErrorOut},
+    url_name="agreement",
+)
+def get_agreement(request: ApiRequest, collaboration_id: Id):
+    """The MOU's current version, purpose and terms: the version both sides sign."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return _agreement(collaboration) or {"version": 0, "purpose": "", "terms": ""}
+
+
+@router.patch(
+    "/collaborations/{collaboration_id}/agreement",
+    response={200: AgreementOut, ERROR_CODES: ErrorOut},
+    url_name="agreement_edit",
+)
+def change_terms(request: ApiRequest, collaboration_id: Id, payload: AgreementChange):
+    """Change the purpose or terms: a new version, which voids the signatures standing."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    agreement = _agreement(collaboration)
+    initial = {"purpose": agreement.purpose, "terms": agreement.terms} if agreement else {}
+    data = validated(changed(AgreementForm, payload, initial=initial))
+    return services.update_terms(request.auth, collaboration, **data)
+
+
+class AgreementVersionOut(Schema):
+    number: int
+    content: dict[str, Any] = Field(..., description="The terms and obligations, frozen.")
+    made_at: datetime
+    made_by_id: int | None
+    change: str
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/agreement/versions",
+    response={200: Page[AgreementVersionOut], ERROR_CODES: ErrorOut},
+    url_name="agreement_versions",
+)
+def list_versions(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """Every version of the MOU as it stood, oldest first, with what changed."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return page(AgreementVersion.objects.filter(agreement__collaboration=collaboration), params)
+
+
+# Obligations
+
+
+class ObligationOut(Schema):
+    id: int
+    party_id: int
+    description: str
+    owner_id: int | None
+    due_date: date | None
+    status: str
+    done_on: date | None
+
+
+class ObligationIn(Schema):
+    party: Id
+    description: str = text(5000, None, min_length=1)
+    owner: Id
+    due_date: date
+
+
+class ObligationChange(Schema):
+    """The obligation's terms to change; every field left out keeps its value."""
+
+    party: Id = unchanged()
+    description: str = unchanged_text(5000, min_length=1)
+    owner: Id = unchanged()
+    due_date: date = unchanged()
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/obligations",
+    response={200: Page[ObligationOut], ERROR_CODES: ErrorOut},
+    url_name="obligations",
+)
+def list_obligations(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return page(Obligation.objects.filter(agreement__collaboration=collaboration), params)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/obligations",
+    response={201: ObligationOut, ERROR_CODES: ErrorOut},
+    url_name="obligation_create",
+)
+def add_obligation(request: ApiRequest, collaboration_id: Id, payload: ObligationIn):
+    """Add an obligation to the MOU: a change of terms that voids earlier signatures."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    data = validated(ObligationForm(payload.dict(), collaboration=collaboration))
+    return Status(201, services.add_obligation(request.auth, collaboration, **data))
+
+
+def _obligation(user, collaboration_id: int, obligation_id: int) -> Obligation:
+    """One obligation of a collaboration `user` may change, or 404 (403 for readers)."""
+    collaboration = permissions.get_collaboration_for(user, collaboration_id, edit=True)
+    obligation = get_object_or_404(
+        Obligation.objects.filter(agreement__collaboration=collaboration).select_related(
+            "agreement"
+        ),
+        pk=obligation_id,
+    )
+    obligation.agreement.collaboration = collaboration
+    return obligation
+
+
+@router.patch(
+    "/collaborations/{collaboration_id}/obligations/{obligation_id}",
+    response={200: ObligationOut, ERROR_CODES: ErrorOut},
+    url_name="obligation_edit",
+)
+def change_obligation(
+    request: ApiRequest, collaboration_id: Id, obligation_id: Id, payload: ObligationChange
+):
+    """Change an obligation's terms: a new version, which voids the signatures standing."""
+    obligation = _obligation(request.auth, collaboration_id, obligation_id)
+    form = changed(
+        ObligationForm,
+        payload,
+        collaboration=obligation.agreement.collaboration,
+        initial={
+            "party": obligation.party_id,
+            "description": obligation.description,
+            "owner": obligation.owner_id,
+            "due_date": obligation.due_date,
+        },
+    )
+    return services.change_obligation(request.auth, obligation, **validated(form))
+
+
+@router.delete(
+    "/collaborations/{collaboration_id}/obligations/{obligation_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="obligation_delete",
+)
+def remove_obligation(request: ApiRequest, collaboration_id: Id, obligation_id: Id):
+    """Take an obligation out of the MOU: a change of terms, like any other."""
+    obligation = _obligation(request.auth, collaboration_id, obligation_id)
+    services.remove_obligation(request.auth, obligation)
+    return Status(204, None)
+
+
+class ObligationStatusIn(Schema):
+    status: ObligationStatus
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/obligations/{obligation_id}/status",
+    response={200: ObligationOut, ERROR_CODES: ErrorOut},
+    url_name="obligation_status",
+)
+def set_obligation_status(
+    request: ApiRequest, collaboration_id: Id, obligation_id: Id, payload: ObligationStatusIn
+):
+    """Track an obligation to done: not a change of terms, so no signature is voided."""
+    obligation = _obligation(request.auth, collaboration_id, obligation_id)
+    data = validated(StatusForm(payload.dict()))
+    return services.set_obligation_status(request.auth, obligation, **data)
+
+
+# Signatures
+
+
+class SignatureOut(Schema):
+    id: int
+    version: int
+    party_id: int
+    signed_by_id: int
+    signer_name: str
+    signed_at: datetime
+    voided_at: datetime | None
+    void_reason: str
+
+
+class SignatureIn(Schema):
+    version: int = Field(..., ge=1, le=2**31)
+    password: str = text(4096, None)
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/signatures",
+    response={200: Page[SignatureOut], ERROR_CODES: ErrorOut},
+    url_name="signatures",
+)
+def list_signatures(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return page(Signature.objects.filter(agreement__collaboration=collaboration), params)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/signatures",
+    response={201: SignatureOut, ERROR_CODES: ErrorOut},
+    url_name="signature_create",
+)
+def sign_agreement(request: ApiRequest, collaboration_id: Id, payload: SignatureIn):
+    """Sign the MOU's current version for your side, re-entering your password."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    require(permissions.can_sign(request.auth, collaboration))
+    data = validated(SignForm(payload.dict()))
+    # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
+    email = request.auth.get_username()
+    if authenticate(request, username=email, password=data["password"]) is None:
+        if getattr(request, "axes_locked_out", False):
+            # Answer in the API's format; the lockout itself stands, as on the web page.
+            setattr(request, "axes_locked_out", False)  # noqa: B010
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            raise HttpError(
+                429,
+                _("Too many wrong passwords: try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            )
+        raise ValidationError({"password": services.WRONG_PASSWORD})
+    return Status(201, services.sign_agreement(request.auth, collaboration, **data))

@@ -1,0 +1,286 @@
+"""The collaborations, their details, their stage transitions and their notes."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+from ninja import Field, Query, Router, Schema, Status
+
+from civicbridge.api.forms import changed, validated
+from civicbridge.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+    text,
+    unchanged,
+    unchanged_text,
+)
+from civicbridge.core.choices import Visibility
+from civicbridge.core.permissions import require
+from civicbridge.partners.models import Organisation
+
+from .. import permissions
+from ..choices import Model, Stage
+from ..forms.core import CollaborationFilterForm, CollaborationForm, NoteForm
+from ..models import Activity, CollaborationNote, Transition
+from ..services import lifecycle as lifecycle_services
+from ..services import notes as note_services
+
+router = Router(tags=["collaborations"])
+
+
+class CollaborationOut(Schema):
+    id: int
+    model: str
+    title: str
+    summary: str
+    civic_organisation_id: int
+    institution_id: int
+    start_date: date | None
+    end_date: date | None
+    stage: str
+    closed_on: date | None
+    checkin_every_days: int
+    public: bool
+
+
+class GateOut(Schema):
+    condition: str
+    statement: dict[str, str]
+    check: str | None
+    passed: bool | None
+    reason: str
+    blocking: bool
+    mitigations: list[dict[str, str]]
+
+
+class CollaborationDetailOut(CollaborationOut):
+    department_ids: list[int]
+    next_stage: str | None
+    next_gates: list[GateOut]
+
+
+class CollaborationFilters(PageParams):
+    """The web list's filters (CollaborationFilterForm), by the same names."""
+
+    q: str = text(100)
+    model: Model | None = None
+    stage: Stage | None = None
+    partner: Id | None = None
+
+
+def _partners(visible):
+    return Organisation.objects.filter(
+        Q(pk__in=visible.values("civic_organisation_id"))
+        | Q(pk__in=visible.values("institution_id"))
+    )
+
+
+@router.get(
+    "/collaborations",
+    response={200: Page[CollaborationOut], ERROR_CODES: ErrorOut},
+    url_name="collaborations",
+)
+def list_collaborations(request: ApiRequest, filters: Query[CollaborationFilters]):
+    """The collaborations of the user's organisations, filtered as on the web list."""
+    visible = permissions.visible_collaborations(request.auth)
+    data = {
+        "q": filters.q,
+        "model": filters.model or "",
+        "stage": filters.stage or "",
+        "partner": filters.partner or "",
+    }
+    form = CollaborationFilterForm(data, partners=_partners(visible))
+    validated(form)
+    return page(form.filter(visible), filters)
+
+
+class CollaborationIn(Schema):
+    model: Model
+    title: str = text(200, None)
+    summary: str = text(10_000)
+    civic_organisation: Id
+    institution: Id
+    departments: list[Id] = Field(default_factory=list, max_length=50)
+    start_date: date | None = None
+    end_date: date | None = None
+    checkin_every_days: int = Field(14, ge=1, le=365)
+    public: bool = False
+
+
+@router.post(
+    "/collaborations",
+    response={201: CollaborationOut, ERROR_CODES: ErrorOut},
+    url_name="collaboration_create",
+)
+def create_collaboration(request: ApiRequest, payload: CollaborationIn):
+    """Propose a collaboration, as on the web page."""
+    require(permissions.can_create_collaboration(request.auth))
+    data = validated(CollaborationForm(payload.dict()))
+    return Status(201, lifecycle_services.create_collaboration(request.auth, **data))
+
+
+@router.get(
+    "/collaborations/{collaboration_id}",
+    response={200: CollaborationDetailOut, ERROR_CODES: ErrorOut},
+    url_name="collaboration",
+)
+def get_collaboration(request: ApiRequest, collaboration_id: Id):
+    """One collaboration, its stage, and what the gates to its next stage say now."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    next_stage, results = lifecycle_services.gate_results(collaboration)
+    out = CollaborationOut.from_orm(collaboration).dict()
+    return {
+        **out,
+        "department_ids": list(collaboration.departments.values_list("pk", flat=True)),
+        "next_stage": next_stage,
+        "next_gates": [result.as_record() for result in results],
+    }
+
+
+class CollaborationChange(Schema):
+    """The details to change; every field left out keeps its value."""
+
+    model: Model = unchanged()
+    title: str = unchanged_text(200, min_length=1)
+    summary: str = unchanged_text(10_000)
+    civic_organisation: Id = unchanged()
+    institution: Id = unchanged()
+    departments: list[Id] = unchanged(max_length=50)
+    start_date: date | None = unchanged()
+    end_date: date | None = unchanged()
+    checkin_every_days: int = unchanged(ge=1, le=365)
+    public: bool = unchanged()
+
+
+@router.patch(
+    "/collaborations/{collaboration_id}",
+    response={200: CollaborationOut, ERROR_CODES: ErrorOut},
+    url_name="collaboration_edit",
+)
+def change_collaboration(request: ApiRequest, collaboration_id: Id, payload: CollaborationChange):
+    """Change the details, as on the web page; the stage moves only by a transition."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    data = validated(changed(CollaborationForm, payload, instance=collaboration))
+    return lifecycle_services.update_collaboration(request.auth, collaboration, **data)
+
+
+class TransitionOut(Schema):
+    id: int
+    from_stage: str
+    to_stage: str
+    at: datetime
+    actor_id: int | None
+    gate_results: list[dict[str, Any]]
+    playbook_version: int | None
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/transitions",
+    response={201: TransitionOut, ERROR_CODES: ErrorOut},
+    url_name="collaboration_transitions",
+)
+def advance_collaboration(request: ApiRequest, collaboration_id: Id):
+    """Move to the next stage; 409 with each refused gate and its mitigations if one blocks."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    return Status(201, lifecycle_services.advance(request.auth, collaboration))
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/transitions",
+    response={200: Page[TransitionOut], ERROR_CODES: ErrorOut},
+    url_name="transitions",
+)
+def list_transitions(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """The stage history, oldest first: who moved it, and what each gate said then."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return page(Transition.objects.filter(collaboration=collaboration), params)
+
+
+class RiskOut(Schema):
+    id: int
+    condition: str
+    statement: str
+    reason: str
+    stage: str = Field(..., description="The stage the collaboration entered with it.")
+    resolved_on: date | None
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/risks",
+    response={200: Page[RiskOut], ERROR_CODES: ErrorOut},
+    url_name="risks",
+)
+def list_risks(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """The gates that failed without blocking, kept as risks until they hold."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return page(collaboration.risks.all(), params)
+
+
+class ActivityOut(Schema):
+    id: int
+    at: datetime
+    actor_id: int | None
+    owner_organisation_id: int
+    visibility: str
+    message: str
+    url: str
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/activity",
+    response={200: Page[ActivityOut], ERROR_CODES: ErrorOut},
+    url_name="activity",
+)
+def list_activity(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """What happened, oldest first, as far as the user may see: a side-only record's line
+    stays on its side."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    activities = Activity.objects.filter(collaboration=collaboration)
+    return page(permissions.visible_records(request.auth, activities), params)
+
+
+# Notes
+
+
+class NoteOut(Schema):
+    id: int
+    owner_organisation_id: int
+    visibility: str
+    author_id: int | None
+    body: str
+    created_at: datetime
+
+
+class NoteIn(Schema):
+    body: str = text(10_000, None, min_length=1)
+    visibility: Visibility = Visibility.OWN_SIDE
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/notes",
+    response={200: Page[NoteOut], ERROR_CODES: ErrorOut},
+    url_name="notes",
+)
+def list_notes(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """Your side's notes, and the other side's notes shared with both sides."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    notes = CollaborationNote.objects.filter(collaboration=collaboration)
+    return page(permissions.visible_records(request.auth, notes), params)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/notes",
+    response={201: NoteOut, ERROR_CODES: ErrorOut},
+    url_name="note_create",
+)
+def add_note(request: ApiRequest, collaboration_id: Id, payload: NoteIn):
+    """Keep a note for your side, private unless shared with both sides; never public."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    require(permissions.can_edit(request.auth, collaboration))
+    data = validated(NoteForm(payload.dict()))
+    return Status(201, note_services.add_note(request.auth, collaboration, **data))

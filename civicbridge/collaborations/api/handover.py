@@ -1,0 +1,179 @@
+"""The handover plan through the API: successor officials and handover tasks.
+
+Once the collaboration is closed the plan is the record of what was handed over: the
+services refuse every change, here as on the handover tab.
+"""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+
+from civicbridge.api.forms import changed, validated
+from civicbridge.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+    text,
+    unchanged,
+    unchanged_text,
+)
+
+from .. import permissions
+from ..choices import TrainingStatus
+from ..forms.handover import HandoverTaskForm, SuccessorEditForm, SuccessorForm
+from ..models import HandoverTask, Successor
+from ..services import handover as services
+
+router = Router(tags=["collaborations"])
+
+
+class SuccessorOut(Schema):
+    id: int
+    person_id: int
+    takes_over: str
+    training_status: str
+
+
+class SuccessorIn(Schema):
+    person: Id
+    takes_over: str = text(300)
+    training_status: TrainingStatus = TrainingStatus.NOT_STARTED
+
+
+class SuccessorChange(Schema):
+    """What the successor takes over, or how far their training has come; a field left out
+    keeps its value. Another person is another successor: add them instead."""
+
+    takes_over: str = unchanged_text(300)
+    training_status: TrainingStatus = unchanged()
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/successors",
+    response={200: Page[SuccessorOut], ERROR_CODES: ErrorOut},
+    url_name="successors",
+)
+def list_successors(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """The institution's officials who carry the work on, and their training."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return page(collaboration.successors.all(), params)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/successors",
+    response={201: SuccessorOut, ERROR_CODES: ErrorOut},
+    url_name="successor_create",
+)
+def add_successor(request: ApiRequest, collaboration_id: Id, payload: SuccessorIn):
+    """Name an official of the institution who will carry the work on."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    data = validated(SuccessorForm(payload.dict(), collaboration=collaboration))
+    return Status(201, services.add_successor(request.auth, collaboration, **data))
+
+
+def _successor(user, collaboration_id: int, successor_id: int) -> Successor:
+    collaboration = permissions.get_collaboration_for(user, collaboration_id, edit=True)
+    successor = get_object_or_404(
+        collaboration.successors.select_related("person"), pk=successor_id
+    )
+    successor.collaboration = collaboration
+    return successor
+
+
+@router.patch(
+    "/collaborations/{collaboration_id}/successors/{successor_id}",
+    response={200: SuccessorOut, ERROR_CODES: ErrorOut},
+    url_name="successor_edit",
+)
+def change_successor(
+    request: ApiRequest, collaboration_id: Id, successor_id: Id, payload: SuccessorChange
+):
+    """Change what a successor takes over, or how far their training has come."""
+    successor = _successor(request.auth, collaboration_id, successor_id)
+    data = validated(changed(SuccessorEditForm, payload, instance=successor))
+    return services.update_successor(request.auth, successor, **data)
+
+
+@router.delete(
+    "/collaborations/{collaboration_id}/successors/{successor_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="successor_delete",
+)
+def remove_successor(request: ApiRequest, collaboration_id: Id, successor_id: Id):
+    """Take a successor off the plan."""
+    services.remove_successor(
+        request.auth, _successor(request.auth, collaboration_id, successor_id)
+    )
+    return Status(204, None)
+
+
+# Handover tasks
+
+
+class HandoverTaskOut(Schema):
+    id: int
+    title: str
+    owner_id: int | None
+    due_date: date | None
+    done_on: date | None
+
+
+class HandoverTaskIn(Schema):
+    title: str = text(300, None, min_length=1)
+    owner: Id | None = None
+    due_date: date | None = None
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/handover-tasks",
+    response={200: Page[HandoverTaskOut], ERROR_CODES: ErrorOut},
+    url_name="handover_tasks",
+)
+def list_handover_tasks(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """What must happen before the institution's officials carry on alone."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
+    return page(collaboration.handover_tasks.all(), params)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/handover-tasks",
+    response={201: HandoverTaskOut, ERROR_CODES: ErrorOut},
+    url_name="handover_task_create",
+)
+def add_handover_task(request: ApiRequest, collaboration_id: Id, payload: HandoverTaskIn):
+    """Add a task to the handover plan; its owner is a person of either side."""
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    data = validated(HandoverTaskForm(payload.dict(), collaboration=collaboration))
+    return Status(201, services.add_task(request.auth, collaboration, **data))
+
+
+def _task(user, collaboration_id: int, task_id: int) -> HandoverTask:
+    collaboration = permissions.get_collaboration_for(user, collaboration_id, edit=True)
+    task = get_object_or_404(collaboration.handover_tasks, pk=task_id)
+    task.collaboration = collaboration
+    return task
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/handover-tasks/{task_id}/done",
+    response={200: HandoverTaskOut, ERROR_CODES: ErrorOut},
+    url_name="handover_task_done",
+)
+def complete_handover_task(request: ApiRequest, collaboration_id: Id, task_id: Id):
+    """Mark a handover task done today; a task done already stays as it was."""
+    return services.complete_task(request.auth, _task(request.auth, collaboration_id, task_id))
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/handover-tasks/{task_id}/reopen",
+    response={200: HandoverTaskOut, ERROR_CODES: ErrorOut},
+    url_name="handover_task_reopen",
+)
+def reopen_handover_task(request: ApiRequest, collaboration_id: Id, task_id: Id):
+    """Open a task marked done again; an open task stays as it was."""
+    return services.reopen_task(request.auth, _task(request.auth, collaboration_id, task_id))
