@@ -188,6 +188,8 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 # servers CACHE_URL must name a cache they share, or each counts alone.
 API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)
 API_ADDRESS_RATE_PER_MINUTE = env_int("API_ADDRESS_RATE_PER_MINUTE", 300)
+# Registrations for events (no account needed) from one address, counted the same way.
+EVENT_REGISTRATIONS_PER_MINUTE = env_int("EVENT_REGISTRATIONS_PER_MINUTE", 5)
 
 # Who hears of failures nobody else will see, such as a reminder that failed every try.
 ADMINS = env_list("ADMINS", "")
@@ -195,6 +197,11 @@ ADMINS = env_list("ADMINS", "")
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Remind the admins of a side that has not signed the MOU this many days before the start.
 MOU_REMINDER_DAYS = env_int("MOU_REMINDER_DAYS", 14)
+# An event's follow-up link (sent without an account) stops working this many days after it
+# was sent; the reminder carries a fresh one.
+EVENT_FOLLOW_UP_LINK_DAYS = env_int("EVENT_FOLLOW_UP_LINK_DAYS", 60)
+# The largest CSV file of past events, or of their projects, an upload may bring.
+EVENT_IMPORT_MAX_MB = env_int("EVENT_IMPORT_MAX_MB", 2)
 
 # E-mail: "file" (default: each message a file under var/mail/), "console" or "smtp".
 EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "file")
@@ -239,6 +246,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 FORM_RENDERER = "civicbridge.core.forms.FormRenderer"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_SIZE = env_int("FILE_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# The largest design artefact a team or an organiser uploads with an event's project.
+ARTEFACT_MAX_BYTES = env_int("ARTEFACT_MAX_MB", 10) * 1024 * 1024
+# OCDS: the ocid of a contract made here is this prefix and its id; register your own
+# prefix with the Open Contracting Partnership before publishing.
+OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-civicb-")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

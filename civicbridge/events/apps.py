@@ -1,6 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "civicbridge.events"
     verbose_name = "Events and hackathons"
+
+    def ready(self) -> None:
+        from civicbridge.collaborations.tabs import Tab, add_tab
+
+        add_tab("event", Tab("event", _("Event"), "events:event"))
+        add_tab("event", Tab("challenges", _("Challenges"), "events:challenges"))
+        add_tab("event", Tab("participants", _("Participants"), "events:participants"))
+        add_tab("event", Tab("projects", _("Projects"), "events:projects"))
+        add_tab("event", Tab("judging", _("Judging"), "events:judging"))
+        add_tab("event", Tab("engagement", _("Engagement plan"), "events:engagement"))
+        add_tab("event", Tab("follow-ups", _("Follow-ups"), "events:follow_ups"))
+        add_tab("event", Tab("survival", _("Survival"), "events:survival"))
+
+        from django.db.models.signals import post_save
+
+        from .services.followups import schedule_on_close
+
+        # The lifecycle has no hook for a room: an event's closing transition plans the
+        # follow-ups of its projects, in the same transaction.
+        post_save.connect(
+            schedule_on_close, sender="collaborations.Transition", dispatch_uid="events.follow-ups"
+        )

@@ -65,6 +65,11 @@ class Event(TimeStamped):
     def audit_organisation_id(self) -> int:
         return self.collaboration.civic_organisation_id
 
+    @property
+    def registration_open(self) -> bool:
+        """Opened by the organisers and not closed since."""
+        return self.registration_opened_at is not None and self.registration_closed_at is None
+
 
 class Challenge(TimeStamped):
     """A real problem an institution poses, with the official who owns it (E2)."""
@@ -92,7 +97,7 @@ class Challenge(TimeStamped):
         _("status"), max_length=10, choices=ChallengeStatus.choices, default=ChallengeStatus.DRAFT
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -228,11 +233,20 @@ class Artefact(TimeStamped):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.project.event.collaboration.civic_organisation_id
+
+    @property
+    def filename(self) -> str:
+        """The file's own name, without the folders it is stored in."""
+        return (self.file.name or "").rsplit("/", 1)[-1]
 
 
 class Criterion(TimeStamped):
@@ -253,6 +267,10 @@ class Criterion(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.event.collaboration.civic_organisation_id
+
 
 class Judge(TimeStamped):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="judges")
@@ -271,6 +289,10 @@ class Judge(TimeStamped):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.event.collaboration.civic_organisation_id
 
 
 class Score(TimeStamped):
@@ -293,6 +315,10 @@ class Score(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.criterion} {self.score}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.project.event.collaboration.civic_organisation_id
 
 
 class EngagementPlan(TimeStamped):

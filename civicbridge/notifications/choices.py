@@ -10,6 +10,7 @@ class ReminderKind(models.TextChoices):
     BRIEF_LATE = "brief_late", _("Preparation brief late")
     HANDOVER_OPEN = "handover_open", _("Handover tasks open near the end")
     FOLLOW_UP_DUE = "follow_up_due", _("Sustainability follow-up due")
+    INVOICE_OVERDUE = "invoice_overdue", _("Invoice overdue")
 
 
 class Channel(models.TextChoices):

@@ -28,11 +28,14 @@ from civicbridge.fellowships.models import Placement
 from civicbridge.fellowships.services import brief_days_before_start
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Membership
+from civicbridge.procurement.models import Invoice
+from civicbridge.procurement.queries import invoice_row, with_money
 
 from .choices import ReminderKind
 
 OBLIGATION_NOTICE_DAYS = 7
 HANDOVER_NOTICE_DAYS = 30
+INVOICE_CHASE_DAYS = 30  # an unpaid invoice is raised again every 30 days it stays overdue
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ def due_reminders(today: date) -> list[Due]:
         *brief_reminders(today),
         *handover_reminders(today),
         *follow_up_reminders(today),
+        *invoice_reminders(today),
     ]
 
 
@@ -349,4 +353,45 @@ def follow_up_reminders(today: date) -> Iterator[Due]:
                 % context,
                 site + follow_up.get_absolute_url(),
                 follow_up.due_on,
+            )
+
+
+def invoice_reminders(today: date) -> Iterator[Due]:
+    """Unpaid invoices past their due date, for the supplier's members and admins (those
+    who keep its books): the day after, and again every 30 days while still unpaid."""
+    invoices = list(
+        with_money(Invoice.objects.filter(settled_on__isnull=True, due_on__lt=today))
+        .select_related("contract__buyer", "contract__collaboration")
+        .order_by("pk")
+    )
+    people = Recipients({invoice.supplier_id for invoice in invoices})
+    for invoice in invoices:
+        row = invoice_row(invoice, today)
+        period = (row.days_overdue - 1) // INVOICE_CHASE_DAYS
+        collaboration = invoice.contract.collaboration
+        context = {
+            "number": invoice.number,
+            "buyer": invoice.contract.buyer.name,
+            "owed": row.outstanding,
+            "date": invoice.due_on.isoformat(),
+            "days": row.days_overdue,
+            "title": collaboration.title,
+        }
+        for user_id in people.members[invoice.supplier_id]:
+            yield Due(
+                ReminderKind.INVOICE_OVERDUE,
+                f"{ReminderKind.INVOICE_OVERDUE}:{invoice.pk}:{invoice.due_on}-{period}",
+                user_id,
+                collaboration.pk,
+                _("Invoice %(number)s overdue: %(buyer)s") % context,
+                ngettext(
+                    "%(buyer)s still owes %(owed)s on invoice %(number)s for “%(title)s”, "
+                    "due %(date)s: %(days)d day overdue.",
+                    "%(buyer)s still owes %(owed)s on invoice %(number)s for “%(title)s”, "
+                    "due %(date)s: %(days)d days overdue.",
+                    row.days_overdue,
+                )
+                % context,
+                reverse("procurement:invoices", args=[collaboration.pk]),
+                invoice.due_on,
             )

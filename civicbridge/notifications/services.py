@@ -26,6 +26,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from civicbridge.events.services.followups import run_follow_ups
+
 from .choices import Channel
 from .models import CalendarFeed, InboxItem, Preference, Reminder
 from .schedule import due_reminders
@@ -43,7 +45,12 @@ def channel_for(user_id: int, kind: str) -> str:
 
 
 def enqueue_due(today: date | None = None, now: datetime | None = None) -> dict[str, int]:
-    """Create the reminders due `today`, then enqueue every unsent one nobody holds."""
+    """Create the reminders due `today`, then enqueue every unsent one nobody holds.
+
+    The same pass sends the events' project follow-ups (E5): they go to team contacts and
+    officials by e-mail address, not to accounts, so each follow-up is its own reminder
+    row and is claimed on it (`civicbridge.events.services.followups`).
+    """
     today = today or timezone.localdate()
     created = 0
     for due in due_reminders(today):
@@ -60,7 +67,8 @@ def enqueue_due(today: date | None = None, now: datetime | None = None) -> dict[
             },
         )
         created += new
-    return {"created": created, "enqueued": enqueue_unsent(now)}
+    follow_ups = run_follow_ups(now)
+    return {"created": created, "enqueued": enqueue_unsent(now), "follow_ups": follow_ups["sent"]}
 
 
 def enqueue_unsent(now: datetime | None = None) -> int:

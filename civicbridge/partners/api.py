@@ -1,15 +1,21 @@
 """The directory through the API: organisations, departments, people and memberships."""
 
 from datetime import date
+from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
+from civicbridge.api.forms import validated
 from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, PageParams, page, text
 from civicbridge.core.permissions import require
 
-from . import permissions
+from . import permissions, services
 from .choices import OrganisationKind
-from .models import Department, Membership, Organisation, Person
+from .forms import SupplierProfileForm
+from .models import Department, Membership, Organisation, Person, SupplierProfile
+from .supplier import past_work
 
 router = Router(tags=["directory"])
 
@@ -178,3 +184,83 @@ def list_memberships(request: ApiRequest, filters: Query[MembershipFilters]):
 )
 def get_membership(request: ApiRequest, membership_id: Id):
     return permissions.get_membership_for(request.auth, membership_id)
+
+
+# The supplier profile (S1, S2)
+
+
+class OfferingOut(Schema):
+    id: int
+    name: str
+    kind: str
+    description: str
+    price_basis: str
+    price: Decimal | None
+    currency: str
+
+
+class PastWorkOut(Schema):
+    title: str
+    buyer_name: str
+    buyer_id: int | None
+    value: Decimal | None
+    currency: str
+    period: str
+    source: str
+    url: str
+
+
+class SupplierProfileOut(Schema):
+    organisation_id: int
+    legal_name: str
+    registration_number: str
+    registration_country: str
+    tax_id: str
+    capabilities: str
+    offerings: list[OfferingOut]
+    past_contracts: list[PastWorkOut]
+
+
+class SupplierProfileIn(Schema):
+    legal_name: str = text(255, None, min_length=1)
+    registration_number: str = text(100)
+    registration_country: str = text(100, None, min_length=1)
+    tax_id: str = text(100)
+    capabilities: str = text(20_000, None, min_length=1)
+
+
+def _profile_out(request: ApiRequest, profile: SupplierProfile) -> dict:
+    organisation = profile.organisation
+    return {
+        **{name: getattr(profile, name) for name in SupplierProfileIn.model_fields},
+        "organisation_id": organisation.pk,
+        "offerings": list(organisation.offerings.all()),
+        "past_contracts": past_work(request.auth, organisation),
+    }
+
+
+@router.get(
+    "/organisations/{organisation_id}/supplier-profile",
+    response={200: SupplierProfileOut, ERROR_CODES: ErrorOut},
+    url_name="supplier_profile",
+)
+def get_supplier_profile(request: ApiRequest, organisation_id: Id):
+    """The organisation as a supplier: legal entity, offerings and past public contracts."""
+    organisation = permissions.get_organisation_for(request.auth, organisation_id)
+    profile = SupplierProfile.objects.filter(organisation=organisation).first()
+    if profile is None:
+        raise HttpError(404, _("%(name)s has no supplier profile yet.") % {"name": organisation})
+    return _profile_out(request, profile)
+
+
+@router.put(
+    "/organisations/{organisation_id}/supplier-profile",
+    response={200: SupplierProfileOut, ERROR_CODES: ErrorOut},
+    url_name="supplier_profile_edit",
+)
+def put_supplier_profile(request: ApiRequest, organisation_id: Id, payload: SupplierProfileIn):
+    """Write or change the supplier profile (members of the organisation)."""
+    organisation = permissions.get_organisation_for(request.auth, organisation_id, edit=True)
+    profile = SupplierProfile.objects.filter(organisation=organisation).first()
+    data = validated(SupplierProfileForm(payload.dict(), instance=profile))
+    return _profile_out(request, services.save_supplier_profile(request.auth, organisation, **data))

@@ -32,3 +32,21 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Processing")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed, nothing changed")
+
+
+class OfferingKind(models.TextChoices):
+    """What a supplier sells (S2)."""
+
+    PRODUCT = "product", _("Product")
+    SERVICE = "service", _("Service")
+
+
+class PriceBasis(models.TextChoices):
+    """How an offering is priced."""
+
+    FIXED = "fixed", _("Fixed price")
+    PER_DAY = "per_day", _("Per day")
+    PER_MONTH = "per_month", _("Per month")
+    PER_YEAR = "per_year", _("Per year")
+    PER_USER = "per_user", _("Per user")
+    ON_REQUEST = "on_request", _("Quoted on request")

@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from civicbridge.core.forms import Form, ModelForm
 
 from .choices import ImportKind, OrganisationKind
-from .models import Department, Membership, Note, Organisation, Person
+from .models import (
+    Department,
+    Membership,
+    Note,
+    Offering,
+    Organisation,
+    PastContract,
+    Person,
+    SupplierProfile,
+)
 
 
 class DirectoryFilterForm(Form):
@@ -25,7 +34,24 @@ class DirectoryFilterForm(Form):
 class OrganisationForm(ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "classification", "country", "city", "website", "description"]
+        fields = [
+            "name",
+            "kind",
+            "classification",
+            "country",
+            "city",
+            "website",
+            "description",
+            "parent",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        bodies = Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT)
+        if self.instance.pk:
+            bodies = bodies.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = bodies  # type: ignore[attr-defined]
+        self.fields["parent"].empty_label = _("None")  # type: ignore[attr-defined]
 
 
 class DepartmentForm(ModelForm):
@@ -128,3 +154,71 @@ class ImportForm(Form):
         if not upload.name.lower().endswith(".json"):
             raise forms.ValidationError(_("Choose a .json file."))
         return upload
+
+
+# The supplier profile (S1, S2)
+
+
+class SupplierCurrencyMixin:
+    """A currency is three capital letters; people type it in any case."""
+
+    def clean_currency(self) -> str:
+        currency = self.cleaned_data.get("currency", "").strip().upper()  # type: ignore[attr-defined]
+        if currency and (len(currency) != 3 or not currency.isalpha()):
+            raise forms.ValidationError(_("Give three letters, for example AUD or EUR."))
+        return currency
+
+
+class SupplierProfileForm(ModelForm):
+    class Meta:
+        model = SupplierProfile
+        fields = [
+            "legal_name",
+            "registration_number",
+            "registration_country",
+            "tax_id",
+            "capabilities",
+        ]
+
+
+class OfferingForm(SupplierCurrencyMixin, ModelForm):
+    class Meta:
+        model = Offering
+        fields = ["name", "kind", "description", "price_basis", "price", "currency"]
+        widgets = {"kind": forms.RadioSelect}
+
+
+class PastContractForm(SupplierCurrencyMixin, ModelForm):
+    class Meta:
+        model = PastContract
+        fields = [
+            "buyer_name",
+            "buyer",
+            "title",
+            "value",
+            "currency",
+            "year",
+            "started_on",
+            "ended_on",
+            "reference_url",
+        ]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "ended_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buyer_name"].required = False
+        self.fields["buyer_name"].help_text = _("Leave empty when you choose the buyer below.")
+        self.fields["buyer"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.GOVERNMENT
+        ).exclude(pk=organisation.pk)
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("buyer") and not cleaned.get("buyer_name"):
+            cleaned["buyer_name"] = cleaned["buyer"].name
+        if not cleaned.get("buyer_name"):
+            self.add_error("buyer_name", _("Name the buyer, or choose it from the directory."))
+        return cleaned

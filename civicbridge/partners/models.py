@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.models import TimeStamped, VisibleRecord
 
-from .choices import Access, ImportKind, ImportStatus, OrganisationKind
+from .choices import Access, ImportKind, ImportStatus, OfferingKind, OrganisationKind, PriceBasis
 
 
 def new_popolo_id() -> str:
@@ -47,6 +48,15 @@ class Organisation(PopoloRecord):
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("parent body"),
+        help_text=_("The body this one answers to, for example the ministry of an agency."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -247,3 +257,146 @@ class ImportRun(TimeStamped):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+# The supplier profile (S1, S2): how an organisation presents itself to procurement officers.
+
+POSITIVE = [MinValueValidator(0)]
+
+
+class SupplierProfile(TimeStamped):
+    """The legal entity behind an organisation and what it can do, for buyers to check."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="supplier_profile"
+    )
+    legal_name = models.CharField(_("legal name"), max_length=255)
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The number in the company or charity register, for example an ABN."),
+    )
+    registration_country = models.CharField(_("registered in (country)"), max_length=100)
+    tax_id = models.CharField(_("tax id"), max_length=100, blank=True)
+    capabilities = models.TextField(
+        _("capabilities"),
+        help_text=_("What you can build and run for an institution, in a few short paragraphs."),
+    )
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+
+class Offering(TimeStamped):
+    """A product or service the organisation sells, and how it is priced."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="offerings"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("product or service"), max_length=10, choices=OfferingKind.choices)
+    description = models.TextField(_("description"))
+    price_basis = models.CharField(
+        _("price basis"), max_length=12, choices=PriceBasis.choices, default=PriceBasis.ON_REQUEST
+    )
+    price = models.DecimalField(
+        _("price"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        help_text=_("Leave empty to quote on request."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("Three letters, for example AUD.")
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | ~Q(currency=""),
+                name="offering_price_has_currency",
+                violation_error_message=_("A price needs its currency."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+
+class PastContract(TimeStamped):
+    """Work the organisation did for a buyer before or outside Civic Bridge, added by hand."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="past_contracts"
+    )
+    buyer_name = models.CharField(_("buyer"), max_length=255)
+    buyer = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("buyer on Civic Bridge"),
+        help_text=_("If the buyer is in the directory, choose it here as well."),
+    )
+    title = models.CharField(_("what was delivered"), max_length=300)
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2999)],
+        help_text=_("The year the work was delivered, if you do not give the dates."),
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    reference_url = models.URLField(
+        _("reference"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link to the published contract, a case study or the buyer's reference."),
+    )
+
+    class Meta:
+        ordering = ["-year", "-ended_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | ~Q(currency=""),
+                name="past_contract_value_has_currency",
+                violation_error_message=_("A value needs its currency."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=False) | Q(started_on__isnull=False),
+                name="past_contract_has_a_date",
+                violation_error_message=_("Give the year or the dates of the work."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="past_contract_ends_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id

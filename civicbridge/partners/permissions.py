@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from civicbridge.core.permissions import Decision, require
 
 from .choices import ACCESS_RANK, Access
-from .models import Department, ImportRun, Membership, Note, Organisation, Person
+from .models import (
+    Department,
+    ImportRun,
+    Membership,
+    Note,
+    Offering,
+    Organisation,
+    PastContract,
+    Person,
+)
 
 
 def acting_organisation_ids(user, minimum: str = Access.VIEWER) -> set[int]:
@@ -184,3 +193,17 @@ def audit_scope(organisation: Organisation) -> Q:
     )
     person_type = ContentType.objects.get_for_model(Person)
     return Q(organisation=organisation) | Q(content_type=person_type, object_id__in=person_ids)
+
+
+def get_offering_for(user, organisation: Organisation, pk: int) -> Offering:
+    """An offering of an organisation the user fetched through `get_organisation_for`."""
+    offering = get_object_or_404(Offering, organisation=organisation, pk=pk)
+    offering.organisation = organisation
+    return offering
+
+
+def get_past_contract_for(user, organisation: Organisation, pk: int) -> PastContract:
+    """A past contract of an organisation the user fetched through `get_organisation_for`."""
+    contract = get_object_or_404(PastContract, organisation=organisation, pk=pk)
+    contract.organisation = organisation
+    return contract

@@ -16,7 +16,17 @@ from civicbridge.core.services import create_record, update_record
 from . import permissions
 from .choices import Access, ImportKind
 from .imports import process_import_run
-from .models import Department, ImportRun, Membership, Note, Organisation, Person
+from .models import (
+    Department,
+    ImportRun,
+    Membership,
+    Note,
+    Offering,
+    Organisation,
+    PastContract,
+    Person,
+    SupplierProfile,
+)
 
 
 def _stored(obj):
@@ -30,9 +40,21 @@ def create_organisation(actor, **fields: Any) -> Organisation:
     return create_record(actor, Organisation, **fields)
 
 
+def _check_body(organisation: Organisation, parent: Organisation | None) -> None:
+    """A parent body may not be the organisation itself, nor one of the bodies under it."""
+    seen: set[int] = set()
+    node = parent
+    while node is not None and node.pk not in seen:
+        if node.pk == organisation.pk:
+            raise ValidationError({"parent": _("An organisation cannot be its own parent body.")})
+        seen.add(node.pk)
+        node = node.parent
+
+
 @transaction.atomic
 def update_organisation(actor, organisation: Organisation, **fields: Any) -> Organisation:
     require(permissions.can_edit_organisation(actor, organisation))
+    _check_body(organisation, fields.get("parent"))
     return update_record(actor, organisation, **fields)
 
 
@@ -162,3 +184,69 @@ def start_import(actor, *, kind: str, file, dry_run: bool, country: str = "") ->
     # before the run exists.
     process_import_run.enqueue(run.pk)
     return run
+
+
+# The supplier profile (S1, S2): members of the organisation keep it.
+
+
+@transaction.atomic
+def save_supplier_profile(actor, organisation: Organisation, **fields: Any) -> SupplierProfile:
+    """Write the organisation's supplier profile, or change it."""
+    require(permissions.can_edit_organisation(actor, organisation))
+    profile = SupplierProfile.objects.filter(organisation=organisation).first()
+    if profile is None:
+        return create_record(actor, SupplierProfile, organisation=organisation, **fields)
+    return update_record(actor, profile, **fields)
+
+
+@transaction.atomic
+def add_offering(actor, organisation: Organisation, **fields: Any) -> Offering:
+    require(permissions.can_edit_organisation(actor, organisation))
+    return create_record(actor, Offering, organisation=organisation, **fields)
+
+
+@transaction.atomic
+def update_offering(actor, offering: Offering, **fields: Any) -> Offering:
+    require(permissions.can_edit_organisation(actor, offering.organisation))
+    return update_record(actor, offering, **fields)
+
+
+@transaction.atomic
+def remove_offering(actor, offering: Offering) -> None:
+    require(permissions.can_edit_organisation(actor, offering.organisation))
+    pk = offering.pk
+    audit.log_deleted(actor, offering, pk)
+    offering.delete()
+
+
+def _past_contract_fields(organisation: Organisation, fields: dict[str, Any]) -> dict[str, Any]:
+    """A buyer chosen from the directory names the contract's buyer too."""
+    buyer = fields.get("buyer")
+    if buyer is not None and buyer.pk == organisation.pk:
+        raise ValidationError({"buyer": _("An organisation does not buy from itself.")})
+    if buyer is not None and not fields.get("buyer_name"):
+        fields["buyer_name"] = buyer.name
+    return fields
+
+
+@transaction.atomic
+def add_past_contract(actor, organisation: Organisation, **fields: Any) -> PastContract:
+    """Add work done for a buyer outside Civic Bridge to the organisation's record."""
+    require(permissions.can_edit_organisation(actor, organisation))
+    fields = _past_contract_fields(organisation, fields)
+    return create_record(actor, PastContract, organisation=organisation, **fields)
+
+
+@transaction.atomic
+def update_past_contract(actor, contract: PastContract, **fields: Any) -> PastContract:
+    require(permissions.can_edit_organisation(actor, contract.organisation))
+    fields = _past_contract_fields(contract.organisation, fields)
+    return update_record(actor, contract, **fields)
+
+
+@transaction.atomic
+def remove_past_contract(actor, contract: PastContract) -> None:
+    require(permissions.can_edit_organisation(actor, contract.organisation))
+    pk = contract.pk
+    audit.log_deleted(actor, contract, pk)
+    contract.delete()

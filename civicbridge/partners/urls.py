@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import supplier_views, views
 
 app_name = "partners"
+
+SUPPLIER = "organisations/<int:pk>/supplier/"
 
 urlpatterns = [
     path("organisations/", views.directory, name="directory"),
@@ -26,6 +28,37 @@ urlpatterns = [
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path("memberships/<int:pk>/delete/", views.membership_delete, name="membership_delete"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
+    path(SUPPLIER, supplier_views.supplier_profile, name="supplier_profile"),
+    path(f"{SUPPLIER}edit/", supplier_views.supplier_profile_edit, name="supplier_profile_edit"),
+    path(
+        f"{SUPPLIER}capability-statement.pdf",
+        supplier_views.capability_statement,
+        name="capability_statement",
+    ),
+    path(f"{SUPPLIER}offerings/new/", supplier_views.offering_form, name="offering_create"),
+    path(
+        f"{SUPPLIER}offerings/<int:offering_pk>/",
+        supplier_views.offering_form,
+        name="offering_edit",
+    ),
+    path(
+        f"{SUPPLIER}offerings/<int:offering_pk>/delete/",
+        supplier_views.offering_delete,
+        name="offering_delete",
+    ),
+    path(
+        f"{SUPPLIER}contracts/new/", supplier_views.past_contract_form, name="past_contract_create"
+    ),
+    path(
+        f"{SUPPLIER}contracts/<int:contract_pk>/",
+        supplier_views.past_contract_form,
+        name="past_contract_edit",
+    ),
+    path(
+        f"{SUPPLIER}contracts/<int:contract_pk>/delete/",
+        supplier_views.past_contract_delete,
+        name="past_contract_delete",
+    ),
     path("imports/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_run, name="import_run"),
 ]

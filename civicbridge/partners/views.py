@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from civicbridge.core.forms import save_form
 from civicbridge.core.models import AuditEntry
 from civicbridge.core.permissions import require
+from civicbridge.procurement.services.conflicts import conflict_warnings
 
 from . import permissions, services
 from .choices import Access, ImportKind
@@ -101,6 +102,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_read_audit": permissions.can_read_audit(request.user, organisation)[0],
             "can_write_note": permissions.can_write_note(request.user, organisation)[0],
             "acting_ids": permissions.acting_organisation_ids(request.user, Access.MEMBER),
+            "conflict_warnings": conflict_warnings(organisation),
         },
     )
 

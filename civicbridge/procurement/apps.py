@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProcurementConfig(AppConfig):
     name = "civicbridge.procurement"
     verbose_name = "Service delivery"
+
+    def ready(self) -> None:
+        from civicbridge.collaborations.tabs import Tab, add_tab
+
+        add_tab("service_delivery", Tab("procurement", _("Procurement"), "procurement:plan"))
+        add_tab("service_delivery", Tab("contract", _("Contract"), "procurement:contract"))
+        add_tab("service_delivery", Tab("invoices", _("Invoices"), "procurement:invoices"))

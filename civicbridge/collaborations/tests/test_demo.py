@@ -15,7 +15,7 @@ from civicbridge.collaborations.queries import checkin_overview
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=StringIO())
-    return {c.stage: c for c in Collaboration.objects.all()}
+    return {c.stage: c for c in Collaboration.objects.filter(model="fellowship")}
 
 
 def test_three_fellowships_preparing_active_and_closed(demo):

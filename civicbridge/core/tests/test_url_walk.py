@@ -4,6 +4,8 @@ A new URL pattern fails this test until its expectations are written here, so no
 goes without a permission check that somebody thought about.
 """
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -21,6 +23,78 @@ PARTIES = BOTH_SIDES
 PARTY_MEMBERS = (200, 200, 200, 404, 403, 302)
 CIVIC_SIDE = (200, 403, 200, 404, 403, 302)
 POST_ONLY = (405, 405, 405, 405, 405, 302)
+
+# Contract and invoice routes: a contract in force between the civic organisation (supplier)
+# and the institution (buyer), with a deliverable awaiting acceptance, a planned cost and an
+# invoice paid in part. Either side's members write it; the supplier invoices, credits and
+# plans its costs (only its side sees them); only the buyer's members accept; admins sign.
+# Changes to the terms of a signed contract send members back to the tab.
+CONTRACT_EXPECTED: dict[str, tuple[int, ...]] = {
+    "procurement:contract": PARTIES,
+    "procurement:contract_create": PARTY_MEMBERS,
+    **dict.fromkeys(
+        [
+            "procurement:contract_edit",
+            "procurement:milestone_create",
+            "procurement:milestone_edit",
+            "procurement:milestone_delete",
+        ],
+        (302, 302, 302, 404, 403, 302),
+    ),
+    "procurement:contract_sign": (302, 302, 403, 404, 403, 302),
+    "procurement:milestone_deliver": POST_ONLY,
+    "procurement:milestone_accept": (403, 200, 403, 404, 403, 302),
+    "procurement:variation_create": PARTY_MEMBERS,
+    "procurement:cost_create": CIVIC_SIDE,
+    "procurement:cost_delete": POST_ONLY,
+    "procurement:invoices": PARTIES,
+    "procurement:invoice_create": CIVIC_SIDE,
+    "procurement:payment_create": PARTY_MEMBERS,
+    "procurement:payment_delete": PARTY_MEMBERS,
+    "procurement:credit_note_create": CIVIC_SIDE,
+    # The civic organisation's money owed and cash flow are for its own members; the
+    # institution's payment record shows each signed-in user the invoices they may see.
+    "procurement:money_owed": CIVIC_EDITORS,
+    "procurement:cash_flow": CIVIC_EDITORS,
+    "procurement:payment_record": SIGNED_IN,
+    "procurement:payment_chart": SIGNED_IN,
+    "procurement:payment_csv": SIGNED_IN,
+    **dict.fromkeys(
+        [
+            "api:contracts",
+            "api:contract_create",
+            "api:contract",
+            "api:contract_edit",
+            "api:milestones",
+            "api:milestone_create",
+            "api:variations",
+            "api:variation_create",
+            "api:invoices",
+            "api:invoice_create",
+            "api:invoice",
+            "api:payments",
+            "api:payment_create",
+            "api:credit_notes",
+            "api:credit_note_create",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    **dict.fromkeys(
+        ["api:planned_costs", "api:planned_cost_create"], (200, 403, 200, 404, 200, 401)
+    ),
+    **dict.fromkeys(
+        [
+            "api:contract_sign",
+            "api:milestone_edit",
+            "api:milestone_delete",
+            "api:milestone_deliver",
+            "api:milestone_accept",
+            "api:planned_cost_delete",
+            "api:payment_delete",
+        ],
+        (405,) * 6,
+    ),
+}
 
 # Statuses for GET, in the order of PERSONAS.
 EXPECTED: dict[str, tuple[int, ...]] = {
@@ -135,8 +209,9 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "fellowships:task_done": POST_ONLY,
     "fellowships:task_reopen": POST_ONLY,
     # API routes
-    # The API answers 401 (not a redirect) to anonymous callers; a route that only takes
-    # POST answers 405 to every GET. A GET on a create route lists, as they share a URL.
+    # The API answers 401 (not a redirect) to anonymous callers; a route without GET (one
+    # that only posts, changes or deletes) answers 405 to every GET. A GET on a create or
+    # change route reads what it writes, as they share a URL.
     "api:api-root": (404,) * 6,  # ninja's root only points at the docs
     "api:openapi-json": EVERYONE,
     "api:openapi-view": EVERYONE,
@@ -186,8 +261,23 @@ EXPECTED: dict[str, tuple[int, ...]] = {
             "api:note_create",
             "api:placement",
             "api:placement_edit",
+            "api:collaboration_edit",
+            "api:agreement",
+            "api:agreement_edit",
+            "api:agreement_versions",
+            "api:brief",
+            "api:brief_edit",
+            "api:preparation_tasks",
+            "api:preparation_task_create",
+            "api:risks",
+            "api:activity",
         ],
         (200, 200, 200, 404, 200, 401),
+    ),
+    # Each person's own inbox, reminder channels and calendar feed address.
+    **dict.fromkeys(
+        ["api:inbox", "api:preferences", "api:preferences_edit", "api:calendar"],
+        (200, 200, 200, 200, 200, 401),
     ),
     "api:indicator_value_create": (405,) * 6,
     "api:goal_indicator_create": (405,) * 6,
@@ -195,6 +285,27 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "api:credit_statement_approve": (405,) * 6,
     "api:obligation_status": (405,) * 6,
     "api:placement_statement": (405,) * 6,
+    **dict.fromkeys(
+        [
+            "api:obligation_edit",
+            "api:obligation_delete",
+            "api:stakeholder_delete",
+            "api:goal_edit",
+            "api:successor_edit",
+            "api:successor_delete",
+            "api:handover_task_reopen",
+            "api:credit_statement_edit",
+            "api:credit_statement_withdraw",
+            "api:reform_edit",
+            "api:brief_deliver",
+            "api:preparation_task_done",
+            "api:preparation_task_reopen",
+            "api:inbox_read",
+            "api:inbox_read_all",
+            "api:calendar_reset",
+        ],
+        (405,) * 6,
+    ),
     "accounts:tokens": SIGNED_IN,
     "accounts:token_revoke": POST_ONLY,
     # Notification routes
@@ -206,6 +317,224 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "notifications:calendar": SIGNED_IN,
     "notifications:calendar_reset": POST_ONLY,
     "notifications:feed": EVERYONE,
+    # Service delivery routes
+    # The rules of jurisdictions: everyone signed in reads them, platform admins keep them.
+    "procurement:jurisdictions": SIGNED_IN,
+    "procurement:jurisdiction": SIGNED_IN,
+    "procurement:jurisdiction_create": PLATFORM_ADMIN,
+    "procurement:jurisdiction_edit": PLATFORM_ADMIN,
+    "procurement:rule_create": PLATFORM_ADMIN,
+    "procurement:rule_edit": PLATFORM_ADMIN,
+    "procurement:step_create": PLATFORM_ADMIN,
+    "procurement:step_edit": PLATFORM_ADMIN,
+    # The walk's service delivery of the civic organisation with the institution.
+    "procurement:plan": PARTIES,
+    # The civic organisation's conflict-of-interest register: its admins write it.
+    "procurement:register": EVERYONE,
+    "procurement:conflicts": SIGNED_IN,
+    **dict.fromkeys(
+        [
+            "procurement:role_create",
+            "procurement:role_edit",
+            "procurement:role_delete",
+            "procurement:disclosure_create",
+            "procurement:disclosure_edit",
+            "procurement:recusal_create",
+        ],
+        (200, 403, 403, 403, 403, 302),
+    ),
+    "procurement:recusal_delete": POST_ONLY,
+    # The civic organisation's supplier profile: its members and platform admins keep it.
+    "partners:supplier_profile": SIGNED_IN,
+    "partners:capability_statement": SIGNED_IN,
+    **dict.fromkeys(
+        [
+            "partners:supplier_profile_edit",
+            "partners:offering_create",
+            "partners:offering_edit",
+            "partners:offering_delete",
+            "partners:past_contract_create",
+            "partners:past_contract_edit",
+            "partners:past_contract_delete",
+        ],
+        CIVIC_EDITORS,
+    ),
+    **dict.fromkeys(
+        [
+            "api:jurisdictions",
+            "api:jurisdiction",
+            "api:organisation_roles",
+            "api:organisation_role_create",
+            "api:organisation_disclosures",
+            "api:organisation_disclosure_create",
+            "api:supplier_profile",
+            "api:supplier_profile_edit",
+        ],
+        (200, 200, 200, 200, 200, 401),
+    ),
+    "api:procurement_plan": (200, 200, 200, 404, 200, 401),
+    "api:procurement_plan_choose": (200, 200, 200, 404, 200, 401),
+    "api:public_disclosures": EVERYONE,
+    **dict.fromkeys(
+        [
+            "api:organisation_role",
+            "api:organisation_role_delete",
+            "api:organisation_disclosure",
+            "api:organisation_recusal_create",
+        ],
+        (405,) * 6,
+    ),
+    # OCDS: a contract in force of a public service delivery. Both sides (and platform
+    # admins) download its packages; anyone the public ones; editors of an organisation import.
+    "procurement:ocds_releases": BOTH_SIDES,
+    "procurement:ocds_record": BOTH_SIDES,
+    "procurement:ocds_public_releases": EVERYONE,
+    "procurement:ocds_public_record": EVERYONE,
+    "procurement:ocds_import": (200, 200, 200, 403, 403, 302),
+    "api:ocds_release_package": (200, 200, 200, 404, 200, 401),
+    "api:ocds_record_package": (200, 200, 200, 404, 200, 401),
+    # Contract and invoice routes (CONTRACT_EXPECTED, above)
+    **CONTRACT_EXPECTED,
+    # Event routes
+    # A public event of the civic organisation with the institution, registration open: the
+    # civic side organises it, the institution's members pose challenges (the fellow is only
+    # a viewer there), participants' addresses stay with the civic side (and platform admins,
+    # who read everything). The public page, registration and the signed links are anyone's.
+    "events:list": SIGNED_IN,
+    "events:create": (200, 403, 200, 403, 403, 302),
+    "events:event": PARTIES,
+    "events:event_edit": CIVIC_SIDE,
+    "events:registration_open": POST_ONLY,
+    "events:registration_close": POST_ONLY,
+    "events:challenges": PARTIES,
+    "events:challenge_create": (403, 200, 403, 404, 403, 302),
+    "events:challenge": PARTIES,
+    "events:challenge_edit": (403, 200, 403, 404, 403, 302),
+    "events:challenge_submit": POST_ONLY,
+    "events:challenge_review": CIVIC_SIDE,
+    "events:participants": PARTIES,
+    "events:participants_csv": (200, 403, 200, 404, 200, 302),
+    "events:teams": PARTIES,
+    "events:team_create": CIVIC_SIDE,
+    "events:team_edit": CIVIC_SIDE,
+    "events:team_delete": CIVIC_SIDE,
+    "events:public": EVERYONE,
+    "events:register": EVERYONE,
+    "events:confirm": EVERYONE,  # the signed link is the key; a GET only shows the button
+    "events:cancel": EVERYONE,
+    **dict.fromkeys(["api:events", "api:event_create"], (200, 200, 200, 200, 200, 401)),
+    **dict.fromkeys(
+        [
+            "api:event",
+            "api:event_edit",
+            "api:event_challenges",
+            "api:event_challenge_create",
+            "api:event_challenge",
+            "api:event_challenge_edit",
+            "api:event_teams",
+            "api:event_team_create",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    "api:event_participants": (200, 403, 200, 404, 200, 401),
+    **dict.fromkeys(
+        [
+            "api:event_registration_open",
+            "api:event_registration_close",
+            "api:event_challenge_submit",
+            "api:event_challenge_review",
+            "api:event_team_edit",
+            "api:event_team_delete",
+        ],
+        (405,) * 6,
+    ),
+    # Follow-ups, survival and import (E5): both sides read the follow-ups and survival of
+    # their event; the organisers say what a project led to and import past events. The
+    # answer link is the key, and the survival page and its chart are public.
+    "events:follow_ups": PARTIES,
+    "events:project_led_to": CIVIC_SIDE,
+    "events:follow_up_answer": EVERYONE,  # a GET shows the form; it does not use the link
+    "events:follow_up_thanks": EVERYONE,
+    "events:survival": PARTIES,
+    "events:survival_chart": PARTIES,
+    "events:public_survival": EVERYONE,
+    "events:public_survival_chart": EVERYONE,
+    "events:import": (200, 403, 200, 403, 403, 302),
+    **dict.fromkeys(["api:event_follow_ups", "api:event_survival"], (200, 200, 200, 404, 200, 401)),
+    "api:events_survival": (200, 200, 200, 200, 200, 401),
+    "api:events_import": (405,) * 6,
+    # Projects, judging and the engagement plan (E3, E1): the walk's event has a team's project
+    # with a design artefact, a rubric, the civic lead as a judge, results not yet published,
+    # and a plan worth continuing. The civic side organises; both sides read the projects and
+    # the plan; the results stay with the organisers, the judges (and platform admins) until
+    # published, so their public page is not found yet. The team's link is its key.
+    "events:projects": PARTIES,
+    "events:project_create": CIVIC_SIDE,
+    "events:project": PARTIES,
+    "events:project_edit": CIVIC_SIDE,
+    "events:artefact_upload": CIVIC_SIDE,
+    "events:artefact": PARTIES,
+    "events:artefact_remove": POST_ONLY,
+    "events:project_winner": POST_ONLY,
+    "events:team_link_send": POST_ONLY,
+    "events:team_project": EVERYONE,
+    "events:team_artefact_upload": (405,) * 6,
+    "events:judging": PARTIES,
+    "events:criterion_create": CIVIC_SIDE,
+    "events:criterion_edit": CIVIC_SIDE,
+    "events:criterion_remove": POST_ONLY,
+    "events:judge_add": CIVIC_SIDE,
+    "events:judge_remove": POST_ONLY,
+    "events:recusal_create": CIVIC_SIDE,  # the judge themself, or the organisers
+    "events:score": (200, 403, 403, 404, 403, 302),  # the judges only
+    "events:results": (200, 403, 200, 404, 200, 302),
+    "events:results_publish": POST_ONLY,
+    "events:public_results": (404,) * 6,
+    "events:engagement": PARTIES,
+    "events:plan_edit": PARTY_MEMBERS,
+    "events:commitment_create": PARTY_MEMBERS,
+    "events:commitment_done": POST_ONLY,
+    "events:commitment_reopen": POST_ONLY,
+    "events:commitment_remove": POST_ONLY,
+    **dict.fromkeys(
+        [
+            "api:event_projects",
+            "api:event_project_create",
+            "api:event_project",
+            "api:event_project_edit",
+            "api:event_artefacts",
+            "api:event_artefact_create",
+            "api:event_criteria",
+            "api:event_criterion_create",
+            "api:event_judges",
+            "api:event_judge_create",
+            "api:event_engagement_plan",
+            "api:event_engagement_plan_edit",
+            "api:event_commitments",
+            "api:event_commitment_create",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    **dict.fromkeys(
+        ["api:event_project_scores", "api:event_project_scores_edit"],
+        (200, 403, 403, 404, 403, 401),
+    ),
+    "api:event_results": (200, 403, 200, 404, 200, 401),
+    **dict.fromkeys(
+        ["api:event_recusal_create", "api:event_results_publish", "api:event_commitment_done"],
+        (405,) * 6,
+    ),
+}
+
+# API routes of the service-delivery room, walked with its records rather than the fellowship.
+SERVICE_DELIVERY_API = {
+    "api:jurisdiction",
+    "api:procurement_plan",
+    "api:procurement_plan_choose",
+    "api:organisation_role",
+    "api:organisation_role_delete",
+    "api:organisation_disclosure",
+    "api:organisation_recusal_create",
 }
 
 
@@ -232,6 +561,19 @@ def kwargs_for(name: str, world, objects) -> dict:
     route = routes()[name]
     if name == "collaborations:organisation_history":
         return {"pk": world.institution.pk}
+    # OCDS kwargs
+    if "ocds" in name:
+        contract = objects["ocds_contract"].pk
+        return {key: contract for key in ("pk", "contract_id") if key in route}
+    # Contract and invoice kwargs
+    if name in CONTRACT_EXPECTED:
+        return contract_kwargs(name, route, world, objects)
+    # Service delivery kwargs
+    if name.startswith("procurement:") or "/supplier/" in route or name in SERVICE_DELIVERY_API:
+        return service_delivery_kwargs(route, world, objects)
+    # Event kwargs
+    if name.startswith(("events:", "api:event")):
+        return event_kwargs(route, objects)
     # API kwargs
     if name.startswith("api:"):
         return api_kwargs(route, world, objects)
@@ -262,6 +604,11 @@ def api_kwargs(route: str, world, objects) -> dict:
         "credit_id": objects["credit"].pk,
         "obligation_id": objects["obligation"].pk,
         "who": "fellow",
+        "stakeholder_id": objects["stakeholder"].pk,
+        "successor_id": objects["successor"].pk,
+        "reform_id": objects["reform"].pk,
+        "preparation_task_id": objects["preparation_task"].pk,
+        "item_id": objects["inbox_item"].pk,
     }
     return {name: value for name, value in values.items() if f"<{name}>" in route}
 
@@ -329,6 +676,118 @@ def objects(world, playbook):
         "assessment": finished_assessment(world),
         **collaboration_records(world),
         **notification_records(world),
+        **service_delivery_records(world),
+        **contract_records(world),
+        **ocds_records(world),
+        **event_records(world),
+        **follow_up_records(world),
+        **project_records(world),
+    }
+
+
+def ocds_records(world) -> dict:
+    """A contract of a public service delivery, signed by both sides: in force."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from civicbridge.collaborations.services.lifecycle import create_collaboration
+    from civicbridge.procurement.services import contracts
+    from conftest import PASSWORD
+
+    today = date.today()
+    service = create_collaboration(
+        world.civic_lead,
+        model="service_delivery",
+        title="Published service",
+        civic_organisation=world.civic,
+        institution=world.institution,
+        start_date=today,
+        public=True,
+    )
+    contract = contracts.create_contract(
+        world.civic_lead,
+        service,
+        title="Open data portal",
+        value=Decimal("5000.00"),
+        currency="AUD",
+        start_date=today,
+        end_date=today + timedelta(days=90),
+    )
+    for signer in (world.civic_lead, world.official):
+        digest = contracts.terms_digest(contract)
+        contract = contracts.sign_contract(signer, contract, terms=digest, password=PASSWORD)
+    return {"ocds_contract": contract}
+
+
+def contract_records(world) -> dict:
+    """A contract in force with a deliverable delivered, a planned cost and an invoice
+    paid in part, written through the services."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from civicbridge.procurement.services import contracts, invoices
+    from civicbridge.procurement.tests.contract_helpers import draft, service_delivery, sign_both
+
+    today = date.today()
+    service = service_delivery(world, title="Walked contract")
+    contract = draft(world, service)
+    deliverable = contracts.add_milestone(
+        world.civic_lead, contract, kind="delivery", title="Beta", due_on=today
+    )
+    contract = sign_both(world, contract)
+    contracts.deliver_milestone(world.civic_lead, deliverable)
+    cost = contracts.add_planned_cost(
+        world.civic_lead,
+        contract,
+        description="Hosting",
+        amount=Decimal("100.00"),
+        currency="AUD",
+        due_on=today + timedelta(days=7),
+    )
+    invoice = invoices.add_invoice(
+        world.civic_lead,
+        contract,
+        number="WALK-1",
+        amount=Decimal("1000.00"),
+        currency="AUD",
+        issued_on=today,
+    )
+    payment = invoices.record_payment(
+        world.official, invoice, amount=Decimal("100.00"), currency="AUD", paid_on=today
+    )
+    return {
+        "contract": contract,
+        "deliverable": deliverable,
+        "planned_cost": cost,
+        "invoice": invoice,
+        "payment": payment,
+    }
+
+
+def contract_kwargs(name: str, route: str, world, objects) -> dict:
+    """The walk's contract, and the record of it each parameter of the route names."""
+    contract = objects["contract"]
+    if route.startswith("organisations/"):
+        # The civic organisation's money; the institution's payment record.
+        return {"pk": (world.institution if "payment" in name else world.civic).pk}
+    values = {
+        "pk": contract.collaboration_id,
+        "contract_pk": contract.pk,
+        "milestone_pk": objects["deliverable"].pk,
+        "cost_pk": objects["planned_cost"].pk,
+        "invoice_pk": objects["invoice"].pk,
+        "payment_pk": objects["payment"].pk,
+        "collaboration_id": contract.collaboration_id,
+        "contract_id": contract.pk,
+        "milestone_id": objects["deliverable"].pk,
+        "cost_id": objects["planned_cost"].pk,
+        "invoice_id": objects["invoice"].pk,
+        "payment_id": objects["payment"].pk,
+    }
+    return {
+        key: value
+        for key, value in values.items()
+        if f"<int:{key}>" in route or f"<{key}>" in route
     }
 
 
@@ -339,6 +798,118 @@ def notification_records(world) -> dict:
     return {
         "inbox_item": InboxItem.objects.create(user=world.civic_lead, title="Check-in due"),
         "calendar_feed": CalendarFeed.objects.create(user=world.civic_lead),
+    }
+
+
+def service_delivery_records(world) -> dict:
+    """A service delivery with its route, a jurisdiction's rules, the civic organisation's
+    register and supplier profile, written through the services."""
+    from datetime import date
+    from decimal import Decimal
+    from typing import Any
+
+    from civicbridge.collaborations.services.lifecycle import create_collaboration
+    from civicbridge.partners import services as partners
+    from civicbridge.procurement.services import conflicts, routes
+
+    today = date.today()
+    place = routes.create_jurisdiction(world.admin, name="Walkland", code="walkland")
+    fields: dict[str, Any] = {"source": "Walkland Procurement Act", "source_date": today}
+    rule = routes.save_rule(
+        world.admin, place, route="open_tender", allowed=True, explanation="Allowed.", **fields
+    )
+    step = routes.save_step(
+        world.admin, place, route="open_tender", order=1, name="Notice", minimum_days=30, **fields
+    )
+    service = create_collaboration(
+        world.civic_lead,
+        model="service_delivery",
+        title="Walked service",
+        civic_organisation=world.civic,
+        institution=world.institution,
+        start_date=today,
+    )
+    routes.choose_route(
+        world.civic_lead,
+        service,
+        route="open_tender",
+        jurisdiction=place,
+        estimated_value=Decimal("1000.00"),
+        currency="AUD",
+        procurement_starts_on=today,
+    )
+    role = conflicts.add_role(
+        world.civic_lead,
+        world.civic,
+        institution=world.institution,
+        role="watchdog",
+        started_on=today,
+    )
+    disclosure = conflicts.add_disclosure(
+        world.civic_lead,
+        world.civic,
+        institution=world.institution,
+        roles=["watchdog"],
+        mission_discussion="Discussed.",
+        outcome="Decided.",
+        discussed_on=today,
+    )
+    recusal = conflicts.add_recusal(
+        world.civic_lead, disclosure, person=world.fellow.person, stands_aside_from="Reports."
+    )
+    partners.save_supplier_profile(
+        world.civic_lead,
+        world.civic,
+        legal_name="Code for Testing Inc.",
+        registration_country="Australia",
+        capabilities="Digital services.",
+    )
+    offering = partners.add_offering(
+        world.civic_lead, world.civic, name="Hosting", kind="service", description="We run it."
+    )
+    past = partners.add_past_contract(
+        world.civic_lead, world.civic, buyer_name="Elsewhere", title="A site", year=2024
+    )
+    return {
+        "service_delivery": service,
+        "jurisdiction": place,
+        "rule": rule,
+        "step": step,
+        "role": role,
+        "disclosure": disclosure,
+        "recusal": recusal,
+        "offering": offering,
+        "past_contract": past,
+    }
+
+
+def service_delivery_kwargs(route: str, world, objects) -> dict:
+    """The service-delivery record each parameter of the route names."""
+    if route.startswith("jurisdictions/"):
+        pk = objects["jurisdiction"].pk
+    elif route.startswith("collaborations/"):
+        pk = objects["service_delivery"].pk
+    else:
+        pk = world.civic.pk
+    values = {
+        "pk": pk,
+        "rule_pk": objects["rule"].pk,
+        "step_pk": objects["step"].pk,
+        "role_pk": objects["role"].pk,
+        "disclosure_pk": objects["disclosure"].pk,
+        "recusal_pk": objects["recusal"].pk,
+        "offering_pk": objects["offering"].pk,
+        "contract_pk": objects["past_contract"].pk,
+        "jurisdiction_id": objects["jurisdiction"].pk,
+        "collaboration_id": objects["service_delivery"].pk,
+        "organisation_id": world.civic.pk,
+        "role_id": objects["role"].pk,
+        "disclosure_id": objects["disclosure"].pk,
+    }
+    return {
+        name: value
+        for name, value in values.items()
+        if f"<int:{name}>" in route or f"<{name}>" in route
     }
 
 
@@ -414,6 +985,123 @@ def collaboration_records(world) -> dict:
         ),
         "reform": credit.ask_reform(world.civic_lead, fellowship, title="Open the permit data"),
     }
+
+
+def event_records(world) -> dict:
+    """A public event with registration open: a challenge waiting for review, a confirmed
+    participant in a team, and a registration still to confirm."""
+    from civicbridge.events.services import teams
+    from civicbridge.events.services.participants import link_token
+    from civicbridge.events.tests.eventdata import challenge, confirmed, open_event, registered
+
+    event = open_event(world)
+    ann = confirmed(event, "Ann Dev")
+    return {
+        "event": event,
+        "challenge": challenge(world, event, title="Waiting for review"),
+        "team": teams.create_team(world.civic_lead, event, name="Walkers", members=[ann]),
+        "confirm_token": link_token(registered(event, "Una Unconfirmed")),
+        "cancel_token": link_token(ann, cancel=True),
+    }
+
+
+def follow_up_records(world) -> dict:
+    """A project of the walk's event, with its team contact's one-month follow-up."""
+    from datetime import date
+
+    from civicbridge.events.models import Event, Project, ProjectFollowUp
+    from civicbridge.events.services.followups import answer_token
+
+    project = Project.objects.create(event=Event.objects.get(), title="Walked project")
+    follow_up = ProjectFollowUp.objects.create(
+        project=project,
+        months=1,
+        due_on=date.today(),
+        respondent="team",
+        name="Ann Dev",
+        email="ann.dev@example.net",
+    )
+    return {
+        "followed_project": project,
+        "project_follow_up": follow_up,
+        "follow_up_token": answer_token(follow_up),
+    }
+
+
+def event_kwargs(route: str, objects) -> dict:
+    """The walk's event, and the record of it each parameter of the route names."""
+    values = {
+        "pk": objects["event"].collaboration_id,
+        "event_id": objects["event"].collaboration_id,
+        "challenge_pk": objects["challenge"].pk,
+        "challenge_id": objects["challenge"].pk,
+        "team_pk": objects["team"].pk,
+        "team_id": objects["team"].pk,
+        "token": objects["cancel_token" if "cancel" in route else "confirm_token"],
+    }
+    # Projects, judging and the engagement plan
+    values.update(project_kwargs(route, objects))
+    if "follow-ups" in route:  # a project of the event, and one of its follow-ups
+        values["project_pk"] = objects["followed_project"].pk
+        values["follow_up_pk"] = objects["project_follow_up"].pk
+        values["token"] = objects["follow_up_token"]
+    return {name: value for name, value in values.items() if re.search(f"[<:]{name}>", route)}
+
+
+def project_records(world) -> dict:
+    """The walk team's project with an artefact, a rubric, the civic lead judging, and a
+    plan worth continuing with the official's commitment."""
+    from datetime import date, timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicbridge.events.models import Team
+    from civicbridge.events.services import engagement, judging
+    from civicbridge.events.services.projects import add_artefact, team_link_token
+    from civicbridge.events.tests.projectdata import PNG, add_project
+
+    team = Team.objects.get(name="Walkers")
+    event = team.event
+    project = add_project(world, event, team, "Walked bin map")
+    sketch = SimpleUploadedFile("sketch.png", PNG)
+    plan = engagement.decide(
+        world.official,
+        project,
+        worth_continuing=True,
+        owner=world.official.person,
+        capacity="A day a week.",
+    )
+    return {
+        "project": project,
+        "artefact": add_artefact(world.civic_lead, project, kind="sketch", file=sketch),
+        "criterion": judging.add_criterion(world.civic_lead, event, name="Design", weight=3),
+        "judge": judging.add_judge(world.civic_lead, event, email=world.civic_lead.email),
+        "commitment": engagement.add_commitment(
+            world.official,
+            plan,
+            official=world.official.person,
+            next_step="Pilot it.",
+            due_on=date.today() + timedelta(days=30),
+        ),
+        "team_token": team_link_token(team),
+    }
+
+
+def project_kwargs(route: str, objects) -> dict:
+    """The walk's project and its records, by the names the routes give them."""
+    values = {
+        "project_pk": objects["project"].pk,
+        "project_id": objects["project"].pk,
+        "artefact_pk": objects["artefact"].pk,
+        "criterion_pk": objects["criterion"].pk,
+        "judge_pk": objects["judge"].pk,
+        "judge_id": objects["judge"].pk,
+        "commitment_pk": objects["commitment"].pk,
+        "commitment_id": objects["commitment"].pk,
+    }
+    if "team-projects" in route:
+        values["token"] = objects["team_token"]
+    return values
 
 
 def finished_assessment(world):

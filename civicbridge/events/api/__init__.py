@@ -2,4 +2,9 @@
 
 from ninja import Router
 
+from . import events, followups, projects
+
 router = Router(tags=["events"])
+router.add_router("", events.router)
+router.add_router("", projects.router)
+router.add_router("", followups.router)

@@ -2,4 +2,9 @@
 
 from ninja import Router
 
+from . import contracts, ocds, routes
+
 router = Router(tags=["service delivery"])
+router.add_router("", routes.router)
+router.add_router("", ocds.router)
+router.add_router("", contracts.router)

@@ -9,6 +9,7 @@ from .contracts import (
     PlannedCost,
     Variation,
 )
+from .parties import PartyIdentifier
 from .routes import Jurisdiction, ProcurementPlan, RouteRule, StatutoryStep
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Jurisdiction",
     "Milestone",
     "OrganisationRole",
+    "PartyIdentifier",
     "Payment",
     "PlannedCost",
     "ProcurementPlan",

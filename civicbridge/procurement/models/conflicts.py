@@ -25,7 +25,7 @@ class OrganisationRole(TimeStamped):
     ended_on = models.DateField(_("until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -80,7 +80,7 @@ class Disclosure(TimeStamped):
     outcome = models.TextField(_("what was decided"))
     discussed_on = models.DateField(_("discussed on"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -91,6 +91,15 @@ class Disclosure(TimeStamped):
             "organisation": self.organisation,
             "institution": self.institution,
         }
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The disclosed roles in words."""
+        return [
+            str(OrganisationRoleKind(role).label)
+            for role in self.roles
+            if role in OrganisationRoleKind.values
+        ]
 
     @property
     def audit_organisation_id(self) -> int:

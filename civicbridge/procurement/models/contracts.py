@@ -4,6 +4,8 @@ Money is a Decimal amount beside a three-letter currency code on every row that 
 money; services refuse to mix currencies.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,8 @@ from civicbridge.core.models import TimeStamped
 from ..choices import ContractStatus, MilestoneKind, MilestoneStatus, Source
 
 POSITIVE = [MinValueValidator(0)]
+# A Decimal: the float 0.01 is a hair above a cent, and would refuse a payment of 0.01.
+AT_LEAST_A_CENT = [MinValueValidator(Decimal("0.01"))]
 
 
 class Contract(TimeStamped):
@@ -60,7 +64,7 @@ class Contract(TimeStamped):
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PLATFORM)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -134,6 +138,21 @@ class Milestone(ContractRecord):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def awaiting_acceptance(self) -> bool:
+        """Delivered, and the buyer has not judged it yet."""
+        return self.status == MilestoneStatus.SCHEDULED and self.submitted_on is not None
+
+    @property
+    def deliverable(self) -> bool:
+        """A deliverable or report not handed over yet, or to hand over again after the
+        buyer found it short."""
+        return (
+            self.kind != MilestoneKind.PAYMENT
+            and self.status != MilestoneStatus.MET
+            and not self.awaiting_acceptance
+        )
+
 
 class Variation(ContractRecord):
     """A change to an agreed contract: its value, its end date, or both, and why."""
@@ -148,7 +167,7 @@ class Variation(ContractRecord):
     new_end_date = models.DateField(_("end after"))
     agreed_on = models.DateField(_("agreed on"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -168,8 +187,17 @@ class Invoice(ContractRecord):
         "partners.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     number = models.CharField(_("invoice number"), max_length=100)
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("payment milestone"),
+        help_text=_("The payment milestone this invoice bills, if any."),
+    )
     amount = models.DecimalField(
-        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+        _("amount"), max_digits=14, decimal_places=2, validators=AT_LEAST_A_CENT
     )
     currency = models.CharField(_("currency"), max_length=3)
     issued_on = models.DateField(_("issued on"))
@@ -179,7 +207,7 @@ class Invoice(ContractRecord):
     )
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -207,11 +235,11 @@ class InvoiceRecord(TimeStamped):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="%(class)ss")
     amount = models.DecimalField(
-        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+        _("amount"), max_digits=14, decimal_places=2, validators=AT_LEAST_A_CENT
     )
     currency = models.CharField(_("currency"), max_length=3)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -258,7 +286,7 @@ class PlannedCost(ContractRecord):
 
     description = models.CharField(_("what"), max_length=300)
     amount = models.DecimalField(
-        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+        _("amount"), max_digits=14, decimal_places=2, validators=AT_LEAST_A_CENT
     )
     currency = models.CharField(_("currency"), max_length=3)
     due_on = models.DateField(_("due on"))

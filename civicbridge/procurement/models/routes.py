@@ -139,7 +139,7 @@ class ProcurementPlan(TimeStamped):
     verdict = models.CharField(_("verdict"), max_length=10, choices=RouteVerdict.choices)
     verdict_reason = models.TextField(_("why"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     def __str__(self) -> str:

@@ -98,8 +98,14 @@ def test_a_blocked_model_names_the_condition_that_blocks_it(db, tmp_path):
 
 
 def test_a_weak_fit_is_not_called_blocked(db, tmp_path):
-    """Every answer a little above the bottom: nothing blocks, but nothing fits well either."""
+    """Every answer a little above the bottom, the blocking conditions just met: nothing
+    blocks, but nothing fits well either."""
     answers = dict.fromkeys(ANSWERS, 1)
+    for model in shipped()["models"]:
+        for condition in model["conditions"]:
+            if condition["blocking"]:
+                question = condition["question"]
+                answers[question] = max(answers[question], condition["met_at"])
     result = engine.assess(shipped(), answers)
     weak = [m for m in result.models if not m.recommended and not m.blocking_failed]
     assert weak, "the answers were meant to leave a model unblocked but weak"

@@ -23,7 +23,9 @@ from civicbridge.readiness.views import steps
 
 # A real context (Hobart, November 2025): the fellowship and the event are blocked in it.
 ANSWERS = demo.NOVEMBER_2025
-BLOCKED = {"fellowship", "event"}
+# In 2025 the fellowship lacked an MOU; service delivery had neither the budget nor a conflict
+# of interest dealt with.
+BLOCKED = {"fellowship", "event", "service_delivery"}
 TIMES, DIVIDED_BY = "\N{MULTIPLICATION SIGN}", "\N{DIVISION SIGN}"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -658,8 +660,8 @@ def test_compare_tells_a_blocked_model_from_a_weak_fit(world, lead):
     ).find("table")
     shown = {row[0] for row in rows(fits)}
     assert "Fellowship Blocked" in shown  # its MOU could not be signed yet
-    assert "Service delivery Weak fit" in shown  # nothing blocks it, but it fits under 50
-    assert earlier.result().model("service_delivery").score < engine.RECOMMEND_FROM
+    assert "Consulting Weak fit" in shown  # nothing blocks it, but it fits under 50
+    assert earlier.result().model("consulting").score < engine.RECOMMEND_FROM
     changes = [int(row[3]) for row in rows(fits)]
     assert any(change < 0 for change in changes)
 

@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from civicbridge.collaborations import demo as collaborations_demo
+from civicbridge.events import demo as events_demo
 from civicbridge.partners import demo as partners_demo
+from civicbridge.procurement import demo as procurement_demo
 from civicbridge.readiness import demo as readiness_demo
 
 ADMIN_EMAIL = "admin@example.org"
@@ -30,8 +32,26 @@ class Command(BaseCommand):
                 partners_demo.load_personas(admin, PASSWORD)
                 readiness_demo.load()
                 collaborations_demo.load(admin, PASSWORD)
+                procurement_demo.load(admin, PASSWORD)
+                events_demo.load(admin, PASSWORD)
             self.stdout.write(self.style.SUCCESS("Loaded the demo workspace."))
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ and sign in as one of these personas")
         self.stdout.write(f"(every password is {PASSWORD}):")
-        for persona, email in {**partners_demo.PERSONAS, "Platform admin": ADMIN_EMAIL}.items():
+        personas = {**partners_demo.PERSONAS, "Platform admin": ADMIN_EMAIL}
+        for persona, email in personas.items():
             self.stdout.write(f"  {persona:46} {email}")
+        others = list(
+            User.objects.exclude(email__in=personas.values())
+            .prefetch_related("person__memberships__organisation")
+            .order_by("email")
+        )
+        if others:
+            self.stdout.write("Other accounts in the demo, with the same password:")
+            for user in others:
+                self.stdout.write(f"  {self._organisation_of(user):46} {user.email}")
+
+    @staticmethod
+    def _organisation_of(user) -> str:
+        person = getattr(user, "person", None)
+        memberships = person.memberships.all() if person else []
+        return next((m.organisation.name for m in memberships), user.display_name)

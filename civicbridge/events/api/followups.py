@@ -1,0 +1,232 @@
+"""Follow-ups, survival and the import of past events through the API: the same fetchers,
+numbers, forms and importer as the Follow-ups and Survival tabs and the upload page."""
+
+from dataclasses import asdict
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+
+from civicbridge.api.forms import validated
+from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, Page, PageParams, page
+
+from .. import outcomes
+from ..choices import Respondent
+from ..forms.imports import ImportForm
+from ..importer import ImportFailed, import_events
+from ..models import Event, ProjectFollowUp
+from ..permissions import can_see_participants, get_event_for
+
+router = Router(tags=["events"])
+
+
+class FollowUpOut(Schema):
+    id: int
+    project_id: int
+    project_title: str = Field(..., alias="project.title")
+    months: int
+    due_on: date
+    respondent: str
+    name: str = Field(
+        ...,
+        alias="shown_name",
+        description="A team contact's name is given to the organisers' side only.",
+    )
+    sent_at: datetime | None
+    reminded_at: datetime | None
+    answered_at: datetime | None
+    status: str
+    evidence_url: str
+    note: str
+
+
+class StepOut(Schema):
+    months: int
+    at_risk: int
+    deaths: int
+    censored: int
+    survival: float
+
+
+class GroupOut(Schema):
+    projects: int
+    answered: int
+    followed_to_horizon: int
+    alive_at_horizon: float | None
+    too_few_to_tell: bool
+
+
+class ComparisonOut(Schema):
+    feature: str
+    with_it: GroupOut
+    without_it: GroupOut
+
+
+class SurvivalOut(GroupOut):
+    label: str
+    horizon_months: int
+    adopted: int
+    handed_over: int
+    abandoned: int
+    adoption: float | None
+    steps: list[StepOut]
+    comparisons: list[ComparisonOut]
+
+
+class EventSurvivalOut(GroupOut):
+    collaboration_id: int
+    title: str
+    start_date: date | None
+    adoption: float | None
+
+
+class AcrossEventsOut(SurvivalOut):
+    events: list[EventSurvivalOut]
+
+
+class ImportOut(Schema):
+    events_created: int
+    events_updated: int
+    events_unchanged: int
+    projects_created: int
+    projects_updated: int
+    projects_unchanged: int
+    follow_ups_planned: int
+    collaboration_ids: list[int]
+
+
+def _group(survival: outcomes.Survival) -> dict:
+    return {
+        "projects": survival.projects,
+        "answered": survival.answered,
+        "followed_to_horizon": survival.followed,
+        "alive_at_horizon": survival.at_horizon,
+        "too_few_to_tell": survival.too_few,
+    }
+
+
+def _survival(survival: outcomes.Survival) -> dict:
+    return {
+        **_group(survival),
+        "label": survival.label,
+        "horizon_months": outcomes.HORIZON,
+        "adopted": survival.adopted,
+        "handed_over": survival.handed_over,
+        "abandoned": survival.abandoned,
+        "adoption": survival.adoption,
+        "steps": [asdict(step) for step in survival.steps],
+        "comparisons": [
+            {
+                "feature": comparison.feature,
+                "with_it": _group(comparison.with_it),
+                "without_it": _group(comparison.without_it),
+            }
+            for comparison in outcomes.comparisons(survival.outcomes)
+        ],
+    }
+
+
+def _follow_ups(event: Event) -> QuerySet[ProjectFollowUp]:
+    return ProjectFollowUp.objects.filter(project__event=event).select_related("project")
+
+
+@router.get(
+    "/events/{event_id}/follow-ups",
+    response={200: Page[FollowUpOut], ERROR_CODES: ErrorOut},
+    url_name="event_follow_ups",
+)
+def list_follow_ups(request: ApiRequest, event_id: Id, params: Query[PageParams]):
+    """Every follow-up of the event's projects and its answer, for both sides; a team
+    contact's name only for the organisers' side, and nobody's e-mail address."""
+    event = get_event_for(request.auth, event_id)
+    names = can_see_participants(request.auth, event.collaboration)[0]
+    found = page(_follow_ups(event), params)
+    for follow_up in found["items"]:
+        shown = names or follow_up.respondent == Respondent.OFFICIAL
+        follow_up.shown_name = follow_up.name if shown else ""
+    return found
+
+
+@router.get(
+    "/events/{event_id}/survival",
+    response={200: SurvivalOut, ERROR_CODES: ErrorOut},
+    url_name="event_survival",
+)
+def event_survival(request: ApiRequest, event_id: Id):
+    """The event's Kaplan-Meier estimate, adoption, and survival by engagement-plan feature."""
+    event = get_event_for(request.auth, event_id)
+    found = outcomes.outcomes(Event.objects.filter(pk=event.pk))
+    return _survival(outcomes.Survival(event.collaboration.title, found))
+
+
+@router.get(
+    "/survival/events",
+    response={200: AcrossEventsOut, ERROR_CODES: ErrorOut},
+    url_name="events_survival",
+)
+def survival_across_events(request: ApiRequest):
+    """The same numbers across the events their organisers made public, and per event."""
+    events = list(outcomes.public_events().order_by("-collaboration__start_date", "-pk"))
+    found = outcomes.outcomes(outcomes.public_events())
+    survival = outcomes.Survival(_("All public events"), found)
+    return {
+        **_survival(survival),
+        "events": [
+            {
+                **_group(numbers),
+                "collaboration_id": event.collaboration_id,
+                "title": event.collaboration.title,
+                "start_date": event.collaboration.start_date,
+                "adoption": numbers.adoption,
+            }
+            for event, numbers in outcomes.by_event(events, found)
+        ],
+    }
+
+
+@router.post(
+    "/imports/events",
+    response={201: ImportOut, ERROR_CODES: ErrorOut},
+    url_name="events_import",
+)
+def import_past_events(
+    request: ApiRequest,
+    organisation: Form[Id],
+    institution: Form[Id],
+    events: File[UploadedFile],
+    projects: File[UploadedFile | None] = None,
+):
+    """Import past events and their projects from CSV files, as the upload page does; on
+    any problem nothing is imported and `errors` lists each by file, row and column."""
+    form = ImportForm(
+        {"organisation": organisation, "institution": institution},
+        {"events": events, **({"projects": projects} if projects else {})},
+        user=request.auth,
+    )
+    data = validated(form)
+    try:
+        summary = import_events(
+            request.auth,
+            data["organisation"],
+            data["institution"],
+            data["events"].read(),
+            data["projects"].read() if data["projects"] else None,
+        )
+    except ImportFailed as failure:
+        return Status(
+            422,
+            {
+                "detail": _("Nothing was imported: see the errors."),
+                "errors": [asdict(error) for error in failure.shown],
+            },
+        )
+    return Status(
+        201,
+        {
+            **{f"events_{name}": value for name, value in vars(summary.events).items()},
+            **{f"projects_{name}": value for name, value in vars(summary.projects).items()},
+            "follow_ups_planned": summary.follow_ups,
+            "collaboration_ids": [c.pk for c in summary.imported],
+        },
+    )

@@ -1,0 +1,244 @@
+"""Creating an event, changing its facts, and opening and closing its registration."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicbridge.collaborations import checks
+from civicbridge.collaborations.choices import Model
+from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.services import (
+    actor_name,
+    is_current_member,
+    playbook_advice,
+    record_activity,
+)
+from civicbridge.collaborations.services.lifecycle import create_collaboration
+from civicbridge.core import audit
+from civicbridge.core.permissions import require
+from civicbridge.partners.choices import OrganisationKind
+from civicbridge.playbook.templatetags.playbook import tr
+
+from ..choices import ParticipantStatus
+from ..models import Event
+from ..permissions import can_create_event, can_organise
+
+EVENT_FIELDS = ("kind", "venue", "online", "capacity", "url")
+REGISTRATION_GATE = "events.challenge_published"
+
+
+class RegistrationRefused(ValidationError):
+    """Registration cannot open: the gate's reason and the playbook's advice say why."""
+
+    def __init__(self, reason: str, mitigations: list[str]) -> None:
+        self.reason = reason
+        self.mitigations = mitigations
+        message = _("Registration cannot open yet: %(reason)s") % {"reason": reason}
+        if mitigations:
+            message += " " + _("The playbook recommends: %(advice)s") % {
+                "advice": " ".join(mitigations)
+            }
+        super().__init__(message)
+
+
+def _validate(event: Event, organisers, partner_institutions) -> None:
+    """Somewhere to be, organisers of the civic side, and partner institutions that are
+    other government bodies."""
+    collaboration = event.collaboration
+    errors: dict[str, str] = {}
+    if not event.venue.strip() and not event.online:
+        errors["venue"] = _("Say where the event takes place, or that it is online.")
+    strays = [
+        person.name
+        for person in organisers
+        if not is_current_member(person, [collaboration.civic_organisation_id])
+    ]
+    if strays:
+        errors["organisers"] = _("%(names)s is not a current member of %(civic)s.") % {
+            "names": ", ".join(strays),
+            "civic": collaboration.civic_organisation.name,
+        }
+    problems = [
+        organisation.name
+        for organisation in partner_institutions
+        if organisation.kind != OrganisationKind.GOVERNMENT
+        or organisation.pk == collaboration.institution_id
+    ]
+    if problems:
+        errors["partner_institutions"] = _(
+            "%(names)s cannot be a partner institution: choose other government bodies than "
+            "the event's own institution."
+        ) % {"names": ", ".join(problems)}
+    if event.capacity is not None and event.capacity < 1:
+        errors["capacity"] = _("An event needs at least one place; leave it empty for no limit.")
+    elif event.pk and event.capacity is not None:
+        confirmed = event.participants.filter(status=ParticipantStatus.CONFIRMED).count()
+        if event.capacity < confirmed:
+            errors["capacity"] = _(
+                "%(count)d people have a confirmed place already: the event needs at least "
+                "as many places."
+            ) % {"count": confirmed}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_dates(start_date: date | None, end_date: date | None) -> None:
+    errors = {}
+    if start_date is None:
+        errors["start_date"] = _("An event needs its first day.")
+    if end_date is None:
+        errors["end_date"] = _("An event needs its last day.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_event(
+    actor,
+    *,
+    civic_organisation,
+    organisers=None,
+    partner_institutions=(),
+    **fields: Any,
+) -> Event:
+    """Propose an event collaboration and record its facts in one go.
+
+    The civic organisation organises it: the actor must be its member, and is its first
+    organiser unless others are named.
+    """
+    require(can_create_event(actor, civic_organisation))
+    _require_dates(fields.get("start_date"), fields.get("end_date"))
+    event_fields = {name: fields.pop(name) for name in EVENT_FIELDS if name in fields}
+    collaboration = create_collaboration(
+        actor, model=Model.EVENT, civic_organisation=civic_organisation, **fields
+    )
+    if organisers is None:
+        organisers = [actor.person] if actor.person_id else []
+    event = Event(collaboration=collaboration, **event_fields)
+    _save(actor, event, organisers, partner_institutions)
+    return event
+
+
+def _save(actor, event: Event, organisers, partner_institutions) -> None:
+    _validate(event, organisers, partner_institutions)
+    event.full_clean()
+    created = event.pk is None
+    before = None if created else audit.snapshot(Event.objects.get(pk=event.pk))
+    event.save()
+    event.organisers.set(organisers)
+    event.partner_institutions.set(partner_institutions)
+    if created:
+        audit.log_created(actor, event)
+    else:
+        assert before is not None
+        audit.log_updated(actor, event, before)
+
+
+@transaction.atomic
+def save_event(
+    actor, collaboration: Collaboration, *, organisers, partner_institutions, **fields: Any
+) -> Event:
+    """Record or change the event's facts; a bigger capacity lets the waiting list in."""
+    require(can_organise(actor, collaboration))
+    if collaboration.model != Model.EVENT:
+        raise ValidationError(_("Only an event has the facts of an event."))
+    event = Event.objects.select_for_update().filter(collaboration=collaboration).first()
+    created = event is None
+    event = event or Event(collaboration=collaboration)
+    event.collaboration = collaboration
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _save(actor, event, organisers, partner_institutions)
+    record_activity(
+        actor,
+        collaboration,
+        (
+            _("%(name)s recorded the event's facts.")
+            if created
+            else _("%(name)s changed the event's facts.")
+        )
+        % {"name": actor_name(actor)},
+        side=collaboration.civic_organisation_id,
+    )
+    if not created:
+        from .participants import fill_places
+
+        fill_places(event)
+    return event
+
+
+def registration_closed(event: Event) -> bool:
+    """Closed by the organisers, never opened, or the event is over."""
+    end = event.collaboration.end_date
+    return not event.registration_open or bool(end and end < timezone.localdate())
+
+
+def registration_gate(event: Event) -> tuple[bool, str, list[str]]:
+    """Whether registration may open, why, and what the playbook advises if not."""
+    passed, reason = checks.run(REGISTRATION_GATE, event.collaboration)
+    if passed:
+        return True, reason, []
+    _conditions, mitigations = playbook_advice(event.collaboration, REGISTRATION_GATE)
+    return False, reason, [tr(text) for text in mitigations]
+
+
+@transaction.atomic
+def open_registration(actor, event: Event) -> Event:
+    """Let the public register, once an institution's challenge is published with its owner.
+
+    Raises RegistrationRefused with the gate's reason and the playbook's mitigation.
+    """
+    collaboration = event.collaboration
+    require(can_organise(actor, collaboration))
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.registration_open:
+        raise ValidationError(_("Registration is open already."))
+    if not collaboration.public:
+        raise ValidationError(
+            _(
+                "People register on the event's public page: make the event public first "
+                "(in the collaboration's details)."
+            )
+        )
+    if collaboration.end_date and collaboration.end_date < timezone.localdate():
+        raise ValidationError(_("The event is over: registration cannot open any more."))
+    passed, reason, mitigations = registration_gate(event)
+    if not passed:
+        raise RegistrationRefused(reason, mitigations)
+    before = audit.snapshot(locked)
+    event.registration_opened_at = timezone.now()
+    event.registration_closed_at = None
+    event.save(update_fields=["registration_opened_at", "registration_closed_at", "updated_at"])
+    audit.log_updated(actor, event, before)
+    record_activity(
+        actor,
+        collaboration,
+        _("%(name)s opened registration.") % {"name": actor_name(actor)},
+        side=collaboration.civic_organisation_id,
+    )
+    return event
+
+
+@transaction.atomic
+def close_registration(actor, event: Event) -> Event:
+    """Stop new registrations; those registered keep their place or their turn."""
+    collaboration = event.collaboration
+    require(can_organise(actor, collaboration))
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if not locked.registration_open:
+        raise ValidationError(_("Registration is not open."))
+    before = audit.snapshot(locked)
+    event.registration_closed_at = timezone.now()
+    event.save(update_fields=["registration_closed_at", "updated_at"])
+    audit.log_updated(actor, event, before)
+    record_activity(
+        actor,
+        collaboration,
+        _("%(name)s closed registration.") % {"name": actor_name(actor)},
+        side=collaboration.civic_organisation_id,
+    )
+    return event

@@ -1,0 +1,195 @@
+"""The supplier profile (S1, S2): the legal entity, offerings and past work of an organisation,
+and the capability statement a procurement officer can print."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from civicbridge.core import documents
+from civicbridge.core.forms import save_form
+
+from . import permissions, services
+from .forms import OfferingForm, PastContractForm, SupplierProfileForm
+from .models import Organisation, SupplierProfile
+from .supplier import past_work
+
+
+def _profile_context(request: HttpRequest, organisation: Organisation) -> dict:
+    return {
+        "organisation": organisation,
+        "profile": SupplierProfile.objects.filter(organisation=organisation).first(),
+        "offerings": organisation.offerings.all(),
+        "past_work": past_work(request.user, organisation),
+        "past_contracts": organisation.past_contracts.all(),
+    }
+
+
+@login_required
+@require_GET
+def supplier_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = permissions.get_organisation_for(request.user, pk)
+    return render(
+        request,
+        "partners/supplier/profile.html",
+        {
+            **_profile_context(request, organisation),
+            "can_edit": permissions.can_edit_organisation(request.user, organisation)[0],
+        },
+    )
+
+
+@login_required
+@require_GET
+def capability_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier profile as a PDF a procurement officer can file."""
+    organisation = permissions.get_organisation_for(request.user, pk)
+    context = {**_profile_context(request, organisation), "today": timezone.localdate()}
+    content = documents.pdf(request, "partners/supplier/capability_print.html", context)
+    filename = f"capability-statement-{slugify(organisation.name) or organisation.pk}.pdf"
+    return documents.download(content, "application/pdf", filename)
+
+
+def _form(request: HttpRequest, form, title: str, organisation: Organisation, intro: str = ""):
+    return render(
+        request,
+        "collaborations/form.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "back": reverse("partners:supplier_profile", args=[organisation.pk]),
+        },
+    )
+
+
+def _back(organisation: Organisation) -> HttpResponse:
+    return redirect("partners:supplier_profile", organisation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplier_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    profile = SupplierProfile.objects.filter(organisation=organisation).first()
+    form = SupplierProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and save_form(
+        form, lambda data: services.save_supplier_profile(request.user, organisation, **data)
+    ):
+        messages.success(request, _("The supplier profile was saved."))
+        return _back(organisation)
+    return _form(
+        request,
+        form,
+        _("The supplier profile of %(name)s") % {"name": organisation.name},
+        organisation,
+        intro=_(
+            "Present your organisation as a procurement officer needs to see a supplier: the "
+            "legal entity they would contract with, its registration, and what it can do."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offering_form(request: HttpRequest, pk: int, offering_pk: int | None = None) -> HttpResponse:
+    """Add a product or service the organisation sells, or change the offering `offering_pk`."""
+    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    offering = (
+        permissions.get_offering_for(request.user, organisation, offering_pk)
+        if offering_pk
+        else None
+    )
+    form = OfferingForm(request.POST or None, instance=offering)
+    if request.method == "POST" and save_form(
+        form,
+        lambda data: (
+            services.update_offering(request.user, offering, **data)
+            if offering
+            else services.add_offering(request.user, organisation, **data)
+        ),
+    ):
+        messages.success(request, _("The offering was saved."))
+        return _back(organisation)
+    return _form(
+        request,
+        form,
+        _("Change the offering") if offering else _("Add a product or service"),
+        organisation,
+        intro=_(
+            "Institutions buy products, not “more democracy”: describe what they get, and how "
+            "it is priced."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def past_contract_form(
+    request: HttpRequest, pk: int, contract_pk: int | None = None
+) -> HttpResponse:
+    """Add work done for a buyer outside Civic Bridge, or change the record `contract_pk`."""
+    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    contract = (
+        permissions.get_past_contract_for(request.user, organisation, contract_pk)
+        if contract_pk
+        else None
+    )
+    form = PastContractForm(request.POST or None, instance=contract, organisation=organisation)
+    if request.method == "POST" and save_form(
+        form,
+        lambda data: (
+            services.update_past_contract(request.user, contract, **data)
+            if contract
+            else services.add_past_contract(request.user, organisation, **data)
+        ),
+    ):
+        messages.success(request, _("The past contract was saved."))
+        return _back(organisation)
+    return _form(
+        request,
+        form,
+        _("Change the past contract") if contract else _("Add a past contract"),
+        organisation,
+        intro=_(
+            "Contracts made on Civic Bridge appear by themselves once both sides signed. Add "
+            "here the work you did for buyers before or elsewhere."
+        ),
+    )
+
+
+def _confirm_delete(request: HttpRequest, title: str, description: str, organisation):
+    return render(
+        request,
+        "partners/confirm_delete.html",
+        {"title": title, "description": description, "back": organisation},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offering_delete(request: HttpRequest, pk: int, offering_pk: int) -> HttpResponse:
+    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    offering = permissions.get_offering_for(request.user, organisation, offering_pk)
+    if request.method == "POST":
+        services.remove_offering(request.user, offering)
+        messages.success(request, _("The offering was removed."))
+        return _back(organisation)
+    return _confirm_delete(request, _("Remove this offering?"), offering.name, organisation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def past_contract_delete(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    contract = permissions.get_past_contract_for(request.user, organisation, contract_pk)
+    if request.method == "POST":
+        services.remove_past_contract(request.user, contract)
+        messages.success(request, _("The past contract was removed."))
+        return _back(organisation)
+    return _confirm_delete(request, _("Remove this past contract?"), str(contract), organisation)

@@ -1,0 +1,622 @@
+"""Contracts, milestones, variations, invoices, payments and credit notes through the API:
+the same permission helpers, forms and services as the Contract and Invoices tabs.
+
+Money goes both ways as a string holding a Decimal to the cent ("1250.00"), beside its
+currency code; a JSON number would pass through a float and is not taken.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from civicbridge.api.forms import changed, validated
+from civicbridge.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+    text,
+    unchanged,
+    unchanged_text,
+)
+from civicbridge.core.permissions import require
+
+from .. import permissions
+from ..choices import MilestoneKind
+from ..forms.contracts import (
+    AcceptanceForm,
+    ContractForm,
+    DeliveryForm,
+    MilestoneForm,
+    PlannedCostForm,
+    SignContractForm,
+    VariationForm,
+)
+from ..forms.invoices import CreditNoteForm, InvoiceForm, PaymentForm
+from ..models import Contract, CreditNote, Invoice, Milestone, Payment, PlannedCost, Variation
+from ..queries import invoice_row, with_money
+from ..services import contracts as services
+from ..services import invoices as invoice_services
+
+router = Router(tags=["service delivery"])
+
+Amount = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{1,12}(\.\d{1,2})?$",
+        description="A Decimal amount as a string, to the cent, such as 1250.00.",
+    ),
+]
+Currency = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=3,
+        pattern=r"^[A-Za-z]{3}$",
+        description="The ISO 4217 code, such as AUD.",
+    ),
+]
+
+
+# Contracts
+
+
+class ContractOut(Schema):
+    id: int
+    collaboration_id: int
+    supplier_id: int
+    buyer_id: int
+    title: str
+    description: str
+    reference: str
+    value: Decimal
+    currency: str
+    start_date: date
+    end_date: date
+    payment_terms_days: int
+    status: str
+    supplier_signed_at: datetime | None
+    supplier_signed_by_id: int | None
+    buyer_signed_at: datetime | None
+    buyer_signed_by_id: int | None
+
+
+class ContractDetailOut(ContractOut):
+    terms: str = Field(
+        ..., description="The fingerprint of the terms: send it back to sign what you read."
+    )
+
+    @staticmethod
+    def resolve_terms(contract: Contract) -> str:
+        return services.terms_digest(contract)
+
+
+class ContractIn(Schema):
+    title: str = text(300, None, min_length=1)
+    description: str = text(10_000)
+    reference: str = text(100)
+    value: Amount
+    currency: Currency
+    start_date: date
+    end_date: date
+    payment_terms_days: int = Field(30, ge=0, le=365)
+
+
+class ContractChange(Schema):
+    """The terms to change before both sides sign; every field left out keeps its value."""
+
+    title: str = unchanged_text(300, min_length=1)
+    description: str = unchanged_text(10_000)
+    reference: str = unchanged_text(100)
+    value: Amount = unchanged()
+    currency: Currency = unchanged()
+    start_date: date = unchanged()
+    end_date: date = unchanged()
+    payment_terms_days: int = unchanged(ge=0, le=365)
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/contracts",
+    response={200: Page[ContractOut], ERROR_CODES: ErrorOut},
+    url_name="contracts",
+)
+def list_contracts(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
+    """The contracts of a service-delivery collaboration."""
+    collaboration = permissions.get_service_delivery_for(request.auth, collaboration_id)
+    return page(Contract.objects.filter(collaboration=collaboration), params)
+
+
+@router.post(
+    "/collaborations/{collaboration_id}/contracts",
+    response={201: ContractDetailOut, ERROR_CODES: ErrorOut},
+    url_name="contract_create",
+)
+def create_contract(request: ApiRequest, collaboration_id: Id, payload: ContractIn):
+    """Draft a contract: the civic organisation supplies, the institution buys."""
+    collaboration = permissions.get_service_delivery_for(request.auth, collaboration_id, edit=True)
+    data = validated(ContractForm(payload.dict()))
+    return Status(201, services.create_contract(request.auth, collaboration, **data))
+
+
+@router.get(
+    "/contracts/{contract_id}",
+    response={200: ContractDetailOut, ERROR_CODES: ErrorOut},
+    url_name="contract",
+)
+def get_contract(request: ApiRequest, contract_id: Id):
+    return permissions.get_contract_for(request.auth, contract_id)
+
+
+@router.patch(
+    "/contracts/{contract_id}",
+    response={200: ContractDetailOut, ERROR_CODES: ErrorOut},
+    url_name="contract_edit",
+)
+def change_contract(request: ApiRequest, contract_id: Id, payload: ContractChange):
+    """Change the draft; a signature already given is voided. A signed contract changes
+    only by a variation."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    require(permissions.can_write_contract(request.auth, contract))
+    form = changed(ContractForm, payload, initial=ContractForm.initial_for(contract))
+    return services.update_contract(request.auth, contract, **validated(form))
+
+
+class SignIn(Schema):
+    terms: str = Field(..., min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
+    password: str = text(4096, None)
+
+
+@router.post(
+    "/contracts/{contract_id}/signatures",
+    response={200: ContractDetailOut, ERROR_CODES: ErrorOut},
+    url_name="contract_sign",
+)
+def sign_contract(request: ApiRequest, contract_id: Id, payload: SignIn):
+    """Sign for your side the terms you read (their fingerprint), re-entering your
+    password. Refused while the supplier has an undisclosed conflict of interest."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    require(permissions.can_sign_contract(request.auth, contract))
+    data = validated(SignContractForm(payload.dict()))
+    # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
+    email = request.auth.get_username()
+    if authenticate(request, username=email, password=data["password"]) is None:
+        if getattr(request, "axes_locked_out", False):
+            # Answer in the API's format; the lockout itself stands, as on the web page.
+            setattr(request, "axes_locked_out", False)  # noqa: B010
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            raise HttpError(
+                429,
+                _("Too many wrong passwords: try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            )
+        raise ValidationError({"password": services.WRONG_PASSWORD})
+    return services.sign_contract(request.auth, contract, **data)
+
+
+# Milestones
+
+
+class MilestoneOut(Schema):
+    id: int
+    contract_id: int
+    kind: str
+    title: str
+    description: str
+    due_on: date
+    amount: Decimal | None
+    currency: str
+    status: str
+    submitted_on: date | None
+    accepted_on: date | None
+    accepted_by_id: int | None
+    acceptance_note: str
+
+
+class MilestoneIn(Schema):
+    kind: MilestoneKind
+    title: str = text(300, None, min_length=1)
+    description: str = text(5000)
+    due_on: date
+    amount: Amount | None = None
+    currency: Currency | None = Field(None, description="Left out: the contract's.")
+
+
+class MilestoneChange(Schema):
+    """The milestone's terms to change; every field left out keeps its value."""
+
+    kind: MilestoneKind = unchanged()
+    title: str = unchanged_text(300, min_length=1)
+    description: str = unchanged_text(5000)
+    due_on: date = unchanged()
+    amount: Amount | None = unchanged()
+    currency: Currency | None = unchanged()
+
+
+def _milestone(user, contract_id: int, milestone_id: int) -> Milestone:
+    contract = permissions.get_contract_for(user, contract_id)
+    return permissions.milestone_of(contract, milestone_id)
+
+
+@router.get(
+    "/contracts/{contract_id}/milestones",
+    response={200: Page[MilestoneOut], ERROR_CODES: ErrorOut},
+    url_name="milestones",
+)
+def list_milestones(request: ApiRequest, contract_id: Id, params: Query[PageParams]):
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    return page(Milestone.objects.filter(contract=contract), params)
+
+
+@router.post(
+    "/contracts/{contract_id}/milestones",
+    response={201: MilestoneOut, ERROR_CODES: ErrorOut},
+    url_name="milestone_create",
+)
+def add_milestone(request: ApiRequest, contract_id: Id, payload: MilestoneIn):
+    """Add a deliverable, a payment or a report before both sides sign."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    data = validated(MilestoneForm(payload.dict()))
+    return Status(201, services.add_milestone(request.auth, contract, **data))
+
+
+@router.patch(
+    "/contracts/{contract_id}/milestones/{milestone_id}",
+    response={200: MilestoneOut, ERROR_CODES: ErrorOut},
+    url_name="milestone_edit",
+)
+def change_milestone(
+    request: ApiRequest, contract_id: Id, milestone_id: Id, payload: MilestoneChange
+):
+    milestone = _milestone(request.auth, contract_id, milestone_id)
+    initial = {name: getattr(milestone, name) for name in services.MILESTONE_TERMS}
+    form = changed(MilestoneForm, payload, initial=initial)
+    return services.change_milestone(request.auth, milestone, **validated(form))
+
+
+@router.delete(
+    "/contracts/{contract_id}/milestones/{milestone_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="milestone_delete",
+)
+def remove_milestone(request: ApiRequest, contract_id: Id, milestone_id: Id):
+    services.remove_milestone(request.auth, _milestone(request.auth, contract_id, milestone_id))
+    return Status(204, None)
+
+
+class DeliveryIn(Schema):
+    on: date | None = Field(None, description="The day it was delivered; left out: today.")
+
+
+@router.post(
+    "/contracts/{contract_id}/milestones/{milestone_id}/delivery",
+    response={200: MilestoneOut, ERROR_CODES: ErrorOut},
+    url_name="milestone_deliver",
+)
+def deliver_milestone(request: ApiRequest, contract_id: Id, milestone_id: Id, payload: DeliveryIn):
+    """The supplier hands over a deliverable or a report for the buyer to accept."""
+    milestone = _milestone(request.auth, contract_id, milestone_id)
+    data = validated(DeliveryForm(payload.dict()))
+    return services.deliver_milestone(request.auth, milestone, **data)
+
+
+class AcceptanceIn(Schema):
+    outcome: Literal["met", "partiallyMet", "notMet"] = Field(
+        ..., description="Met, partly met or not met: a note says what falls short."
+    )
+    note: str = text(5000)
+    on: date | None = Field(None, description="The day it was judged; left out: today.")
+
+
+@router.post(
+    "/contracts/{contract_id}/milestones/{milestone_id}/acceptance",
+    response={200: MilestoneOut, ERROR_CODES: ErrorOut},
+    url_name="milestone_accept",
+)
+def accept_milestone(request: ApiRequest, contract_id: Id, milestone_id: Id, payload: AcceptanceIn):
+    """The buyer says whether a delivered milestone meets the contract, with a note unless
+    it does. The supplier cannot accept its own work."""
+    milestone = _milestone(request.auth, contract_id, milestone_id)
+    data = validated(AcceptanceForm(payload.dict()))
+    return services.accept_milestone(request.auth, milestone, **data)
+
+
+# Variations
+
+
+class VariationOut(Schema):
+    id: int
+    number: int
+    reason: str
+    old_value: Decimal
+    new_value: Decimal
+    old_end_date: date
+    new_end_date: date
+    agreed_on: date
+    recorded_by_id: int | None
+
+
+class VariationIn(Schema):
+    new_value: Amount | None = None
+    currency: Currency | None = Field(None, description="Left out: the contract's.")
+    new_end_date: date | None = None
+    reason: str = text(5000, None, min_length=1)
+    agreed_on: date
+
+
+@router.get(
+    "/contracts/{contract_id}/variations",
+    response={200: Page[VariationOut], ERROR_CODES: ErrorOut},
+    url_name="variations",
+)
+def list_variations(request: ApiRequest, contract_id: Id, params: Query[PageParams]):
+    """The changes agreed after signing, with the old and new values."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    return page(Variation.objects.filter(contract=contract), params)
+
+
+@router.post(
+    "/contracts/{contract_id}/variations",
+    response={201: VariationOut, ERROR_CODES: ErrorOut},
+    url_name="variation_create",
+)
+def record_variation(request: ApiRequest, contract_id: Id, payload: VariationIn):
+    """Record an agreed change of the signed contract's value, end date or both."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    data = validated(VariationForm(payload.dict()))
+    return Status(201, services.record_variation(request.auth, contract, **data))
+
+
+# Planned costs: the supplier's side only
+
+
+class PlannedCostOut(Schema):
+    id: int
+    description: str
+    amount: Decimal
+    currency: str
+    due_on: date
+
+
+class PlannedCostIn(Schema):
+    description: str = text(300, None, min_length=1)
+    amount: Amount
+    currency: Currency
+    due_on: date
+
+
+def _supplier_contract(user, contract_id: int) -> Contract:
+    contract = permissions.get_contract_for(user, contract_id)
+    if not permissions.sees_planned_costs(user, contract):
+        require(permissions.can_act_for_supplier(user, contract))
+    return contract
+
+
+@router.get(
+    "/contracts/{contract_id}/planned-costs",
+    response={200: Page[PlannedCostOut], ERROR_CODES: ErrorOut},
+    url_name="planned_costs",
+)
+def list_planned_costs(request: ApiRequest, contract_id: Id, params: Query[PageParams]):
+    """What the supplier plans to spend, for its cash flow; the buyer does not see it."""
+    contract = _supplier_contract(request.auth, contract_id)
+    return page(PlannedCost.objects.filter(contract=contract), params)
+
+
+@router.post(
+    "/contracts/{contract_id}/planned-costs",
+    response={201: PlannedCostOut, ERROR_CODES: ErrorOut},
+    url_name="planned_cost_create",
+)
+def add_planned_cost(request: ApiRequest, contract_id: Id, payload: PlannedCostIn):
+    contract = _supplier_contract(request.auth, contract_id)
+    data = validated(PlannedCostForm(payload.dict()))
+    return Status(201, services.add_planned_cost(request.auth, contract, **data))
+
+
+@router.delete(
+    "/contracts/{contract_id}/planned-costs/{cost_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="planned_cost_delete",
+)
+def remove_planned_cost(request: ApiRequest, contract_id: Id, cost_id: Id):
+    contract = _supplier_contract(request.auth, contract_id)
+    services.remove_planned_cost(request.auth, permissions.planned_cost_of(contract, cost_id))
+    return Status(204, None)
+
+
+# Invoices
+
+
+class InvoiceOut(Schema):
+    id: int
+    contract_id: int
+    supplier_id: int
+    number: str
+    milestone_id: int | None
+    amount: Decimal
+    currency: str
+    issued_on: date
+    due_on: date
+    settled_on: date | None
+    note: str
+    paid: Decimal
+    credited: Decimal
+    outstanding: Decimal
+    days_to_pay: int | None = Field(..., description="From issue to settlement; null if open.")
+    days_overdue: int = Field(..., description="Past the due date, to settlement or today.")
+
+
+INVOICE_FIELDS = (
+    "id",
+    "contract_id",
+    "supplier_id",
+    "number",
+    "milestone_id",
+    "amount",
+    "currency",
+    "issued_on",
+    "due_on",
+    "settled_on",
+    "note",
+)
+
+
+def _invoice_out(invoice: Invoice) -> dict[str, Any]:
+    """The invoice with what was paid and credited, what is owed, and how late, as of
+    today. `invoice` comes with its money (`with_money`)."""
+    row = invoice_row(invoice, timezone.localdate())
+    return {
+        **{name: getattr(invoice, name) for name in INVOICE_FIELDS},
+        "paid": row.paid.amount,
+        "credited": row.credited.amount,
+        "outstanding": row.outstanding.amount,
+        "days_to_pay": row.days_to_pay,
+        "days_overdue": row.days_overdue,
+    }
+
+
+class InvoiceIn(Schema):
+    number: str = text(100, None, min_length=1)
+    milestone: Id | None = Field(None, description="A payment milestone it bills.")
+    amount: Amount
+    currency: Currency
+    issued_on: date
+    due_on: date | None = Field(None, description="Left out: issued on + payment terms.")
+    note: str = text(5000)
+
+
+@router.get(
+    "/contracts/{contract_id}/invoices",
+    response={200: Page[InvoiceOut], ERROR_CODES: ErrorOut},
+    url_name="invoices",
+)
+def list_invoices(request: ApiRequest, contract_id: Id, params: Query[PageParams]):
+    """The contract's invoices, each with what is paid, owed and how late it is."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    found = page(with_money(Invoice.objects.filter(contract=contract)), params)
+    return {**found, "items": [_invoice_out(invoice) for invoice in found["items"]]}
+
+
+@router.post(
+    "/contracts/{contract_id}/invoices",
+    response={201: InvoiceOut, ERROR_CODES: ErrorOut},
+    url_name="invoice_create",
+)
+def add_invoice(request: ApiRequest, contract_id: Id, payload: InvoiceIn):
+    """Bill the buyer, under a number the supplier uses once (a duplicate is a 422)."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    data = validated(InvoiceForm(payload.dict(), contract=contract))
+    invoice = invoice_services.add_invoice(request.auth, contract, **data)
+    return Status(201, _invoice_out(with_money(Invoice.objects.filter(pk=invoice.pk)).get()))
+
+
+@router.get(
+    "/invoices/{invoice_id}",
+    response={200: InvoiceOut, ERROR_CODES: ErrorOut},
+    url_name="invoice",
+)
+def get_invoice(request: ApiRequest, invoice_id: Id):
+    invoice = permissions.get_invoice_for(request.auth, invoice_id)
+    return _invoice_out(with_money(Invoice.objects.filter(pk=invoice.pk)).get())
+
+
+class PaymentOut(Schema):
+    id: int
+    invoice_id: int
+    amount: Decimal
+    currency: str
+    paid_on: date
+    reference: str
+    recorded_by_id: int | None
+
+
+class PaymentIn(Schema):
+    amount: Amount
+    currency: Currency
+    paid_on: date
+    reference: str = text(200)
+
+
+@router.get(
+    "/invoices/{invoice_id}/payments",
+    response={200: Page[PaymentOut], ERROR_CODES: ErrorOut},
+    url_name="payments",
+)
+def list_payments(request: ApiRequest, invoice_id: Id, params: Query[PageParams]):
+    invoice = permissions.get_invoice_for(request.auth, invoice_id)
+    return page(Payment.objects.filter(invoice=invoice), params)
+
+
+@router.post(
+    "/invoices/{invoice_id}/payments",
+    response={201: PaymentOut, ERROR_CODES: ErrorOut},
+    url_name="payment_create",
+)
+def record_payment(request: ApiRequest, invoice_id: Id, payload: PaymentIn):
+    """Record money paid toward the invoice; more than is owed is refused."""
+    invoice = permissions.get_invoice_for(request.auth, invoice_id)
+    data = validated(PaymentForm(payload.dict()))
+    return Status(201, invoice_services.record_payment(request.auth, invoice, **data))
+
+
+@router.delete(
+    "/invoices/{invoice_id}/payments/{payment_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="payment_delete",
+)
+def remove_payment(request: ApiRequest, invoice_id: Id, payment_id: Id):
+    """Take out a payment recorded by mistake: the invoice is open again if not covered."""
+    invoice = permissions.get_invoice_for(request.auth, invoice_id)
+    invoice_services.remove_payment(request.auth, permissions.payment_of(invoice, payment_id))
+    return Status(204, None)
+
+
+class CreditNoteOut(Schema):
+    id: int
+    invoice_id: int
+    number: str
+    amount: Decimal
+    currency: str
+    issued_on: date
+    reason: str
+
+
+class CreditNoteIn(Schema):
+    number: str = text(100, None, min_length=1)
+    amount: Amount
+    currency: Currency
+    issued_on: date
+    reason: str = text(5000, None, min_length=1)
+
+
+@router.get(
+    "/invoices/{invoice_id}/credit-notes",
+    response={200: Page[CreditNoteOut], ERROR_CODES: ErrorOut},
+    url_name="credit_notes",
+)
+def list_credit_notes(request: ApiRequest, invoice_id: Id, params: Query[PageParams]):
+    invoice = permissions.get_invoice_for(request.auth, invoice_id)
+    return page(CreditNote.objects.filter(invoice=invoice), params)
+
+
+@router.post(
+    "/invoices/{invoice_id}/credit-notes",
+    response={201: CreditNoteOut, ERROR_CODES: ErrorOut},
+    url_name="credit_note_create",
+)
+def add_credit_note(request: ApiRequest, invoice_id: Id, payload: CreditNoteIn):
+    """The supplier takes an amount off the invoice, never more than is owed."""
+    invoice = permissions.get_invoice_for(request.auth, invoice_id)
+    data = validated(CreditNoteForm(payload.dict()))
+    return Status(201, invoice_services.add_credit_note(request.auth, invoice, **data))

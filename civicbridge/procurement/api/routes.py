@@ -1,0 +1,361 @@
+"""Procurement routes and the conflict-of-interest register through the API: the same
+permission helpers, forms and services as the web pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from civicbridge.api.forms import validated
+from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, PageParams, page, text
+from civicbridge.core.permissions import require
+
+from ..choices import OrganisationRoleKind, Route
+from ..forms.conflicts import DisclosureForm, RecusalForm, RoleForm
+from ..forms.routes import RouteChoiceForm
+from ..models import Jurisdiction, OrganisationRole
+from ..permissions import (
+    can_read_rules,
+    get_disclosure_for,
+    get_jurisdiction_for,
+    get_register_for,
+    get_role_for,
+    get_service_delivery_for,
+)
+from ..services import conflicts, routes
+from ..views.conflicts import disclosures_shown
+
+router = Router(tags=["service delivery"])
+
+
+# Jurisdictions and their rules
+
+
+class JurisdictionOut(Schema):
+    id: int
+    name: str
+    code: str
+    country: str
+    parent_id: int | None
+    example: bool
+    notes: str
+
+
+class JurisdictionPage(Schema):
+    items: list[JurisdictionOut]
+    next: int | None
+
+
+class RuleOut(Schema):
+    id: int
+    route: str
+    allowed: bool
+    max_value: Decimal | None
+    currency: str
+    explanation: str
+    source: str
+    source_date: date
+
+
+class StepOut(Schema):
+    id: int
+    route: str
+    order: int
+    name: str
+    minimum_days: int
+    source: str
+    source_date: date
+
+
+class JurisdictionDetailOut(JurisdictionOut):
+    rules: list[RuleOut] = Field(..., alias="route_rules")
+    steps: list[StepOut] = Field(..., alias="statutory_steps")
+
+
+@router.get(
+    "/jurisdictions",
+    response={200: JurisdictionPage, ERROR_CODES: ErrorOut},
+    url_name="jurisdictions",
+)
+def list_jurisdictions(request: ApiRequest, params: Query[PageParams]):
+    """The jurisdictions whose procurement rules Civic Bridge knows."""
+    require(can_read_rules(request.auth))
+    return page(Jurisdiction.objects.all(), params)
+
+
+@router.get(
+    "/jurisdictions/{jurisdiction_id}",
+    response={200: JurisdictionDetailOut, ERROR_CODES: ErrorOut},
+    url_name="jurisdiction",
+)
+def get_jurisdiction(request: ApiRequest, jurisdiction_id: Id):
+    """A jurisdiction with its route rules and statutory steps, each with its source."""
+    return get_jurisdiction_for(request.auth, jurisdiction_id)
+
+
+# The route of a collaboration
+
+
+class TimelineStepOut(Schema):
+    name: str
+    minimum_days: int
+    starts_on: date
+    ends_on: date
+    source: str
+
+
+class TimelineOut(Schema):
+    starts_on: date
+    earliest_start: date
+    planned_start: date | None
+    days_short: int
+    steps: list[TimelineStepOut]
+
+
+class PlanOut(Schema):
+    collaboration_id: int
+    route: str
+    jurisdiction_id: int | None
+    estimated_value: Decimal
+    currency: str
+    procurement_starts_on: date
+    verdict: str
+    verdict_reason: str
+    decided_by_id: int | None
+    timeline: TimelineOut
+
+
+class PlanIn(Schema):
+    route: Route
+    jurisdiction: Id | None = None
+    estimated_value: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    currency: str = text(3, None, min_length=3)
+    procurement_starts_on: date
+
+
+def _plan_out(plan) -> dict:
+    timeline = routes.plan_timeline(plan)
+    return {
+        **{name: getattr(plan, name) for name in PlanOut.model_fields if name != "timeline"},
+        "timeline": {
+            "starts_on": timeline.starts_on,
+            "earliest_start": timeline.earliest_start,
+            "planned_start": timeline.planned_start,
+            "days_short": timeline.days_short,
+            "steps": [
+                {
+                    "name": item.step.name,
+                    "minimum_days": item.step.minimum_days,
+                    "starts_on": item.starts_on,
+                    "ends_on": item.ends_on,
+                    "source": item.step.source,
+                }
+                for item in timeline.steps
+            ],
+        },
+    }
+
+
+@router.get(
+    "/collaborations/{collaboration_id}/procurement-plan",
+    response={200: PlanOut, ERROR_CODES: ErrorOut},
+    url_name="procurement_plan",
+)
+def get_plan(request: ApiRequest, collaboration_id: Id):
+    """The chosen route, what the rules said of it, and its statutory timeline."""
+    collaboration = get_service_delivery_for(request.auth, collaboration_id)
+    plan = routes.plan_of(collaboration)
+    if plan is None:
+        raise HttpError(404, "No procurement route is chosen yet.")
+    return _plan_out(plan)
+
+
+@router.put(
+    "/collaborations/{collaboration_id}/procurement-plan",
+    response={200: PlanOut, 201: PlanOut, ERROR_CODES: ErrorOut},
+    url_name="procurement_plan_choose",
+)
+def choose_plan(request: ApiRequest, collaboration_id: Id, payload: PlanIn):
+    """Choose or change the route (201 the first time). A route the rules block is refused
+    with 409, naming the rule and its source; nothing is saved."""
+    collaboration = get_service_delivery_for(request.auth, collaboration_id, edit=True)
+    existed = routes.plan_of(collaboration) is not None
+    data = validated(RouteChoiceForm(payload.dict()))
+    try:
+        plan = routes.choose_route(request.auth, collaboration, **data)
+    except routes.RouteBlocked as blocked:
+        raise HttpError(409, blocked.verdict.reason) from blocked
+    return Status(200 if existed else 201, _plan_out(plan))
+
+
+# The conflict-of-interest register
+
+
+class RoleOut(Schema):
+    id: int
+    organisation_id: int
+    institution_id: int
+    role: str
+    started_on: date
+    ended_on: date | None
+    note: str
+
+
+class RolePage(Schema):
+    items: list[RoleOut]
+    next: int | None
+
+
+class RoleIn(Schema):
+    institution: Id
+    role: OrganisationRoleKind
+    started_on: date
+    ended_on: date | None = None
+    note: str = text(5000)
+
+
+class RecusalOut(Schema):
+    id: int
+    person_id: int
+    person_name: str = Field(..., alias="person.name")
+    stands_aside_from: str
+
+
+class DisclosureOut(Schema):
+    id: int
+    organisation_id: int
+    institution_id: int
+    collaboration_id: int | None
+    roles: list[str]
+    mission_discussion: str
+    outcome: str
+    discussed_on: date
+    recusals: list[RecusalOut]
+
+
+class DisclosurePage(Schema):
+    items: list[DisclosureOut]
+    next: int | None
+
+
+class DisclosureIn(Schema):
+    institution: Id
+    collaboration: Id | None = None
+    roles: list[OrganisationRoleKind] = Field(..., min_length=1, max_length=6)
+    mission_discussion: str = text(20_000, None, min_length=1)
+    outcome: str = text(20_000, None, min_length=1)
+    discussed_on: date
+
+
+class RecusalIn(Schema):
+    person: Id
+    stands_aside_from: str = text(300, None, min_length=1)
+
+
+@router.get(
+    "/disclosures",
+    response={200: DisclosurePage, ERROR_CODES: ErrorOut},
+    url_name="public_disclosures",
+    auth=None,
+)
+def list_public_disclosures(request: ApiRequest, params: Query[PageParams]):
+    """The public register of conflicts of interest: every disclosure, for anyone."""
+    return page(disclosures_shown(), params)
+
+
+@router.get(
+    "/organisations/{organisation_id}/roles",
+    response={200: RolePage, ERROR_CODES: ErrorOut},
+    url_name="organisation_roles",
+)
+def list_roles(request: ApiRequest, organisation_id: Id, params: Query[PageParams]):
+    """The roles an organisation holds toward institutions."""
+    organisation = get_register_for(request.auth, organisation_id)
+    return page(OrganisationRole.objects.filter(organisation=organisation), params)
+
+
+@router.post(
+    "/organisations/{organisation_id}/roles",
+    response={201: RoleOut, ERROR_CODES: ErrorOut},
+    url_name="organisation_role_create",
+)
+def create_role(request: ApiRequest, organisation_id: Id, payload: RoleIn):
+    """Record a role of the organisation (its admins only)."""
+    organisation = get_register_for(request.auth, organisation_id, edit=True)
+    data = validated(RoleForm(payload.dict(), organisation=organisation))
+    return Status(201, conflicts.add_role(request.auth, organisation, **data))
+
+
+@router.put(
+    "/organisations/{organisation_id}/roles/{role_id}",
+    response={200: RoleOut, ERROR_CODES: ErrorOut},
+    url_name="organisation_role",
+)
+def update_role(request: ApiRequest, organisation_id: Id, role_id: Id, payload: RoleIn):
+    """Change a role, for example to record the day it ended."""
+    organisation = get_register_for(request.auth, organisation_id, edit=True)
+    role = get_role_for(request.auth, organisation, role_id)
+    data = validated(RoleForm(payload.dict(), instance=role, organisation=organisation))
+    return conflicts.update_role(request.auth, role, **data)
+
+
+@router.delete(
+    "/organisations/{organisation_id}/roles/{role_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="organisation_role_delete",
+)
+def delete_role(request: ApiRequest, organisation_id: Id, role_id: Id):
+    """Remove a role recorded by mistake."""
+    organisation = get_register_for(request.auth, organisation_id, edit=True)
+    conflicts.remove_role(request.auth, get_role_for(request.auth, organisation, role_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/organisations/{organisation_id}/disclosures",
+    response={200: DisclosurePage, ERROR_CODES: ErrorOut},
+    url_name="organisation_disclosures",
+)
+def list_disclosures(request: ApiRequest, organisation_id: Id, params: Query[PageParams]):
+    organisation = get_register_for(request.auth, organisation_id)
+    return page(disclosures_shown().filter(organisation=organisation), params)
+
+
+@router.post(
+    "/organisations/{organisation_id}/disclosures",
+    response={201: DisclosureOut, ERROR_CODES: ErrorOut},
+    url_name="organisation_disclosure_create",
+)
+def create_disclosure(request: ApiRequest, organisation_id: Id, payload: DisclosureIn):
+    """Record a disclosure in the public register (the organisation's admins only)."""
+    organisation = get_register_for(request.auth, organisation_id, edit=True)
+    data = validated(DisclosureForm(payload.dict(), organisation=organisation))
+    return Status(201, conflicts.add_disclosure(request.auth, organisation, **data))
+
+
+@router.put(
+    "/organisations/{organisation_id}/disclosures/{disclosure_id}",
+    response={200: DisclosureOut, ERROR_CODES: ErrorOut},
+    url_name="organisation_disclosure",
+)
+def update_disclosure(
+    request: ApiRequest, organisation_id: Id, disclosure_id: Id, payload: DisclosureIn
+):
+    organisation = get_register_for(request.auth, organisation_id, edit=True)
+    disclosure = get_disclosure_for(request.auth, organisation, disclosure_id)
+    form = DisclosureForm(payload.dict(), instance=disclosure, organisation=organisation)
+    return conflicts.update_disclosure(request.auth, disclosure, **validated(form))
+
+
+@router.post(
+    "/organisations/{organisation_id}/disclosures/{disclosure_id}/recusals",
+    response={201: RecusalOut, ERROR_CODES: ErrorOut},
+    url_name="organisation_recusal_create",
+)
+def create_recusal(request: ApiRequest, organisation_id: Id, disclosure_id: Id, payload: RecusalIn):
+    """Name a person of the organisation who stands aside, and from what."""
+    organisation = get_register_for(request.auth, organisation_id, edit=True)
+    disclosure = get_disclosure_for(request.auth, organisation, disclosure_id)
+    data = validated(RecusalForm(payload.dict(), organisation=organisation))
+    return Status(201, conflicts.add_recusal(request.auth, disclosure, **data))
