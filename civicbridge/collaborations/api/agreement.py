@@ -7,14 +7,10 @@ voids the signatures standing, exactly as on the agreement tab.
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
+from civicbridge.api.auth import confirm_signers_password
 from civicbridge.api.forms import changed, validated
 from civicbridge.api.schemas import (
     ERROR_CODES,
@@ -257,17 +253,5 @@ def sign_agreement(request: ApiRequest, collaboration_id: Id, payload: Signature
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
     require(permissions.can_sign(request.auth, collaboration))
     data = validated(SignForm(payload.dict()))
-    # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
-    email = request.auth.get_username()
-    if authenticate(request, username=email, password=data["password"]) is None:
-        if getattr(request, "axes_locked_out", False):
-            # Answer in the API's format; the lockout itself stands, as on the web page.
-            setattr(request, "axes_locked_out", False)  # noqa: B010
-            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-            raise HttpError(
-                429,
-                _("Too many wrong passwords: try again in %(minutes)d minutes.")
-                % {"minutes": minutes},
-            )
-        raise ValidationError({"password": services.WRONG_PASSWORD})
+    confirm_signers_password(request, data["password"])
     return Status(201, services.sign_agreement(request.auth, collaboration, **data))

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from civicbridge.accounts.signing import WRONG_PASSWORD
 from civicbridge.core import audit
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation, Person
@@ -304,9 +304,6 @@ def set_obligation_status(actor, obligation: Obligation, *, status: str) -> Obli
         side=side,
     )
     return stored
-
-
-WRONG_PASSWORD = gettext_lazy("That is not your password. Nothing was signed: try again.")
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicbridge.accounts.signing import confirm_password
 from civicbridge.core import documents
 from civicbridge.core.forms import save_form
 from civicbridge.core.permissions import require
@@ -269,10 +269,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     def sign(data):
-        # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
-        email = request.user.get_username()
-        if authenticate(request, username=email, password=data["password"]) is None:
-            raise ValidationError({"password": services.WRONG_PASSWORD})
+        confirm_password(request, request.user, data["password"])
         return services.sign_agreement(request.user, collaboration, **data)
 
     if request.method == "POST" and save_form(form, sign):

@@ -9,14 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.conf import settings
-from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
+from civicbridge.api.auth import confirm_signers_password
 from civicbridge.api.forms import changed, validated
 from civicbridge.api.schemas import (
     ERROR_CODES,
@@ -188,19 +184,7 @@ def sign_contract(request: ApiRequest, contract_id: Id, payload: SignIn):
     contract = permissions.get_contract_for(request.auth, contract_id)
     require(permissions.can_sign_contract(request.auth, contract))
     data = validated(SignContractForm(payload.dict()))
-    # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
-    email = request.auth.get_username()
-    if authenticate(request, username=email, password=data["password"]) is None:
-        if getattr(request, "axes_locked_out", False):
-            # Answer in the API's format; the lockout itself stands, as on the web page.
-            setattr(request, "axes_locked_out", False)  # noqa: B010
-            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-            raise HttpError(
-                429,
-                _("Too many wrong passwords: try again in %(minutes)d minutes.")
-                % {"minutes": minutes},
-            )
-        raise ValidationError({"password": services.WRONG_PASSWORD})
+    confirm_signers_password(request, data["password"])
     return services.sign_contract(request.auth, contract, **data)
 
 

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from civicbridge.accounts.signing import WRONG_PASSWORD
 from civicbridge.collaborations import permissions as collaboration_permissions
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration
@@ -38,7 +38,6 @@ from .conflicts import undisclosed_conflict
 # Dates outside these years are typing mistakes, not contracts.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
-WRONG_PASSWORD = gettext_lazy("That is not your password. Nothing was signed: try again.")
 ACCEPTANCE_OUTCOMES = (MilestoneStatus.MET, MilestoneStatus.PARTIALLY_MET, MilestoneStatus.NOT_MET)
 
 

@@ -2,7 +2,6 @@
 acceptance, variations, and the supplier's planned costs."""
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicbridge.accounts.signing import confirm_password
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import playbook_advice
 from civicbridge.collaborations.tabs import tab_url
@@ -189,10 +189,7 @@ def contract_sign(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
     )
 
     def sign(data):
-        # Through authenticate(), so wrong passwords count toward the same lockout as signing in.
-        email = request.user.get_username()
-        if authenticate(request, username=email, password=data["password"]) is None:
-            raise ValidationError({"password": services.WRONG_PASSWORD})
+        confirm_password(request, request.user, data["password"])
         return services.sign_contract(request.user, contract, **data)
 
     if request.method == "POST":
