@@ -18,12 +18,8 @@ class EventsConfig(AppConfig):
         add_tab("event", Tab("follow-ups", _("Follow-ups"), "events:follow_ups"))
         add_tab("event", Tab("survival", _("Survival"), "events:survival"))
 
-        from django.db.models.signals import post_save
+        from civicbridge.collaborations.services.lifecycle import on_close
 
         from .services.followups import schedule_on_close
 
-        # The lifecycle has no hook for a room: an event's closing transition plans the
-        # follow-ups of its projects, in the same transaction.
-        post_save.connect(
-            schedule_on_close, sender="collaborations.Transition", dispatch_uid="events.follow-ups"
-        )
+        on_close("event", schedule_on_close)

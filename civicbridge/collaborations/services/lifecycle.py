@@ -1,5 +1,6 @@
 """Starting a collaboration, changing its details and moving it through its stages."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -105,6 +106,17 @@ def gate_results(collaboration: Collaboration) -> tuple[str | None, list[lifecyc
     return stage, lifecycle.evaluate(model, stage, collaboration, checks.run)
 
 
+# What a room does when a collaboration of its model closes: model -> callbacks.
+_on_close: dict[str, list[Callable[[Any, Collaboration], None]]] = {}
+
+
+def on_close(model: str, callback: Callable[[Any, Collaboration], None]) -> None:
+    """Call `callback(actor, collaboration)` as a collaboration of `model` closes, inside
+    the same transaction: a room's own closing work succeeds or fails with the move."""
+    if callback not in _on_close.setdefault(model, []):
+        _on_close[model].append(callback)
+
+
 @transaction.atomic
 def advance(actor, collaboration: Collaboration) -> Transition:
     """Move to the next stage if no blocking gate fails; record failed others as risks.
@@ -143,6 +155,9 @@ def advance(actor, collaboration: Collaboration) -> Transition:
         playbook_version=PlaybookVersion.objects.current_number(),
     )
     _record_risks(actor, collaboration, stage, results)
+    if stage == "closed":
+        for callback in _on_close.get(collaboration.model, []):
+            callback(actor, collaboration)
     record_activity(
         actor,
         collaboration,

@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civicbridge.collaborations.choices import Model, Stage
-from civicbridge.collaborations.models import Activity, Collaboration, Transition
+from civicbridge.collaborations.choices import Model
+from civicbridge.collaborations.models import Activity, Collaboration
 from civicbridge.collaborations.services import (
     actor_name,
     parameter,
@@ -152,18 +152,12 @@ def schedule_follow_ups(actor, event: Event, *, today: date | None = None) -> in
     return created
 
 
-def schedule_on_close(sender, instance: Transition, created: bool, **kwargs) -> None:
-    """Plan the follow-ups when an event moves to `closed` (a post_save receiver of
-    Transition: the lifecycle has no hook of its own, and this runs in its transaction)."""
-    if not created or instance.to_stage != Stage.CLOSED:
-        return
-    collaboration = instance.collaboration
-    if collaboration.model != Model.EVENT:
-        return
+def schedule_on_close(actor, collaboration: Collaboration) -> None:
+    """Plan the follow-ups as an event closes (the lifecycle calls it, in its transaction)."""
     event = Event.objects.select_related("collaboration").filter(collaboration=collaboration)
     found = event.first()
     if found is not None:  # an event closed before its facts were recorded has no projects
-        schedule_follow_ups(instance.actor, found)
+        schedule_follow_ups(actor, found)
 
 
 # The link ------------------------------------------------------------------------------
