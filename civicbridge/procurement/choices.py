@@ -34,11 +34,27 @@ class ContractStatus(models.TextChoices):
 
 
 class MilestoneKind(models.TextChoices):
-    """OCDS milestoneType codelist, the kinds a supplier's contract uses."""
+    """OCDS milestoneType codelist: the contract's own milestones first, then the steps of
+    the procurement that leads to it, which OCDS places under planning and tender."""
 
     DELIVERY = "delivery", _("Deliverable")
     PAYMENT = "payment", _("Payment")
     REPORTING = "reporting", _("Reporting")
+    FINANCING = "financing", _("Financing")
+    PRE_PROCUREMENT = "preProcurement", _("Pre-procurement")
+    APPROVAL = "approval", _("Approval")
+    ENGAGEMENT = "engagement", _("Public engagement")
+    ASSESSMENT = "assessment", _("Assessment")
+
+    @classmethod
+    def procurement(cls) -> set[str]:
+        """The steps of the procurement: they may come before the contract starts."""
+        return {cls.PRE_PROCUREMENT, cls.APPROVAL, cls.ENGAGEMENT, cls.ASSESSMENT}
+
+    @classmethod
+    def delivered(cls) -> set[str]:
+        """What the supplier hands over and the buyer accepts."""
+        return {cls.DELIVERY, cls.REPORTING}
 
 
 class MilestoneStatus(models.TextChoices):

@@ -205,6 +205,7 @@ class MilestoneOut(Schema):
     accepted_on: date | None
     accepted_by_id: int | None
     acceptance_note: str
+    met_on: date | None
 
 
 class MilestoneIn(Schema):
@@ -248,7 +249,9 @@ def list_milestones(request: ApiRequest, contract_id: Id, params: Query[PagePara
     url_name="milestone_create",
 )
 def add_milestone(request: ApiRequest, contract_id: Id, payload: MilestoneIn):
-    """Add a deliverable, a payment or a report before both sides sign."""
+    """Add a milestone before both sides sign: the contract's own (a deliverable, a payment,
+    a report, a financing event) falls within its dates; a step of the procurement (a
+    consultation, an approval) may come before it starts."""
     contract = permissions.get_contract_for(request.auth, contract_id)
     data = validated(MilestoneForm(payload.dict()))
     return Status(201, services.add_milestone(request.auth, contract, **data))

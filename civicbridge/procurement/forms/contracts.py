@@ -80,10 +80,24 @@ class ContractForm(Form):
         return {name: getattr(contract, name) for name in cls.base_fields}
 
 
+def milestone_kinds() -> list:
+    """The kinds in two groups: the contract's own, due within its dates, and the steps of
+    the procurement, which may come before it starts."""
+    steps = MilestoneKind.procurement()
+    return [
+        (
+            _("Milestones of the contract, due within its dates"),
+            [(kind.value, kind.label) for kind in MilestoneKind if kind not in steps],
+        ),
+        (
+            _("Steps of the procurement, which may come before the contract starts"),
+            [(kind.value, kind.label) for kind in MilestoneKind if kind in steps],
+        ),
+    ]
+
+
 class MilestoneForm(Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=MilestoneKind.choices, widget=forms.RadioSelect
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=milestone_kinds, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
         label=_("Description"),
@@ -99,6 +113,11 @@ class MilestoneForm(Form):
         help_text=_("What falls due at this milestone; a payment milestone needs one."),
     )
     currency = CurrencyField(required=False, help_text=_("Left empty: the contract's."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each group of kinds under its own legend.
+        self.fields["kind"].widget.template_name = "procurement/contracts/_kinds.html"
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"] or ""

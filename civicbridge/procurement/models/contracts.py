@@ -108,9 +108,10 @@ class ContractRecord(TimeStamped):
 
 
 class Milestone(ContractRecord):
-    """A deliverable the institution accepts, a payment due, or a report."""
+    """A deliverable the institution accepts, a payment due, a report, a financing event,
+    or a step of the procurement that led to the contract (a consultation, an approval)."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=MilestoneKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     due_on = models.DateField(_("due on"))
@@ -130,6 +131,9 @@ class Milestone(ContractRecord):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     acceptance_note = models.TextField(_("acceptance note"), blank=True)
+    # A deliverable is met when accepted and a payment when paid; the other kinds have no
+    # such step here, and keep the day OCDS says they were met (dateMet).
+    met_on = models.DateField(_("met on"), null=True, blank=True)
     ocds_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
@@ -137,6 +141,17 @@ class Milestone(ContractRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def procurement_step(self) -> bool:
+        """A step of the procurement rather than of the contract: it may come before the
+        contract starts, and OCDS places it under planning."""
+        return self.kind in MilestoneKind.procurement()
+
+    @property
+    def needs_acceptance(self) -> bool:
+        """A deliverable or report: the supplier hands it over and the buyer accepts it."""
+        return self.kind in MilestoneKind.delivered()
 
     @property
     def awaiting_acceptance(self) -> bool:
@@ -148,7 +163,7 @@ class Milestone(ContractRecord):
         """A deliverable or report not handed over yet, or to hand over again after the
         buyer found it short."""
         return (
-            self.kind != MilestoneKind.PAYMENT
+            self.needs_acceptance
             and self.status != MilestoneStatus.MET
             and not self.awaiting_acceptance
         )

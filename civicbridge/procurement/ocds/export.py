@@ -3,11 +3,14 @@
 A release is published for each stage that has happened, and each repeats what the
 earlier ones said, as the standard's examples do:
 
-- planning: the route the collaboration chose (its procurement plan) as a planned tender;
+- planning: the route the collaboration chose (its procurement plan) as a planned tender,
+  and the steps of the procurement (a consultation, an approval) as planning milestones,
+  published when there is either; later releases leave the planning out, and the
+  compiled release keeps it from this one;
 - award: the supplier chosen, with the value and dates first agreed;
 - contract: the contract as it stands, its signature date and its variations as amendments;
-- implementation: its milestones, the payments as transactions, and the invoices and
-  credit notes as documents (OCDS has no invoice object).
+- implementation: the contract's own milestones, the payments as transactions, and the
+  invoices and credit notes as documents (OCDS has no invoice object).
 
 A release's date is the last change to the records it shows, and its id is made from
 what it says, so exporting again without a change gives the same file, and any change
@@ -170,15 +173,16 @@ def contract_releases(contract: Contract) -> list[dict]:
     ocid = ocid_for(contract)
     parts = _Parts(contract, ocid)
     releases = []
-    if parts.plan is not None:
+    if parts.plan is not None or parts.steps:
         releases.append(
             _release(
                 ocid,
                 "planning",
-                parts.plan.updated_at,
+                max(parts.planning_changes()),
                 {
                     "parties": [parts.planning_party],
                     "buyer": parts.buyer_ref,
+                    **parts.planning(),
                     **parts.tender("planned"),
                 },
             )
@@ -220,6 +224,10 @@ class _Parts:
             self.plan: ProcurementPlan | None = contract.collaboration.procurement_plan
         except ObjectDoesNotExist:
             self.plan = None
+        milestones = list(contract.milestones.all())
+        # The steps of the procurement go under planning; the rest are the contract's.
+        self.steps = [m for m in milestones if m.procurement_step]
+        self.milestones = [m for m in milestones if not m.procurement_step]
         payer = ["payer"] if self._payments() else []
         payee = ["payee"] if payer else []
         # Before the award the buyer only plans; once it pays, it is the payer as well.
@@ -235,6 +243,17 @@ class _Parts:
 
     def _payments(self) -> list:
         return [p for invoice in self.row.invoices.all() for p in invoice.payments.all()]
+
+    def planning(self) -> dict:
+        """The planning block, when there are steps of the procurement to show."""
+        if not self.steps:
+            return {}
+        return {"planning": {"milestones": [milestone(m) for m in self.steps]}}
+
+    def planning_changes(self) -> list[datetime]:
+        """When the plan and each step of the procurement last changed."""
+        moments = [m.updated_at for m in self.steps]
+        return [self.plan.updated_at, *moments] if self.plan is not None else moments
 
     def tender(self, status: str) -> dict:
         """The tender block, when the collaboration chose a route."""
@@ -294,7 +313,7 @@ class _Parts:
         """Milestones, transactions and documents, or an empty dict when there are none."""
         contract = self.row
         block: dict[str, list] = {}
-        milestones = [milestone(m) for m in contract.milestones.all()]
+        milestones = [milestone(m) for m in self.milestones]
         transactions = [
             transaction(p, payer=self.buyer_ref, payee=self.supplier_ref) for p in self._payments()
         ]
@@ -313,7 +332,7 @@ class _Parts:
     def changes(self) -> list[datetime]:
         """When each record the implementation release shows last changed."""
         contract = self.row
-        moments = [m.updated_at for m in contract.milestones.all()]
+        moments = [m.updated_at for m in self.milestones]
         for invoice in contract.invoices.all():
             moments.append(invoice.updated_at)
             moments += [p.updated_at for p in invoice.payments.all()]
@@ -419,13 +438,14 @@ def milestone(row) -> dict:
 
 
 def _date_met(row) -> date | None:
-    """A deliverable is met when the buyer accepts it, a payment when its invoice is paid."""
+    """A deliverable is met when the buyer accepts it, a payment when its invoice is paid,
+    and the other kinds on the day kept as they were met."""
     if row.status != MilestoneStatus.MET:
         return None
     if row.kind == MilestoneKind.PAYMENT:
         settled = [invoice.settled_on for invoice in row.invoices.all() if invoice.settled_on]
         return max(settled) if settled else None
-    return row.accepted_on
+    return row.accepted_on if row.needs_acceptance else row.met_on
 
 
 def transaction(payment, *, payer: dict, payee: dict) -> dict:

@@ -17,10 +17,11 @@ An import records what already happened, a contract signed and invoices paid, wh
 contract room's services cannot replay: they ask the signer's password and take invoices
 only while a contract is in force, from someone acting for a side. So the import writes
 the rows itself and holds them to the same rules through the checks those services use:
-the contract's currency and dates, milestones within the contract and priced in its
-currency, payments in its currency and never in the future, invoices within the
-contract's value and one number per supplier, and a variation for a signed contract's
-new value or end date. A process that breaks a rule refuses the whole file.
+the contract's currency and dates, the contract's own milestones within its dates (a
+step of the procurement may come before it starts), milestones priced in its currency,
+payments in its currency and never in the future, invoices within the contract's value
+and one number per supplier, and a variation for a signed contract's new value or end
+date. A process that breaks a rule refuses the whole file.
 """
 
 from dataclasses import dataclass, field
@@ -318,9 +319,12 @@ def _set_milestone(milestone: Milestone, terms: MilestoneTerms) -> None:
     milestone.amount = terms.amount
     milestone.currency = terms.currency if terms.amount is not None else ""
     milestone.status = terms.status
-    if terms.kind != MilestoneKind.PAYMENT:
+    if terms.kind in MilestoneKind.delivered():
         # A deliverable met was delivered and accepted; the data has one date for both.
         milestone.submitted_on = milestone.accepted_on = terms.met_on
+    elif terms.kind != MilestoneKind.PAYMENT:
+        # A payment is met by its invoice paid; the other kinds keep the day as it is.
+        milestone.met_on = terms.met_on
 
 
 def _add_payment(actor, contract: Contract, terms: PaymentTerms) -> Payment:
@@ -376,7 +380,8 @@ def _update(
     contract: Contract,
     new: list[ReleaseRef],
 ) -> Outcome:
-    existing = {m.ocds_id: m for m in contract.milestones.all()}
+    # A step of the procurement and a milestone of the contract may share an id.
+    existing = {(m.procurement_step, m.ocds_id): m for m in contract.milestones.all()}
     paid = set(Payment.objects.filter(invoice__contract=contract).values_list("ocds_id", flat=True))
     payments = [p for p in terms.payments if p.ocds_id not in paid]
     problems = contract_problems(process, terms)
@@ -405,8 +410,9 @@ def _update(
     audit.log_updated(actor, contract, before)
     added = 0
     for milestone in terms.milestones:
-        if milestone.ocds_id in existing:
-            _change_milestone(actor, existing[milestone.ocds_id], milestone)
+        known = existing.get((milestone.kind in MilestoneKind.procurement(), milestone.ocds_id))
+        if known is not None:
+            _change_milestone(actor, known, milestone)
         else:
             _add_milestone(actor, contract, milestone)
             added += 1

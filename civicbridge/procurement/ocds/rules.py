@@ -2,9 +2,10 @@
 written, each failure named by release and JSON path.
 
 They are the rules the contract services hold a contract to, through the same checks:
-the currency and dates of the contract, milestones within it and in its currency,
-payments in its currency, never in the future, under a number the supplier has not used,
-and within its value.
+the currency and dates of the contract, its own milestones within its dates (a step of the
+procurement may come before it starts), milestones in its currency, payments in its
+currency, never in the future, under a number the supplier has not used, and within its
+value.
 """
 
 from decimal import Decimal
@@ -75,10 +76,12 @@ def contract_problems(process: Process, terms: ContractTerms) -> list[str]:
 def milestone_problems(
     process: Process, terms: ContractTerms, milestones: list[MilestoneTerms]
 ) -> list[str]:
-    """Each milestone falls within the contract, in its currency; payments within its value."""
+    """Each of the contract's own milestones falls within its dates, as in the contract
+    room; every milestone is in its currency; payments come within its value."""
     problems = []
     for milestone in milestones:
-        if not terms.start_date <= milestone.due_on <= terms.end_date:
+        step = milestone.kind in MilestoneKind.procurement()
+        if not step and not terms.start_date <= milestone.due_on <= terms.end_date:
             problems.append(
                 process.problem(
                     [*milestone.steps, "dueDate"],

@@ -2,10 +2,11 @@
 values, with a plain sentence for everything Civic Bridge cannot keep.
 
 Civic Bridge keeps one contract per process, between one buyer (the institution) and one
-supplier; its milestones of the kinds a contract here has (deliverables, payments,
-reports); and the money the buyer paid the supplier, from the transactions. What else the
-process holds (the planning and tender milestones, documents, other parties) stays in
-the OCDS file; the import report counts what it left out.
+supplier; the milestones of the planning, the tender, the contract and its implementation
+(the steps of the procurement as well as the contract's own); and the money the buyer paid
+the supplier, from the transactions. What else the process holds (documents, other
+parties) stays in the OCDS file; the import report names each milestone or transaction it
+could not keep.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +25,6 @@ AWARD_TO_CONTRACT_STATUS = {
     "cancelled": ContractStatus.CANCELLED,
     "unsuccessful": ContractStatus.CANCELLED,
 }
-KEPT_MILESTONES = {MilestoneKind.DELIVERY, MilestoneKind.PAYMENT, MilestoneKind.REPORTING}
 
 
 class Unreadable(Exception):
@@ -136,7 +136,6 @@ class _Reader:
         start, end, period_steps = self._period(contract, contract_steps, award, award_steps)
         milestones = self._milestones(contract, contract_steps)
         payments = self._payments(contract, contract_steps, supplier)
-        self._count_left_out()
         if self.problems:
             raise Unreadable(self.problems)
         assert buyer and supplier and value and start and end  # each failed otherwise
@@ -293,32 +292,38 @@ class _Reader:
         return next((reason for reason in reversed(reasons) if reason), "")
 
     def _milestones(self, contract: dict | None, contract_steps: list) -> list[MilestoneTerms]:
-        if contract is None:
-            return []
-        blocks: list[tuple[list, list[Step]]] = [
-            (contract.get("milestones") or [], [*contract_steps, "milestones"]),
-            (
-                (contract.get("implementation") or {}).get("milestones") or [],
-                [*contract_steps, "implementation", "milestones"],
-            ),
+        """The milestones of the planning, the tender, the contract and its implementation.
+
+        Ids are unique within one list only. A milestone of a later list replaces one of
+        the same id and the same side (a step of the procurement, or the contract's own):
+        the implementation repeats the contract's milestones to say how they went.
+        """
+        blocks: list[tuple[dict, list[Step]]] = [
+            (self.release.get("planning") or {}, ["planning"]),
+            (self.release.get("tender") or {}, ["tender"]),
         ]
-        kept: dict[str, MilestoneTerms] = {}
-        for items, block_steps in blocks:
-            for item in items:
-                read = self._milestone(item, [*block_steps, ("id", str(item["id"]))])
+        if contract is not None:
+            blocks += [
+                (contract, contract_steps),
+                (contract.get("implementation") or {}, [*contract_steps, "implementation"]),
+            ]
+        kept: dict[tuple[bool, str], MilestoneTerms] = {}
+        for block, block_steps in blocks:
+            for item in block.get("milestones") or []:
+                read = self._milestone(item, [*block_steps, "milestones", ("id", str(item["id"]))])
                 if read is not None:
-                    kept[read.ocds_id] = read
+                    kept[(read.kind in MilestoneKind.procurement(), read.ocds_id)] = read
         return list(kept.values())
 
     def _milestone(self, item: dict, steps: list[Step]) -> MilestoneTerms | None:
         kind = item.get("type")
         title = (item.get("title") or item.get("description") or str(item["id"]))[:300]
-        if kind not in KEPT_MILESTONES:
+        if kind not in MilestoneKind.values:
             self.left_out.append(
-                _(
-                    "the milestone “%(title)s” of type “%(type)s”: a contract here has deliverables, payments and reports"
-                )
-                % {"title": title, "type": kind or _("none")}
+                _("the milestone “%(title)s” of type “%(type)s”, a type Civic Bridge does not know")
+                % {"title": title, "type": kind}
+                if kind
+                else _("the milestone “%(title)s”, which has no type") % {"title": title}
             )
             return None
         due = item.get("dueDate") or item.get("dateMet")
@@ -385,14 +390,3 @@ class _Reader:
                 )
             )
         return payments
-
-    def _count_left_out(self) -> None:
-        for block in ("planning", "tender"):
-            milestones = (self.release.get(block) or {}).get("milestones") or []
-            if milestones:
-                self.left_out.append(
-                    _(
-                        "%(count)d %(block)s milestones, which belong to the procurement, not the contract"
-                    )
-                    % {"count": len(milestones), "block": block}
-                )

@@ -369,10 +369,13 @@ def sign_contract(actor, contract: Contract, *, terms: str, password: str) -> Co
 
 
 def _check_milestone_dates(contract: Contract) -> None:
-    """Every milestone falls within the contract's dates."""
-    outside = contract.milestones.exclude(
-        due_on__gte=contract.start_date, due_on__lte=contract.end_date
-    ).first()
+    """Every milestone of the contract's own falls within its dates; a step of the
+    procurement may come before it starts."""
+    outside = (
+        contract.milestones.exclude(kind__in=MilestoneKind.procurement())
+        .exclude(due_on__gte=contract.start_date, due_on__lte=contract.end_date)
+        .first()
+    )
     if outside is not None:
         raise ValidationError(
             _(
@@ -412,10 +415,15 @@ def _check_payments_fit(
 
 
 def _validate_milestone(contract: Contract, milestone: Milestone) -> None:
+    """A milestone of the contract's own falls within its dates; a step of the procurement
+    (a consultation, an approval) may come before the contract starts."""
     errors: dict[str, str] = {}
     if not within_reason(milestone.due_on):
         errors["due_on"] = out_of_range_message()
-    elif not contract.start_date <= milestone.due_on <= contract.end_date:
+    elif (
+        not milestone.procurement_step
+        and not contract.start_date <= milestone.due_on <= contract.end_date
+    ):
         errors["due_on"] = _("Give a date within the contract, from %(start)s to %(end)s.") % {
             "start": contract.start_date,
             "end": contract.end_date,
@@ -440,7 +448,8 @@ MILESTONE_TERMS = ("kind", "title", "description", "due_on", "amount", "currency
 
 @transaction.atomic
 def add_milestone(actor, contract: Contract, **fields) -> Milestone:
-    """Add a deliverable, a payment or a report to the contract: a change of terms."""
+    """Add a deliverable, a payment, a report, a financing event or a step of the
+    procurement to the contract: a change of terms."""
     require(permissions.can_write_contract(actor, contract))
     stored = locked_contract(contract)
     _refuse_when_signed(stored)
@@ -513,6 +522,11 @@ def deliver_milestone(actor, milestone: Milestone, *, on: date | None = None) ->
     if stored.kind == MilestoneKind.PAYMENT:
         raise ValidationError(
             _("A payment milestone is met by an invoice paid, not by a delivery.")
+        )
+    if not stored.needs_acceptance:
+        raise ValidationError(
+            _("Only a deliverable or a report is delivered and accepted, not a %(kind)s milestone.")
+            % {"kind": stored.get_kind_display().lower()}
         )
     if stored.status == MilestoneStatus.MET:
         raise ValidationError(_("%(buyer)s accepted this already.") % {"buyer": contract.buyer})
@@ -625,7 +639,11 @@ def record_variation(
         raise ValidationError({"new_end_date": out_of_range_message()})
     if end < stored.start_date:
         raise ValidationError({"new_end_date": _("The end date must be on or after the start.")})
-    late = stored.milestones.filter(due_on__gt=end).first()
+    late = (
+        stored.milestones.exclude(kind__in=MilestoneKind.procurement())
+        .filter(due_on__gt=end)
+        .first()
+    )
     if late is not None:
         raise ValidationError(
             {

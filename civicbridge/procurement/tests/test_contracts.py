@@ -12,7 +12,7 @@ from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Activity, Collaboration
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.core.models import AuditEntry
-from civicbridge.procurement.choices import ContractStatus, MilestoneStatus
+from civicbridge.procurement.choices import ContractStatus, MilestoneKind, MilestoneStatus
 from civicbridge.procurement.models import (
     Contract,
     Disclosure,
@@ -212,10 +212,49 @@ def test_signing_is_refused_while_a_conflict_is_undisclosed(world, contract):
 # Milestones
 
 
-def test_milestones_fall_within_the_contract(world, contract):
-    with pytest.raises(ValidationError) as refused:
-        milestone(world.civic_lead, contract, due_on=contract.end_date + timedelta(days=1))
-    assert "due_on" in refused.value.message_dict
+@pytest.mark.parametrize("kind", ["delivery", "reporting", "financing"])
+def test_the_contracts_own_milestones_fall_within_it(world, contract, kind):
+    for day in (contract.start_date - timedelta(days=1), contract.end_date + timedelta(days=1)):
+        with pytest.raises(ValidationError) as refused:
+            milestone(world.civic_lead, contract, kind=kind, due_on=day)
+        assert "due_on" in refused.value.message_dict
+    assert not contract.milestones.exists()
+
+
+@pytest.mark.parametrize("kind", sorted(MilestoneKind.procurement()))
+def test_a_step_of_the_procurement_may_come_before_the_contract(world, contract, kind):
+    before = contract.start_date - timedelta(days=60)
+    step = milestone(
+        world.civic_lead, contract, kind=kind, title="Public consultation", due_on=before
+    )
+    assert step.procurement_step and step.due_on == before
+    # Terms that move the start later leave it be; a deliverable still holds them.
+    moved = contracts.update_contract(
+        world.civic_lead, contract, start_date=contract.start_date + timedelta(days=10)
+    )
+    assert moved.start_date == contract.start_date + timedelta(days=10)
+    milestone(world.civic_lead, moved, due_on=moved.start_date)
+    with pytest.raises(ValidationError, match="outside the contract's dates"):
+        contracts.update_contract(
+            world.civic_lead, moved, start_date=moved.start_date + timedelta(days=1)
+        )
+
+
+def test_a_step_of_the_procurement_is_not_delivered_or_accepted(world, contract):
+    step = milestone(
+        world.civic_lead,
+        contract,
+        kind="engagement",
+        title="Public consultation",
+        due_on=contract.start_date - timedelta(days=30),
+    )
+    sign_both(world, contract)
+    step.contract.refresh_from_db()
+    assert not step.deliverable
+    with pytest.raises(ValidationError, match="not a public engagement milestone"):
+        contracts.deliver_milestone(world.civic_lead, step)
+    step.refresh_from_db()
+    assert step.submitted_on is None
 
 
 def test_a_payment_milestone_says_how_much_in_the_contracts_currency(world, contract):
@@ -390,8 +429,23 @@ def test_a_variation_changes_something_and_needs_a_signed_contract(world, contra
 
 def test_a_variation_keeps_the_milestones_within_the_end(world, contract):
     item = milestone(world.civic_lead, contract, due_on=timezone.localdate() + timedelta(days=90))
+    # A review of the procurement after the contract ends holds no end back.
+    milestone(
+        world.civic_lead,
+        contract,
+        kind="assessment",
+        title="Review of the procurement",
+        due_on=contract.end_date + timedelta(days=30),
+    )
     sign_both(world, contract)
     contract.refresh_from_db()
+    contracts.record_variation(
+        world.official,
+        contract,
+        new_end_date=timezone.localdate() + timedelta(days=90),
+        reason="Shorter.",
+        agreed_on=days_ago(0),
+    )
     with pytest.raises(ValidationError, match=str(item.title)):
         contracts.record_variation(
             world.official,

@@ -222,6 +222,29 @@ def test_planned_costs_stay_on_the_suppliers_side(world, contract, client_for):
     )
 
 
+def test_the_milestone_form_groups_the_kinds_and_takes_a_step_before_the_start(
+    world, contract, client_for
+):
+    client = client_for(world.civic_lead)
+    address = url("milestone_create", contract.collaboration, contract.pk)
+    page = client.get(address).content.decode()
+    contract_kinds = page.index("Milestones of the contract, due within its dates")
+    steps = page.index("Steps of the procurement, which may come before the contract starts")
+    assert contract_kinds < page.index('value="financing"') < steps
+    assert steps < page.index('value="engagement"')
+    before = (contract.start_date - timedelta(days=20)).isoformat()
+    posted = {"title": "Public consultation", "due_on": before}
+    refused = client.post(address, {**posted, "kind": "delivery"})
+    assert refused.status_code == 200 and "due_on" in refused.context["form"].errors
+    assert client.post(address, {**posted, "kind": "engagement"}).status_code == 302
+    step = Milestone.objects.get()
+    assert (step.kind, step.due_on.isoformat()) == ("engagement", before)
+    sign_both(world, contract)
+    tab = client_for(world.fellow).get(url("contract", contract.collaboration)).content.decode()
+    assert "Public engagement" in tab and "Public consultation" in tab
+    assert "Mark delivered today" not in tab
+
+
 def test_the_tab_shows_milestones_and_variations(world, contract, client_for):
     deliverable(world, contract)
     sign(world.civic_lead, contract)

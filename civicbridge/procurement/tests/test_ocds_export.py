@@ -19,7 +19,8 @@ from civicbridge.procurement.choices import ContractStatus, MilestoneKind, Miles
 from civicbridge.procurement.models import Contract
 from civicbridge.procurement.ocds import export, validation
 from civicbridge.procurement.ocds.validation import OcdsError
-from civicbridge.procurement.services import invoices
+from civicbridge.procurement.services import contracts, invoices
+from civicbridge.procurement.services.routes import choose_route
 
 from .contract_helpers import days_ago, draft, service_delivery, sign_both
 from .ocds_helpers import demo_like_contract, exported
@@ -156,6 +157,57 @@ def test_a_contract_without_a_route_or_money_yet_has_award_and_contract_only(wor
     assert releases[1]["contracts"][0]["status"] == "pending"
     assert "dateSigned" not in releases[1]["contracts"][0]
     assert releases[0]["awards"][0]["status"] == "pending"
+
+
+@pytest.mark.parametrize("route", [None, "direct_award"])
+def test_steps_of_the_procurement_go_under_planning(world, route):
+    collaboration = service_delivery(world)
+    if route:
+        choose_route(
+            world.civic_lead,
+            collaboration,
+            route=route,
+            jurisdiction=None,
+            estimated_value=Decimal("100000.00"),
+            currency="AUD",
+            procurement_starts_on=days_ago(260),
+        )
+    contract = draft(world, collaboration)
+    step = contracts.add_milestone(
+        world.civic_lead,
+        contract,
+        kind="engagement",
+        title="Public consultation",
+        due_on=contract.start_date - timedelta(days=30),
+    )
+    contracts.add_milestone(
+        world.civic_lead, contract, kind="delivery", title="Portal live", due_on=days_ago(10)
+    )
+    text = export.to_json(export.release_package(exported(contract)))
+    assert export.to_json(export.release_package(exported(contract))) == text
+    package = json.loads(text)
+    assert list(official_validator("release-package-schema.json").iter_errors(package)) == []
+    releases = {release["tag"][0]: release for release in package["releases"]}
+    assert set(releases) == {"planning", "award", "contract", "implementation"}
+    # Without a route chosen, the planning release is there for the step alone.
+    assert ("tender" in releases["planning"]) == bool(route)
+    assert releases["planning"]["planning"]["milestones"] == [
+        {
+            "id": f"milestone-{step.pk}",
+            "title": "Public consultation",
+            "type": "engagement",
+            "dueDate": f"{step.due_on}T00:00:00Z",
+            "status": "scheduled",
+        }
+    ]
+    work = releases["implementation"]["contracts"][0]["implementation"]
+    assert [m["title"] for m in work["milestones"]] == ["Portal live"]
+    record = export.record_package(exported(contract))
+    compiled = record["records"][0]["compiledRelease"]
+    assert [m["title"] for m in compiled["planning"]["milestones"]] == ["Public consultation"]
+    assert [m["title"] for m in compiled["contracts"][0]["implementation"]["milestones"]] == [
+        "Portal live"
+    ]
 
 
 def test_the_validator_catches_a_broken_package(contract):

@@ -1,8 +1,9 @@
-"""OCDS import (S8): the fictional example becomes one contract with its payments; a second
-import creates nothing; new releases update the contract; a broken file, or one that
+"""OCDS import (S8): the fictional example becomes one contract with its milestones and
+payments; a second import creates nothing; new releases update the contract; a broken file, or one that
 breaks a rule of the contract room, is refused whole, naming the release and the path."""
 
 import copy
+import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -104,8 +105,28 @@ def assert_the_cycle_lanes_contract() -> Contract:
         ("ocds-213czf-000-00001-1", Decimal("50000.00"), date(2010, 8, 1)),
         ("ocds-213czf-000-00001-2", Decimal("10000.00"), date(2010, 10, 1)),
     ]
-    # Its only milestones are the planning's, which belong to the procurement.
-    assert not contract.milestones.exists()
+    # Its milestones are the planning's: steps of the procurement, before the contract starts.
+    assert [
+        (m.ocds_id, m.title, m.kind, m.status, m.due_on, m.met_on)
+        for m in contract.milestones.all()
+    ] == [
+        (
+            "1.0",
+            "Strategic outline procurement plan approval",
+            "preProcurement",
+            "met",
+            date(2009, 3, 14),
+            date(2009, 3, 14),
+        ),
+        ("2.0", "Public consultation", "engagement", "scheduled", date(2009, 5, 1), None),
+    ]
+    consultation = contract.milestones.get(ocds_id="2.0")
+    assert consultation.description == (
+        "A public consultation on the proposed cycle lane will be held at the council offices"
+    )
+    # Nobody delivers or accepts a step of the procurement.
+    assert not contract.milestones.filter(submitted_on__isnull=False).exists()
+    assert not contract.milestones.filter(accepted_on__isnull=False).exists()
     registered = {
         (i.organisation.name, str(i), i.legal_name) for i in PartyIdentifier.objects.all()
     }
@@ -123,32 +144,31 @@ def test_the_record_of_the_fictional_example_becomes_one_contract():
         name.removesuffix(".json") for name in RELEASE_FILES
     }
     assert lines[0].startswith("Created the contract “Contract to build new cycle lanes")
-    assert "2 payments coming to 60,000.00 GBP" in lines[0]
+    assert "with 2 milestones and 2 payments coming to 60,000.00 GBP" in lines[0]
     assert "New organisation: London Borough of Barnet (government body)." in lines
     assert "New organisation: AnyCorp Cycle Provision (company)." in lines
-    assert lines[-1].startswith("Not imported: 2 planning milestones")
+    assert not any(line.startswith("Not imported") for line in lines)
     feed = Activity.objects.get(collaboration=contract.collaboration)
     assert feed.message == lines[0] and feed.visibility == "both"
     assert AuditEntry.objects.filter(object_repr=contract.title, action="create").exists()
 
 
 def test_the_release_package_of_the_example_becomes_the_same_contract():
-    imported(example(RELEASE_PACKAGE))
+    lines = imported(example(RELEASE_PACKAGE))
     assert_the_cycle_lanes_contract()
     assert ImportedRelease.objects.count() == 6
+    assert "with 2 milestones and 2 payments" in lines[0]
 
 
 def test_a_second_import_creates_nothing():
     imported(example(RELEASE_PACKAGE))
-    counts = [
-        model.objects.count() for model in (Contract, Payment, Invoice, Organisation, AuditEntry)
-    ]
+    models = (Contract, Milestone, Payment, Invoice, Organisation, AuditEntry)
+    counts = [model.objects.count() for model in models]
+    assert counts[1] == 2
     lines = imported(example(RELEASE_PACKAGE))
     assert lines == [f"Already imported: “{OCID}”, 6 releases; nothing changed."]
     assert imported(example(RECORD_PACKAGE)) == lines
-    assert [
-        m.objects.count() for m in (Contract, Payment, Invoice, Organisation, AuditEntry)
-    ] == counts
+    assert [model.objects.count() for model in models] == counts
 
 
 def test_new_releases_of_a_known_process_update_its_contract():
@@ -171,6 +191,10 @@ def test_the_releases_one_file_at_a_time_make_one_contract():
         assert "has no award or contract yet" in refused(example(name))
     for name in RELEASE_FILES[3:]:
         imported(example(name))
+    # The steps of the procurement are in the planning release, which cannot come alone.
+    assert not Milestone.objects.exists()
+    lines = imported(example(RELEASE_PACKAGE))
+    assert "from 3 new releases: 2 new milestones and 0 new payments." in lines[0]
     assert_the_cycle_lanes_contract()
 
 
@@ -197,8 +221,18 @@ def test_a_new_value_of_a_signed_contract_is_a_variation():
     assert Contract.objects.get().value == Decimal("12000000.00")
 
 
-def test_contract_milestones_are_imported_and_planning_ones_are_left_out():
+def test_milestones_of_every_block_are_imported_and_what_cannot_be_kept_is_named():
     package = example(RELEASE_PACKAGE)
+    package["releases"][1]["tender"]["milestones"] = [
+        {
+            "id": "t1",
+            "title": "Evaluation panel meets",
+            "type": "assessment",
+            "status": "met",
+            "dueDate": "2010-04-01T10:00:00Z",
+            "dateMet": "2010-04-02T10:00:00Z",
+        }
+    ]
     work = package["releases"][IMPLEMENTATION]["contracts"][0]["implementation"]
     work["milestones"] = [
         {
@@ -217,23 +251,66 @@ def test_contract_milestones_are_imported_and_planning_ones_are_left_out():
             "dueDate": "2011-03-01T00:00:00Z",
             "value": {"amount": 250000.75, "currency": "GBP"},
         },
+        {"id": "m3", "title": "Loan drawn", "type": "financing", "dueDate": "2010-09-01T00:00:00Z"},
         {
-            "id": "m3",
-            "title": "Board sign-off",
-            "type": "approval",
-            "dueDate": "2010-07-02T00:00:00Z",
+            "id": "m4",
+            "title": "Site visit",
+            "type": "inspection",
+            "dueDate": "2010-09-01T00:00:00Z",
         },
+        {"id": "m5", "title": "Handover", "type": "delivery"},
+        {"id": "m6", "title": "Retention", "type": "payment", "dueDate": "2011-06-01T00:00:00Z"},
+        {"id": "m7", "description": "Untyped", "dueDate": "2011-06-01T00:00:00Z"},
     ]
     lines = imported(package)
     rows = list(Milestone.objects.order_by("due_on"))
     assert [(m.ocds_id, m.kind, m.status, m.due_on) for m in rows] == [
+        ("1.0", "preProcurement", "met", date(2009, 3, 14)),
+        ("2.0", "engagement", "scheduled", date(2009, 5, 1)),
+        ("t1", "assessment", "met", date(2010, 4, 1)),
+        ("m3", "financing", "scheduled", date(2010, 9, 1)),
         ("m1", "delivery", "met", date(2010, 12, 1)),
         ("m2", "payment", "scheduled", date(2011, 3, 1)),
     ]
-    assert rows[0].accepted_on == date(2010, 11, 28)
-    assert (rows[1].amount, rows[1].currency) == (Decimal("250000.75"), "GBP")
-    assert "2 milestones" in lines[0]
-    assert "the milestone “Board sign-off” of type “approval”" in lines[-1]
+    assert rows[2].met_on == date(2010, 4, 2) and rows[2].accepted_on is None
+    assert rows[4].accepted_on == date(2010, 11, 28) and rows[4].met_on is None
+    assert (rows[5].amount, rows[5].currency) == (Decimal("250000.75"), "GBP")
+    assert "6 milestones" in lines[0]
+    assert lines[-1] == (
+        "Not imported: the milestone “Site visit” of type “inspection”, a type Civic Bridge "
+        "does not know; the milestone “Handover”, which has no due date; the payment milestone "
+        "“Retention”, which does not say how much is due; the milestone “Untyped”, which has "
+        "no type."
+    )
+
+
+def test_a_step_of_the_procurement_and_a_contract_milestone_may_share_an_id():
+    package = example(RELEASE_PACKAGE)
+    work = package["releases"][IMPLEMENTATION]["contracts"][0]["implementation"]
+    work["milestones"] = [
+        {"id": "1.0", "title": "Lanes open", "type": "delivery", "dueDate": "2011-05-01T00:00:00Z"}
+    ]
+    imported(package)
+    assert sorted(Milestone.objects.values_list("ocds_id", "kind")) == [
+        ("1.0", "delivery"),
+        ("1.0", "preProcurement"),
+        ("2.0", "engagement"),
+    ]
+    later = copy.deepcopy(package["releases"][IMPLEMENTATION])
+    later.update(id=f"{OCID}-07-implementation", date="2011-05-02T09:00:00Z")
+    later["contracts"][0]["implementation"]["milestones"][0].update(
+        status="met", dateMet="2011-05-01T00:00:00Z"
+    )
+    lines = imported(package_of(RELEASE_FILES[0]) | {"releases": [later]})
+    assert "0 new milestones" in lines[0]
+    step, delivery = (
+        Milestone.objects.get(ocds_id="1.0", kind=k) for k in ("preProcurement", "delivery")
+    )
+    assert (delivery.status, delivery.accepted_on) == ("met", date(2011, 5, 1))
+    assert (step.title, step.met_on) == (
+        "Strategic outline procurement plan approval",
+        date(2009, 3, 14),
+    )
 
 
 def test_a_milestone_met_in_a_later_release_is_updated_not_repeated():
@@ -429,15 +506,56 @@ def test_payments_in_the_future_refunds_and_too_much_are_refused():
     assert nothing_created()
 
 
-def test_a_milestone_outside_the_contract_is_refused():
+def test_a_milestone_of_the_contract_outside_its_dates_is_refused():
     package = example(RELEASE_PACKAGE)
     package["releases"][IMPLEMENTATION]["contracts"][0]["implementation"]["milestones"] = [
         {"id": "late", "title": "Snagging", "type": "delivery", "dueDate": "2012-01-01T00:00:00Z"}
     ]
-    problems = refused(package)
-    assert (
-        "releases[5].contracts[0].implementation.milestones[0].dueDate: the milestone is due on 2012-01-01"
-        in problems
+    # A deliverable is the contract's, wherever the file puts it.
+    package["releases"][0]["planning"]["milestones"].append(
+        {"id": "3.0", "title": "Design", "type": "delivery", "dueDate": "2009-06-01T00:00:00Z"}
+    )
+    problems = refused(package).splitlines()
+    assert problems == [
+        "Release “ocds-213czf-000-00001-01-planning” of “ocds-213czf-000-00001”, at "
+        "releases[0].planning.milestones[2].dueDate: the milestone is due on 2009-06-01, outside "
+        "the contract, from 2010-07-01 to 2011-06-30.",
+        "Release “ocds-213czf-000-00001-06-implementation” of “ocds-213czf-000-00001”, at "
+        "releases[5].contracts[0].implementation.milestones[0].dueDate: the milestone is due on "
+        "2012-01-01, outside the contract, from 2010-07-01 to 2011-06-30.",
+    ]
+    assert nothing_created()
+
+
+def test_a_step_of_the_procurement_after_the_contract_is_kept():
+    package = example(RELEASE_PACKAGE)
+    package["releases"][IMPLEMENTATION]["contracts"][0]["implementation"]["milestones"] = [
+        {
+            "id": "review",
+            "title": "Post-project review",
+            "type": "assessment",
+            "dueDate": "2012-01-01T00:00:00Z",
+        }
+    ]
+    imported(package)
+    assert Milestone.objects.get(ocds_id="review").due_on == date(2012, 1, 1)
+
+
+def test_a_step_of_the_procurement_priced_in_another_currency_is_refused_at_its_path():
+    package = example(RELEASE_PACKAGE)
+    package["releases"][1]["tender"]["milestones"] = [
+        {
+            "id": "t1",
+            "title": "Bid bond",
+            "type": "assessment",
+            "dueDate": "2010-04-01T10:00:00Z",
+            "value": {"amount": 100, "currency": "EUR"},
+        }
+    ]
+    assert refused(package) == (
+        "Release “ocds-213czf-000-00001-02-tender” of “ocds-213czf-000-00001”, at "
+        "releases[1].tender.milestones[0].value.currency: the contract is in GBP, not EUR: "
+        "nothing here converts currencies."
     )
     assert nothing_created()
 
@@ -518,6 +636,28 @@ def test_an_export_imports_elsewhere_as_the_same_contract(world):
         == payments
     )
     assert again.collaboration.stage == "active"
+
+
+def test_the_example_exported_imports_elsewhere_with_its_steps_under_planning():
+    imported(example(RECORD_PACKAGE))
+    contract = export.for_export(Contract.objects.all()).get()
+    record = json.loads(export.to_json(export.record_package(contract)))
+    compiled = record["records"][0]["compiledRelease"]
+    assert [
+        (m["id"], m["type"], m["status"], m["dueDate"], m.get("dateMet"))
+        for m in compiled["planning"]["milestones"]
+    ] == [
+        ("1.0", "preProcurement", "met", "2009-03-14T00:00:00Z", "2009-03-14T00:00:00Z"),
+        ("2.0", "engagement", "scheduled", "2009-05-01T00:00:00Z", None),
+    ]
+    assert "milestones" not in compiled["contracts"][0]["implementation"]
+    releases = export.release_package(contract)["releases"]
+    steps = {r["tag"][0]: len(r.get("planning", {}).get("milestones", [])) for r in releases}
+    assert steps == {"planning": 2, "award": 0, "contract": 0, "implementation": 0}
+    contract.collaboration.delete()  # elsewhere: only the organisations are known
+    lines = imported(record)
+    assert not any(line.startswith(("New organisation", "Not imported")) for line in lines)
+    assert_the_cycle_lanes_contract()
 
 
 def test_a_contract_made_here_is_not_imported_over_itself(world):

@@ -144,9 +144,10 @@ def test_an_editor_of_the_buyer_imports_the_example(world, barnet_official, clie
     page = response.content.decode()
     assert "The file is imported" in page
     assert "Created the contract “Contract to build new cycle lanes in the centre of town.”" in page
-    assert "Not imported: 2 planning milestones" in page
+    assert "with 2 milestones and 2 payments" in page and "Not imported" not in page
     contract = Contract.objects.get(ocid="ocds-213czf-000-00001")
     assert contract.created_by == barnet_official
+    assert contract.milestones.count() == 2
     assert contract.collaboration.get_absolute_url() in page
     assert Payment.objects.count() == 2
     again = upload(client_for(barnet_official), raw(example(RELEASE_PACKAGE)))
