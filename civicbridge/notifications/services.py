@@ -155,13 +155,17 @@ def absolute(url: str) -> str:
 def _tell_admins_it_failed(reminder: Reminder) -> None:
     """The last try failed: nobody will retry, so the operators must hear of it."""
     logger.error("Reminder %s failed %s times; it will not be retried.", reminder.pk, MAX_ATTEMPTS)
-    mail_admins(
-        f"A reminder could not be sent after {MAX_ATTEMPTS} tries",
-        f"Reminder {reminder.pk} ({reminder.kind}) to {reminder.recipient.email or reminder.recipient}"
-        f" failed {MAX_ATTEMPTS} times and will not be retried.\n\n"
-        f"Subject: {reminder.subject}\n\nThe task worker's log holds each failure's traceback.",
-        fail_silently=True,
-    )
+    try:
+        mail_admins(
+            f"A reminder could not be sent after {MAX_ATTEMPTS} tries",
+            f"Reminder {reminder.pk} ({reminder.kind}) to "
+            f"{reminder.recipient.email or reminder.recipient} failed {MAX_ATTEMPTS} times and "
+            f"will not be retried.\n\nSubject: {reminder.subject}\n\n"
+            "The task worker's log holds each failure's traceback.",
+        )
+    except Exception:
+        # The mail server may be what failed: the log line above must then do.
+        logger.exception("The admins could not be told of reminder %s.", reminder.pk)
 
 
 def _email_body(reminder: Reminder) -> str:
