@@ -323,6 +323,21 @@ def test_closed_collaboration_is_under_follow_up_until_every_follow_up_is_answer
     assert "Under follow-up" not in client.get(fellowship.get_absolute_url()).content.decode()
 
 
+def test_a_closed_overview_points_to_follow_ups_only_where_there_are_some(
+    fellowship, world, client_for
+):
+    from civicbridge.collaborations.models import FollowUp
+
+    fellowship.stage = Stage.CLOSED
+    fellowship.closed_on = date(2026, 1, 31)
+    fellowship.save()
+    client = client_for(world.official)
+    pointer = "Follow-ups ask the institution"
+    assert pointer not in client.get(fellowship.get_absolute_url()).content.decode()
+    FollowUp.objects.create(collaboration=fellowship, months_after=6, due_on=date(2026, 7, 31))
+    assert pointer in client.get(fellowship.get_absolute_url()).content.decode()
+
+
 def test_a_check_in_schedule_of_zero_days_is_refused(world, playbook, client_for):
     response = client_for(world.civic_lead).post(
         reverse("collaborations:create"),

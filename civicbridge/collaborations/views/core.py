@@ -122,6 +122,7 @@ def _overview(request, collaboration: Collaboration, *, refused=None, status=200
             "missing_checkins": len(overview.missing),
             "divergent_checkins": len(overview.divergent),
             "departments": collaboration.departments.all(),
+            "has_follow_ups": collaboration.follow_ups.exists(),
         },
         status=status,
     )
