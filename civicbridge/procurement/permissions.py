@@ -2,10 +2,11 @@
 
 A contract, its milestones, variations and invoices are seen by the members of its two
 parties, the supplier and the buyer (and by platform admins, who read everything and write
-nothing). Each write belongs to one side: either side drafts the contract and records a
-variation; the supplier delivers and invoices; the buyer accepts what was delivered; either
-side records a payment. Only an admin signs for a side. What the supplier plans to spend is
-its own business: the buyer does not see it. Views and API routes fetch through `get_*_for`.
+nothing). Each write belongs to one side: either side drafts the contract, records a
+variation and the outcome of a step of the procurement; the supplier delivers and
+invoices; the buyer accepts what was delivered; either side records a payment. Only an
+admin signs for a side. What the supplier plans to spend is its own business: the buyer
+does not see it. Views and API routes fetch through `get_*_for`.
 """
 
 from django.db.models import Q, QuerySet
@@ -113,6 +114,13 @@ def can_accept(user, contract: Contract) -> Decision:
         "Only members of %(buyer)s, the buyer, can accept a deliverable: the supplier cannot "
         "accept its own work."
     ) % {"buyer": contract.buyer.name}
+
+
+def can_record_step(user, contract: Contract) -> Decision:
+    """Either side records how a step of the procurement went: the buyer runs the
+    procurement, and the supplier, which drafts the contract with its steps, takes part
+    in some (a consultation, an assessment)."""
+    return can_write_contract(user, contract)
 
 
 def can_record_payment(user, contract: Contract) -> Decision:

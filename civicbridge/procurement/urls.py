@@ -48,6 +48,7 @@ urlpatterns = [
     path(f"{MILESTONE}delete/", contracts.milestone_delete, name="milestone_delete"),
     path(f"{MILESTONE}deliver/", contracts.milestone_deliver, name="milestone_deliver"),
     path(f"{MILESTONE}accept/", contracts.milestone_accept, name="milestone_accept"),
+    path(f"{MILESTONE}outcome/", contracts.milestone_outcome, name="milestone_outcome"),
     path(f"{CONTRACT}variations/new/", contracts.variation_create, name="variation_create"),
     path(f"{CONTRACT}costs/new/", contracts.cost_create, name="cost_create"),
     path(f"{CONTRACT}costs/<int:cost_pk>/delete/", contracts.cost_delete, name="cost_delete"),

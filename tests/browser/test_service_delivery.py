@@ -4,14 +4,15 @@ contract with a payment milestone, discloses its watchdog role before it may sig
 sign, and the invoice for the milestone is paid in two parts, 6 days late."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
 import conftest as root_conftest
-from civicbridge.procurement.services import conflicts, routes
+from civicbridge.procurement.services import conflicts, contracts, routes
+from civicbridge.procurement.tests.contract_helpers import draft, service_delivery, sign_both
 
 from .helpers import assert_accessible, sign_in
 
@@ -409,3 +410,36 @@ def test_from_the_route_to_a_paid_invoice(page: Page, world, playbook, testland,
         page.get_by_role("link", name="What every institution owes Code for Testing").click()
         expect(page.get_by_role("heading", name="Nothing is owed")).to_be_visible()
         assert_accessible(page)
+
+
+def test_the_council_records_that_its_consultation_was_held(page: Page, world):
+    """After both sides signed, the official records from the milestone's row that the
+    public consultation was held, with the keyboard at the end; the row then says so."""
+    contract = draft(world, service_delivery(world, title=TITLE))
+    held_on = contract.start_date - timedelta(days=20)
+    contracts.add_milestone(
+        world.civic_lead,
+        contract,
+        kind="engagement",
+        title="Public consultation",
+        due_on=held_on,
+    )
+    sign_both(world, contract)
+
+    sign_in(page, world.official.email)
+    open_collaboration(page)
+    tab(page, "Contract")
+    milestones = page.get_by_role("table", name=re.compile("^Deliverables, payments"))
+    row = milestones.get_by_role("row", name=re.compile("^Public consultation"))
+    expect(row).to_contain_text("Scheduled")
+    row.get_by_role("link", name=re.compile("^Record the outcome")).click()
+    expect(heading(page)).to_have_text("How did “Public consultation” go?")
+    assert_accessible(page)
+    page.get_by_role("group", name="Did it happen?").get_by_text("Yes: it was met").click()
+    page.get_by_label("The day it happened").fill(held_on.isoformat())
+    page.get_by_label("The day it happened").focus()
+    submit_by_keyboard(page, "Record the outcome")
+    expect(page.get_by_text("The outcome of “Public consultation” is recorded.")).to_be_visible()
+    expect(row).to_contain_text("Met")
+    expect(row).to_contain_text(f"On {held_on.day} {held_on:%b %Y}.")
+    assert_accessible(page)

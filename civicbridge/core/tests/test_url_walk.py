@@ -44,6 +44,8 @@ CONTRACT_EXPECTED: dict[str, tuple[int, ...]] = {
     "procurement:contract_sign": (302, 302, 403, 404, 403, 302),
     "procurement:milestone_deliver": POST_ONLY,
     "procurement:milestone_accept": (403, 200, 403, 404, 403, 302),
+    # Either side's members record the outcome of a step of the procurement, signed or not.
+    "procurement:milestone_outcome": PARTY_MEMBERS,
     "procurement:variation_create": PARTY_MEMBERS,
     "procurement:cost_create": CIVIC_SIDE,
     "procurement:cost_delete": POST_ONLY,
@@ -89,6 +91,7 @@ CONTRACT_EXPECTED: dict[str, tuple[int, ...]] = {
             "api:milestone_delete",
             "api:milestone_deliver",
             "api:milestone_accept",
+            "api:milestone_outcome",
             "api:planned_cost_delete",
             "api:payment_delete",
         ],
@@ -720,8 +723,8 @@ def ocds_records(world) -> dict:
 
 
 def contract_records(world) -> dict:
-    """A contract in force with a deliverable delivered, a planned cost and an invoice
-    paid in part, written through the services."""
+    """A contract in force with a deliverable delivered, a step of the procurement, a
+    planned cost and an invoice paid in part, written through the services."""
     from datetime import date, timedelta
     from decimal import Decimal
 
@@ -733,6 +736,9 @@ def contract_records(world) -> dict:
     contract = draft(world, service)
     deliverable = contracts.add_milestone(
         world.civic_lead, contract, kind="delivery", title="Beta", due_on=today
+    )
+    step = contracts.add_milestone(
+        world.civic_lead, contract, kind="engagement", title="Consultation", due_on=today
     )
     contract = sign_both(world, contract)
     contracts.deliver_milestone(world.civic_lead, deliverable)
@@ -758,6 +764,7 @@ def contract_records(world) -> dict:
     return {
         "contract": contract,
         "deliverable": deliverable,
+        "procurement_step": step,
         "planned_cost": cost,
         "invoice": invoice,
         "payment": payment,
@@ -767,19 +774,20 @@ def contract_records(world) -> dict:
 def contract_kwargs(name: str, route: str, world, objects) -> dict:
     """The walk's contract, and the record of it each parameter of the route names."""
     contract = objects["contract"]
+    milestone = objects["procurement_step" if "outcome" in route else "deliverable"]
     if route.startswith("organisations/"):
         # The civic organisation's money; the institution's payment record.
         return {"pk": (world.institution if "payment" in name else world.civic).pk}
     values = {
         "pk": contract.collaboration_id,
         "contract_pk": contract.pk,
-        "milestone_pk": objects["deliverable"].pk,
+        "milestone_pk": milestone.pk,
         "cost_pk": objects["planned_cost"].pk,
         "invoice_pk": objects["invoice"].pk,
         "payment_pk": objects["payment"].pk,
         "collaboration_id": contract.collaboration_id,
         "contract_id": contract.pk,
-        "milestone_id": objects["deliverable"].pk,
+        "milestone_id": milestone.pk,
         "cost_id": objects["planned_cost"].pk,
         "invoice_id": objects["invoice"].pk,
         "payment_id": objects["payment"].pk,

@@ -37,6 +37,7 @@ from ..forms.contracts import (
     MilestoneForm,
     PlannedCostForm,
     SignContractForm,
+    StepOutcomeForm,
     VariationForm,
 )
 from ..forms.invoices import CreditNoteForm, InvoiceForm, PaymentForm
@@ -316,6 +317,30 @@ def accept_milestone(request: ApiRequest, contract_id: Id, milestone_id: Id, pay
     milestone = _milestone(request.auth, contract_id, milestone_id)
     data = validated(AcceptanceForm(payload.dict()))
     return services.accept_milestone(request.auth, milestone, **data)
+
+
+class StepOutcomeIn(Schema):
+    status: Literal["met", "partiallyMet", "notMet"] = Field(
+        ..., description="Whether the step happened: met, partly met or not met."
+    )
+    met_on: date | None = Field(
+        None, description="The day it happened: needed unless not met, never in the future."
+    )
+
+
+@router.post(
+    "/contracts/{contract_id}/milestones/{milestone_id}/outcome",
+    response={200: MilestoneOut, ERROR_CODES: ErrorOut},
+    url_name="milestone_outcome",
+)
+def record_step(request: ApiRequest, contract_id: Id, milestone_id: Id, payload: StepOutcomeIn):
+    """Either side records whether a step of the procurement (pre-procurement, approval,
+    public engagement, assessment) happened, and when, before or after signing: it is not
+    a term of the contract and voids no signature. Other kinds are refused."""
+    milestone = _milestone(request.auth, contract_id, milestone_id)
+    require(permissions.can_record_step(request.auth, milestone.contract))
+    data = validated(StepOutcomeForm(payload.dict()))
+    return services.record_step(request.auth, milestone, **data)
 
 
 # Variations

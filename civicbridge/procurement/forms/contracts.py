@@ -1,5 +1,5 @@
-"""The contract's forms: its terms, a milestone, the signature, acceptance, a variation and
-a planned cost. Money is a Decimal to the cent with its currency code."""
+"""The contract's forms: its terms, a milestone, the signature, acceptance, the outcome of
+a step of the procurement, a variation and a planned cost. Money is a Decimal to the cent with its currency code."""
 
 from decimal import Decimal
 
@@ -156,6 +156,24 @@ class AcceptanceForm(Form):
     )
     on = forms.DateField(
         label=_("Judged on"), widget=DATE, required=False, initial=timezone.localdate
+    )
+
+
+class StepOutcomeForm(Form):
+    status = forms.ChoiceField(
+        label=_("Did it happen?"),
+        choices=[
+            (MilestoneStatus.MET, _("Yes: it was met")),
+            (MilestoneStatus.PARTIALLY_MET, _("In part")),
+            (MilestoneStatus.NOT_MET, _("No: it was not met")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    met_on = forms.DateField(
+        label=_("The day it happened"),
+        widget=DATE,
+        required=False,
+        help_text=_("Needed unless it was not met: the day it was done, or done in part."),
     )
 
 

@@ -1,5 +1,6 @@
-"""Contracts (S4): drafting, both sides' signatures, milestones and their acceptance,
-variations after signing, and the supplier's planned costs.
+"""Contracts (S4): drafting, both sides' signatures, milestones and their acceptance, the
+outcome of the steps of the procurement, variations after signing, and the supplier's
+planned costs.
 
 The terms (the contract's fields and its milestones) change only until both sides have
 signed, and a change voids a signature already given, as with the MOU. Once both have
@@ -595,6 +596,66 @@ def accept_milestone(
         side=contract.buyer_id,
     )
     stored.contract = contract
+    return stored
+
+
+# Steps of the procurement
+
+STEP_OUTCOMES = (MilestoneStatus.MET, MilestoneStatus.PARTIALLY_MET, MilestoneStatus.NOT_MET)
+
+
+def _step_message(actor, step: Milestone) -> str:
+    values = {"name": actor_name(actor), "milestone": step, "day": step.met_on}
+    if step.status == MilestoneStatus.MET:
+        return _("%(name)s recorded that “%(milestone)s” was met on %(day)s.") % values
+    if step.status == MilestoneStatus.PARTIALLY_MET:
+        return _("%(name)s recorded that “%(milestone)s” was partly met on %(day)s.") % values
+    return _("%(name)s recorded that “%(milestone)s” was not met.") % values
+
+
+@transaction.atomic
+def record_step(actor, milestone: Milestone, *, status: str, met_on: date | None) -> Milestone:
+    """Say whether a step of the procurement (a consultation, an approval) happened, and on
+    which day; OCDS publishes it as the step's status and dateMet.
+
+    The outcome is not a term of the contract (`terms_digest` leaves it out), so either
+    side records it before or after signing, and no signature is voided. A deliverable is
+    met by acceptance and a payment by its invoice paid, not here.
+    """
+    require(permissions.can_record_step(actor, milestone.contract))
+    stored = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if not stored.procurement_step:
+        raise ValidationError(
+            _(
+                "Only a step of the procurement has its outcome recorded, not a %(kind)s "
+                "milestone: a deliverable or a report is delivered and accepted, and a "
+                "payment is met when its invoice is paid."
+            )
+            % {"kind": stored.get_kind_display().lower()}
+        )
+    if status not in STEP_OUTCOMES:
+        raise ValidationError({"status": _("Say whether it was met, partly met or not met.")})
+    if status == MilestoneStatus.NOT_MET and met_on is not None:
+        raise ValidationError(
+            {"met_on": _("Leave the date empty: a step that was not met has no day it was met.")}
+        )
+    if status != MilestoneStatus.NOT_MET:
+        if met_on is None:
+            raise ValidationError({"met_on": _("Give the day it happened.")})
+        not_in_future(met_on, "met_on")
+    before = audit.snapshot(stored)
+    stored.status, stored.met_on = status, met_on
+    stored.contract = milestone.contract
+    if not audit.changed_fields(before, audit.snapshot(stored)):
+        return stored
+    stored.save()
+    audit.log_updated(actor, stored, before)
+    record_activity(
+        actor,
+        stored.contract.collaboration,
+        _step_message(actor, stored),
+        side=writer_side(actor, stored.contract),
+    )
     return stored
 
 

@@ -12,17 +12,21 @@ from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Activity, Collaboration
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.core.models import AuditEntry
+from civicbridge.partners.choices import Access
+from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
 from civicbridge.procurement.choices import ContractStatus, MilestoneKind, MilestoneStatus
 from civicbridge.procurement.models import (
     Contract,
     Disclosure,
     Jurisdiction,
+    Milestone,
     OrganisationRole,
     ProcurementPlan,
     RouteRule,
 )
 from civicbridge.procurement.services import contracts
 from civicbridge.procurement.services.invoices import add_invoice
+from conftest import PASSWORD
 
 from .contract_helpers import contract_terms, days_ago, draft, service_delivery, sign, sign_both
 
@@ -353,6 +357,112 @@ def test_delivery_cannot_be_dated_in_the_future(world, contract):
         contracts.deliver_milestone(
             world.civic_lead, item, on=timezone.localdate() + timedelta(days=1)
         )
+
+
+# Steps of the procurement
+
+
+def consultation(world, contract):
+    return milestone(
+        world.civic_lead,
+        contract,
+        kind="engagement",
+        title="Public consultation",
+        due_on=contract.start_date - timedelta(days=30),
+    )
+
+
+def test_a_step_is_recorded_met_audited_and_told_in_the_feed(world, contract):
+    step = consultation(world, contract)
+    met = contracts.record_step(world.official, step, status="met", met_on=days_ago(200))
+    stored = Milestone.objects.get(pk=step.pk)
+    assert (stored.status, stored.met_on) == (MilestoneStatus.MET, days_ago(200))
+    assert met.contract.collaboration == contract.collaboration
+    entry = AuditEntry.objects.get(object_id=str(step.pk), action="update")
+    assert entry.changes["status"] == ["scheduled", "met"]
+    feed = Activity.objects.get(message__contains="“Public consultation” was met")
+    assert feed.owner_organisation_id == world.institution.pk
+    assert str(days_ago(200)) in feed.message
+
+
+def test_a_step_is_recorded_partly_met_then_corrected_to_not_met(world, contract):
+    step = consultation(world, contract)
+    contracts.record_step(world.civic_lead, step, status="partiallyMet", met_on=days_ago(3))
+    assert Activity.objects.filter(message__contains="was partly met on").exists()
+    corrected = contracts.record_step(world.civic_lead, step, status="notMet", met_on=None)
+    assert (corrected.status, corrected.met_on) == (MilestoneStatus.NOT_MET, None)
+    assert Activity.objects.filter(message__contains="was not met").exists()
+    # The same outcome again changes nothing and tells nobody.
+    entries, lines = AuditEntry.objects.count(), Activity.objects.count()
+    contracts.record_step(world.civic_lead, step, status="notMet", met_on=None)
+    assert (AuditEntry.objects.count(), Activity.objects.count()) == (entries, lines)
+
+
+@pytest.mark.parametrize("kind", ["delivery", "reporting", "payment", "financing"])
+def test_only_a_step_of_the_procurement_has_its_outcome_recorded(world, contract, kind):
+    item = milestone(world.civic_lead, contract, kind=kind, amount=Decimal("10.00"))
+    sign_both(world, contract)
+    item.contract.refresh_from_db()
+    with pytest.raises(ValidationError, match="Only a step of the procurement"):
+        contracts.record_step(world.official, item, status="met", met_on=days_ago(1))
+    item.refresh_from_db()
+    assert (item.status, item.met_on) == (MilestoneStatus.SCHEDULED, None)
+
+
+@pytest.mark.parametrize(
+    ("status", "met_on", "says"),
+    [
+        ("met", None, "Give the day it happened"),
+        ("partiallyMet", None, "Give the day it happened"),
+        ("met", timezone.localdate() + timedelta(days=1), "in the future"),
+        ("met", timezone.localdate().replace(year=1999), "between 2000 and 2099"),
+        ("notMet", days_ago(1), "Leave the date empty"),
+        ("scheduled", None, "met, partly met or not met"),
+    ],
+)
+def test_a_bad_outcome_is_refused_and_nothing_changes(world, contract, status, met_on, says):
+    step = consultation(world, contract)
+    with pytest.raises(ValidationError, match=says) as refused:
+        contracts.record_step(world.official, step, status=status, met_on=met_on)
+    assert set(refused.value.message_dict) <= {"met_on", "status"}
+    step.refresh_from_db()
+    assert (step.status, step.met_on) == (MilestoneStatus.SCHEDULED, None)
+    assert not Activity.objects.filter(message__contains="recorded that").exists()
+
+
+def test_either_sides_members_record_a_step_and_nobody_else(world, contract):
+    step = consultation(world, contract)
+    for member in (world.civic_lead, world.fellow, world.official):
+        contracts.record_step(member, step, status="met", met_on=days_ago(1))
+        contracts.record_step(member, step, status="notMet", met_on=None)
+    viewer = UserFactory()
+    MembershipFactory(person=viewer.person, organisation=world.institution, access=Access.VIEWER)
+    for stranger in (world.outsider, viewer, world.admin):
+        with pytest.raises(PermissionDenied, match="Only members of"):
+            contracts.record_step(stranger, step, status="met", met_on=days_ago(1))
+    step.refresh_from_db()
+    assert step.status == MilestoneStatus.NOT_MET
+
+
+def test_recording_a_step_voids_no_signature_before_or_after_signing(world, contract):
+    step = consultation(world, contract)
+    sign(world.civic_lead, contract)
+    read = contracts.terms_digest(contract)
+    contracts.record_step(world.official, step, status="met", met_on=days_ago(200))
+    # The outcome is not a term: the fingerprint the buyer read still holds.
+    assert contracts.terms_digest(contract) == read
+    contract.refresh_from_db()
+    assert contract.supplier_signed_at is not None
+    contracts.sign_contract(world.official, contract, terms=read, password=PASSWORD)
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.ACTIVE
+    signed_at = (contract.supplier_signed_at, contract.buyer_signed_at)
+    contracts.record_step(world.civic_lead, step, status="partiallyMet", met_on=days_ago(190))
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.ACTIVE and contract.signed
+    assert (contract.supplier_signed_at, contract.buyer_signed_at) == signed_at
+    assert contracts.terms_digest(contract) == read
+    assert not Activity.objects.filter(message__contains="is void").exists()
 
 
 # Variations

@@ -228,3 +228,45 @@ def test_the_invoice_list_reads_a_fixed_number_of_queries(world, signed, client_
     once = count()
     add(range(1, 10))
     assert count() == once
+
+
+def test_the_outcome_of_a_step_through_the_api(world, collaboration, client_for):
+    contract = draft(world, collaboration)
+    step = contracts.add_milestone(
+        world.civic_lead,
+        contract,
+        kind="preProcurement",
+        title="Market sounding",
+        due_on=contract.start_date - timedelta(days=40),
+    )
+    item = contracts.add_milestone(
+        world.civic_lead, contract, kind="delivery", title="Beta", due_on=timezone.localdate()
+    )
+    sign_both(world, contract)
+    base = f"/contracts/{contract.pk}/milestones"
+    lead = client_for(world.civic_lead)
+    undated = post(lead, f"{base}/{step.pk}/outcome", {"status": "met"})
+    assert undated.status_code == 422 and undated.json()["errors"][0]["field"] == "met_on"
+    ahead = (timezone.localdate() + timedelta(days=1)).isoformat()
+    future = post(lead, f"{base}/{step.pk}/outcome", {"status": "met", "met_on": ahead})
+    assert future.status_code == 422 and "future" in future.json()["detail"]
+    deliverable = post(
+        lead, f"{base}/{item.pk}/outcome", {"status": "met", "met_on": days_ago(1).isoformat()}
+    )
+    assert (
+        deliverable.status_code == 422 and "delivered and accepted" in deliverable.json()["detail"]
+    )
+    outsider = post(
+        client_for(world.outsider),
+        f"{base}/{step.pk}/outcome",
+        {"status": "met", "met_on": days_ago(1).isoformat()},
+    )
+    assert outsider.status_code == 404
+    met = post(
+        client_for(world.official),
+        f"{base}/{step.pk}/outcome",
+        {"status": "met", "met_on": days_ago(220).isoformat()},
+    )
+    assert met.status_code == 200
+    assert (met.json()["status"], met.json()["met_on"]) == ("met", days_ago(220).isoformat())
+    assert Contract.objects.get(pk=contract.pk).signed

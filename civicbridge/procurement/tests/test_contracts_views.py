@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from civicbridge.partners.choices import Access
 from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
@@ -290,3 +291,78 @@ def test_the_tab_reads_a_fixed_number_of_queries(world, collaboration, client_fo
             due_on=timezone.localdate(),
         )
     assert count() == once
+
+
+def step_of(world, contract) -> Milestone:
+    return contracts.add_milestone(
+        world.civic_lead,
+        contract,
+        kind="approval",
+        title="Council approves the spend",
+        due_on=contract.start_date - timedelta(days=10),
+    )
+
+
+def test_the_outcome_of_a_step_is_recorded_from_its_row(world, contract, client_for):
+    step = step_of(world, contract)
+    collaboration = contract.collaboration
+    address = url("milestone_outcome", collaboration, contract.pk, step.pk)
+    # Before signing, beside Change and Remove.
+    assert (
+        address in client_for(world.civic_lead).get(url("contract", collaboration)).content.decode()
+    )
+    sign_both(world, contract)
+    client = client_for(world.official)
+    tab = client.get(url("contract", collaboration)).content.decode()
+    assert address in tab and "Record the outcome" in tab
+    page = client.get(address)
+    assert page.status_code == 200
+    assert "How did “Council approves the spend” go?" in page.content.decode()
+    undated = client.post(address, {"status": "met", "met_on": ""})
+    assert undated.status_code == 200 and "met_on" in undated.context["form"].errors
+    ahead = (timezone.localdate() + timedelta(days=1)).isoformat()
+    future = client.post(address, {"status": "met", "met_on": ahead})
+    assert "in the future" in future.content.decode()
+    step.refresh_from_db()
+    assert step.status == MilestoneStatus.SCHEDULED
+    done = client.post(address, {"status": "met", "met_on": days_ago(190).isoformat()})
+    assert done.status_code == 302
+    step.refresh_from_db()
+    assert (step.status, step.met_on) == (MilestoneStatus.MET, days_ago(190))
+    assert Contract.objects.get(pk=contract.pk).status == ContractStatus.ACTIVE
+    shown = client.get(url("contract", collaboration)).content.decode()
+    assert f"On {date_format(days_ago(190), 'j M Y')}." in shown
+    again = client.get(address)
+    assert again.context["form"]["status"].value() == "met"
+
+
+def test_only_the_parties_members_record_a_steps_outcome(world, contract, client_for):
+    step = step_of(world, contract)
+    address = url("milestone_outcome", contract.collaboration, contract.pk, step.pk)
+    posted = {"status": "met", "met_on": days_ago(1).isoformat()}
+    assert client_for(world.outsider).get(address).status_code == 404
+    assert client_for(world.outsider).post(address, posted).status_code == 404
+    viewer = UserFactory()
+    MembershipFactory(person=viewer.person, organisation=world.institution, access=Access.VIEWER)
+    assert client_for(viewer).get(address).status_code == 403
+    assert client_for(viewer).post(address, posted).status_code == 403
+    assert "Record the outcome" not in (
+        client_for(viewer).get(url("contract", contract.collaboration)).content.decode()
+    )
+    step.refresh_from_db()
+    assert step.status == MilestoneStatus.SCHEDULED
+    assert client_for(world.fellow).post(address, posted).status_code == 302
+
+
+def test_a_deliverable_has_no_outcome_page(world, contract, client_for):
+    item = deliverable(world, contract)
+    address = url("milestone_outcome", contract.collaboration, contract.pk, item.pk)
+    client = client_for(world.official)
+    response = client.post(address, {"status": "met", "met_on": days_ago(1).isoformat()})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.met_on) == (MilestoneStatus.SCHEDULED, None)
+    assert (
+        "Record the outcome"
+        not in client.get(url("contract", contract.collaboration)).content.decode()
+    )

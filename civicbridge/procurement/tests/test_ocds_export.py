@@ -210,6 +210,30 @@ def test_steps_of_the_procurement_go_under_planning(world, route):
     ]
 
 
+def test_a_step_recorded_as_met_is_published_with_its_date(world):
+    contract = draft(world, service_delivery(world))
+    step = contracts.add_milestone(
+        world.civic_lead,
+        contract,
+        kind="approval",
+        title="Council approves the spend",
+        due_on=contract.start_date - timedelta(days=10),
+    )
+    sign_both(world, contract)
+    before = export.release_package(exported(contract))["releases"][0]
+    contracts.record_step(world.official, step, status="met", met_on=days_ago(185))
+    package = json.loads(export.to_json(export.release_package(exported(contract))))
+    assert list(official_validator("release-package-schema.json").iter_errors(package)) == []
+    planning = package["releases"][0]
+    assert planning["tag"] == ["planning"] and planning["id"] != before["id"]
+    [published] = planning["planning"]["milestones"]
+    assert (published["status"], published["dateMet"]) == ("met", f"{days_ago(185)}T00:00:00Z")
+    record = json.loads(export.to_json(export.record_package(exported(contract))))
+    assert list(official_validator("record-package-schema.json").iter_errors(record)) == []
+    [compiled] = record["records"][0]["compiledRelease"]["planning"]["milestones"]
+    assert compiled["dateMet"] == published["dateMet"]
+
+
 def test_the_validator_catches_a_broken_package(contract):
     package = export.release_package(contract)
     package["releases"][1]["awards"][0]["value"]["amount"] = "a lot"

@@ -1,5 +1,6 @@
 """The Contract tab (S4): the contract, its parties and signatures, milestones and their
-acceptance, variations, and the supplier's planned costs."""
+acceptance, the outcome of the steps of the procurement, variations, and the supplier's
+planned costs."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from civicbridge.core.forms import save_form
 from civicbridge.core.permissions import require
 
 from .. import permissions
-from ..choices import ContractStatus, MilestoneKind
+from ..choices import ContractStatus, MilestoneKind, MilestoneStatus
 from ..forms.contracts import (
     AcceptanceForm,
     ContractForm,
@@ -27,6 +28,7 @@ from ..forms.contracts import (
     MilestoneForm,
     PlannedCostForm,
     SignContractForm,
+    StepOutcomeForm,
     VariationForm,
 )
 from ..models import Contract
@@ -354,6 +356,51 @@ def milestone_accept(request: HttpRequest, pk: int, contract_pk: int, milestone_
             "buyer": contract.buyer.name,
         },
         submit=_("Record the judgement"),
+        back=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_outcome(request: HttpRequest, pk: int, contract_pk: int, milestone_pk: int):
+    """Whether a step of the procurement happened, and when; before or after signing."""
+    collaboration, contract, milestone = _milestone(request, pk, contract_pk, milestone_pk)
+    require(permissions.can_record_step(request.user, contract))
+    back = _back(collaboration, f"contract-{contract.pk}-milestones")
+    if not milestone.procurement_step:
+        messages.info(
+            request,
+            _("“%(milestone)s” is not a step of the procurement: only those have an outcome.")
+            % {"milestone": milestone},
+        )
+        return redirect(back)
+    recorded = milestone.status != MilestoneStatus.SCHEDULED
+    form = StepOutcomeForm(
+        request.POST or None,
+        initial={"status": milestone.status, "met_on": milestone.met_on} if recorded else None,
+    )
+    if request.method == "POST" and save_form(
+        form, lambda data: services.record_step(request.user, milestone, **data)
+    ):
+        messages.success(
+            request, _("The outcome of “%(milestone)s” is recorded.") % {"milestone": milestone}
+        )
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        _("How did “%(milestone)s” go?") % {"milestone": milestone},
+        intro=_(
+            "%(kind)s, due %(due)s. %(description)s Either side records whether it happened. "
+            "It is not a term of the contract: recording it voids no signature, and the "
+            "contract's open data publishes it."
+        )
+        % {
+            "kind": milestone.get_kind_display(),
+            "due": date_format(milestone.due_on, DAY),
+            "description": milestone.description,
+        },
+        submit=_("Record the outcome"),
         back=back,
     )
 
