@@ -1,9 +1,11 @@
-"""Helpers the browser tests share: signing in and the axe-core accessibility check."""
+"""Helpers the browser tests share: signing in, the axe-core accessibility check and
+submitting a form by keyboard with its focus in sight."""
 
 from functools import cache
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Locator, Page, expect
 
 import conftest as root_conftest
 
@@ -81,3 +83,33 @@ def sign_in(page: Page, email: str, password: str = root_conftest.PASSWORD) -> N
     page.get_by_label("Password").fill(password)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
     expect(page.get_by_text(f"Signed in as {email}")).to_be_visible()
+
+
+# What the focused element shows: its text, whether it is :focus-visible, and its ring.
+FOCUS_STYLE = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {
+        text: (el.innerText || el.value || "").trim(),
+        focusVisible: el.matches(":focus-visible"),
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+        shadow: !["", "none"].includes(style.boxShadow),
+    };
+}"""
+
+
+def submit_by_keyboard(page: Page, button: str, *, start: Locator | None = None) -> None:
+    """Tab from `start` (or the focused field) to the form's `button`, check the focus shows,
+    press Enter. A date field takes several Tab presses, one per part of the date."""
+    if start is not None:
+        start.focus()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_STYLE)
+        if focused["text"] == button:
+            break
+    else:
+        pytest.fail(f"Tabbing never reached the button “{button}”")
+    assert focused["focusVisible"], f"the button “{button}” is focused but not :focus-visible"
+    assert focused["outline"] or focused["shadow"], f"“{button}” shows no focus: {focused}"
+    page.keyboard.press("Enter")

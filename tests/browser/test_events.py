@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from civicbridge.events.services.followups import run_follow_ups
 
-from .helpers import assert_accessible, sign_in
+from .helpers import assert_accessible, sign_in, submit_by_keyboard
 
 pytestmark = pytest.mark.browser
 
@@ -38,17 +38,6 @@ PROJECT = "Bin map"
 TEAM = "Team Bins"
 ROBIN = "robin@example.net"  # a resident and designer: the team's contact
 MORGAN = "morgan@example.net"  # an officer of the council's waste team, taking part
-
-FOCUS_STYLE = """() => {
-    const el = document.activeElement;
-    const style = getComputedStyle(el);
-    return {
-        text: (el.innerText || el.value || "").trim(),
-        focusVisible: el.matches(":focus-visible"),
-        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
-        shadow: !["", "none"].includes(style.boxShadow),
-    };
-}"""
 
 
 def png_sketch() -> bytes:
@@ -92,24 +81,6 @@ def open_event(page: Page) -> None:
     page.get_by_role("table").get_by_role("link", name=TITLE).click()
     expect(heading(page)).to_have_text(TITLE)
     assert_accessible(page)
-
-
-def submit_by_keyboard(page: Page, field, button: str) -> None:
-    """Focus the form's last `field`, Tab to its button, check the focus shows, press Enter.
-
-    A date field takes several Tab presses, one per part of the date.
-    """
-    field.focus()
-    for _ in range(8):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS_STYLE)
-        if focused["text"] == button:
-            break
-    else:
-        pytest.fail(f"Tabbing never reached the button “{button}”")
-    assert focused["focusVisible"], f"the button “{button}” is focused but not :focus-visible"
-    assert focused["outline"] or focused["shadow"], f"“{button}” shows no focus: {focused}"
-    page.keyboard.press("Enter")
 
 
 def for_project(action: str) -> re.Pattern:
@@ -173,7 +144,9 @@ def pose_challenge(page: Page, world) -> None:
     page.get_by_label("What success looks like").fill("The streets that miss most are known.")
     page.get_by_label("Owner official").select_option(label="Sam Official")
     page.locator("label", has_text="The owner commits to attend").click()
-    submit_by_keyboard(page, page.get_by_label("The owner commits to attend"), "Submit for review")
+    submit_by_keyboard(
+        page, "Submit for review", start=page.get_by_label("The owner commits to attend")
+    )
     expect(page.get_by_text("The challenge was submitted")).to_be_visible()
     expect(heading(page)).to_have_text(TITLE)
     assert_accessible(page)
@@ -230,7 +203,7 @@ def register(
         disciplines.locator("label", has_text=discipline).click()
     page.locator("label", has_text="I agree").click()
     traveller.shift(timedelta(seconds=5))  # a person takes a moment to fill it in
-    submit_by_keyboard(page, page.get_by_label("I agree"), "Register")
+    submit_by_keyboard(page, "Register", start=page.get_by_label("I agree"))
     expect(page.get_by_text(f"Almost done: we sent a link to {email}")).to_be_visible()
     assert_accessible(page)
 
@@ -286,7 +259,9 @@ def enter_project(page: Page) -> None:
     page.get_by_label("Users").fill("Residents who report, and the crews who plan the rounds.")
     page.get_by_label("Concept").fill("A map of missed bins by street, updated every night.")
     page.get_by_label("Prototype").fill("https://prototype.example/bin-map")
-    submit_by_keyboard(page, page.get_by_label("Code repository (optional)"), "Enter the project")
+    submit_by_keyboard(
+        page, "Enter the project", start=page.get_by_label("Code repository (optional)")
+    )
     expect(page.get_by_text("The project was entered.")).to_be_visible()
     expect(page.get_by_role("heading", name=PROJECT, level=2)).to_be_visible()
     assert_accessible(page)
@@ -339,7 +314,7 @@ def judge(page: Page, world) -> None:
     understanding.locator("label", has_text="5").click()
     prototype = page.get_by_role("group", name=re.compile("Quality of the prototype"))
     prototype.locator("label", has_text="3").click()
-    submit_by_keyboard(page, prototype.get_by_label("3"), "Save the scores")
+    submit_by_keyboard(page, "Save the scores", start=prototype.get_by_label("3"))
     expect(page.get_by_text(f"Your scores of “{PROJECT}” were saved.")).to_be_visible()
     assert_accessible(page)
 
@@ -370,7 +345,7 @@ def decide_plan(page: Page) -> None:
     page.get_by_label("Who in the institution will own it").select_option(label="Sam Official")
     capacity = page.get_by_label("The institution's capacity to absorb it")
     capacity.fill("The waste team's analyst, two days a week; the web team hosts it.")
-    submit_by_keyboard(page, capacity, "Save")
+    submit_by_keyboard(page, "Save", start=capacity)
     expect(page.get_by_text(f"The decision on “{PROJECT}” was saved.")).to_be_visible()
     expect(page.get_by_text("Missing:")).to_contain_text("commitment")
     assert_accessible(page)
@@ -387,7 +362,7 @@ def commit(page: Page, world) -> None:
     page.get_by_label("Official").select_option(label="Sam Official")
     page.get_by_label("Next step").fill("Show the map to the waste crews' planners.")
     page.get_by_label("By").fill(COMMITTED_BY)
-    submit_by_keyboard(page, page.get_by_label("By"), "Record the commitment")
+    submit_by_keyboard(page, "Record the commitment", start=page.get_by_label("By"))
     expect(page.get_by_text("The commitment was recorded.")).to_be_visible()
     plan = page.get_by_role("region", name="Before the event can close")
     expect(plan).to_contain_text("Ready")
@@ -461,7 +436,7 @@ def answer_follow_up(page: Page) -> None:
     page.get_by_label("Evidence (a link)").fill("https://council.example/bin-map")
     note = page.get_by_label("Anything to add")
     note.fill("The waste team plans the rounds with it now.")
-    submit_by_keyboard(page, note, "Send the answer")
+    submit_by_keyboard(page, "Send the answer", start=note)
     expect(heading(page)).to_have_text("Thank you for your answer")
     assert_accessible(page)
 

@@ -14,7 +14,7 @@ import conftest as root_conftest
 from civicbridge.procurement.services import conflicts, contracts, routes
 from civicbridge.procurement.tests.contract_helpers import draft, service_delivery, sign_both
 
-from .helpers import assert_accessible, sign_in
+from .helpers import assert_accessible, sign_in, submit_by_keyboard
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +27,6 @@ START, END = "2031-04-01", "2031-12-31"
 TITLE = "Permit portal"
 SOURCE = "Testland Procurement Act 2030, s. 12"
 FORBIDDEN = "Public bodies may not accept software or services for free"
-
-FOCUS_STYLE = """() => {
-    const el = document.activeElement;
-    const style = getComputedStyle(el);
-    return {
-        text: (el.innerText || el.value || "").trim(),
-        focusVisible: el.matches(":focus-visible"),
-        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
-        shadow: !["", "none"].includes(style.boxShadow),
-    };
-}"""
 
 
 @pytest.fixture
@@ -111,23 +100,6 @@ def open_collaboration(page: Page) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Collaborations").click()
     page.get_by_role("table").get_by_role("link", name=TITLE).click()
     expect(heading(page)).to_have_text(TITLE)
-
-
-def submit_by_keyboard(page: Page, button: str) -> None:
-    """Tab from the focused field to the form's button, check the focus shows, press Enter.
-
-    A date field takes several Tab presses, one per part of the date.
-    """
-    for _ in range(8):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS_STYLE)
-        if focused["text"] == button:
-            break
-    else:
-        pytest.fail(f"Tabbing never reached the button “{button}”")
-    assert focused["focusVisible"], f"the button “{button}” is focused but not :focus-visible"
-    assert focused["outline"] or focused["shadow"], f"“{button}” shows no focus: {focused}"
-    page.keyboard.press("Enter")
 
 
 def invoice_row(page: Page):
