@@ -1,6 +1,7 @@
 """Every reminder arrives once: by the channels its recipient chose, through crashes and
 workers running side by side."""
 
+import io
 import threading
 from datetime import timedelta
 
@@ -148,7 +149,11 @@ def test_one_database_worker_delivers_each_reminder_once(world, make_reminder, s
 
 def test_the_command_runs_one_pass(make_reminder):
     reminder = make_reminder()
-    call_command("send_reminders", verbosity=0)
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert (
+        out.getvalue().startswith("Reminders: ") and "event follow-ups: 0 sent." in out.getvalue()
+    )
     assert Reminder.objects.get(pk=reminder.pk).sent_at is not None
     assert [m.subject for m in mail.outbox].count(reminder.subject) == 1
 

@@ -37,7 +37,8 @@ class Command(BaseCommand):
             time.sleep(loop)
 
     def report(self, counts: dict[str, int], verbosity: int) -> None:
-        if verbosity > 1 or counts["created"] or counts["enqueued"]:
+        if verbosity > 1 or any(counts.values()):
             self.stdout.write(
-                f"Reminders: {counts['created']} created, {counts['enqueued']} enqueued."
+                f"Reminders: {counts['created']} created, {counts['enqueued']} enqueued; "
+                f"event follow-ups: {counts['follow_ups']} sent."
             )
