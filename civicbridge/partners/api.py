@@ -1,20 +1,41 @@
-"""The directory through the API: organisations, departments, people and memberships."""
+"""The directory through the API: organisations, departments, people and memberships; and
+the supplier profile with its offerings and past contracts."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from civicbridge.api.forms import validated
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, PageParams, page, text
+from civicbridge.api.forms import changed, validated
+from civicbridge.api.schemas import (
+    ERROR_CODES,
+    NO_NUL,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+    text,
+    unchanged,
+    unchanged_text,
+)
 from civicbridge.core.permissions import require
 
 from . import permissions, services
-from .choices import OrganisationKind
-from .forms import SupplierProfileForm
-from .models import Department, Membership, Organisation, Person, SupplierProfile
+from .choices import OfferingKind, OrganisationKind, PriceBasis
+from .forms import OfferingForm, PastContractForm, SupplierProfileForm
+from .models import (
+    Department,
+    Membership,
+    Offering,
+    Organisation,
+    PastContract,
+    Person,
+    SupplierProfile,
+)
 from .supplier import past_work
 
 router = Router(tags=["directory"])
@@ -264,3 +285,176 @@ def put_supplier_profile(request: ApiRequest, organisation_id: Id, payload: Supp
     profile = SupplierProfile.objects.filter(organisation=organisation).first()
     data = validated(SupplierProfileForm(payload.dict(), instance=profile))
     return _profile_out(request, services.save_supplier_profile(request.auth, organisation, **data))
+
+
+# Offerings and past contracts: the members of the organisation keep them, with the forms of
+# the supplier profile's pages. Amounts are Decimals to the cent, beside their currency.
+
+Currency = Field("", max_length=3, pattern=NO_NUL, description="Three letters, such as AUD.")
+
+
+class OfferingIn(Schema):
+    name: str = text(200, None, min_length=1)
+    kind: OfferingKind
+    description: str = text(20_000, None, min_length=1)
+    price_basis: PriceBasis = PriceBasis.ON_REQUEST
+    price: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="Empty: quoted on request."
+    )
+    currency: str = Currency
+
+
+class OfferingChange(Schema):
+    """An offering's parts to change; every field left out keeps its value."""
+
+    name: str = unchanged_text(200, min_length=1)
+    kind: OfferingKind = unchanged()
+    description: str = unchanged_text(20_000, min_length=1)
+    price_basis: PriceBasis = unchanged()
+    price: Decimal | None = unchanged(ge=0, max_digits=14, decimal_places=2)
+    currency: str = unchanged_text(3)
+
+
+@router.get(
+    "/organisations/{organisation_id}/offerings",
+    response={200: Page[OfferingOut], ERROR_CODES: ErrorOut},
+    url_name="supplier_offerings",
+)
+def list_offerings(request: ApiRequest, organisation_id: Id, params: Query[PageParams]):
+    """The products and services the organisation sells."""
+    organisation = permissions.get_organisation_for(request.auth, organisation_id)
+    return page(Offering.objects.filter(organisation=organisation), params)
+
+
+@router.post(
+    "/organisations/{organisation_id}/offerings",
+    response={201: OfferingOut, ERROR_CODES: ErrorOut},
+    url_name="supplier_offering_create",
+)
+def create_offering(request: ApiRequest, organisation_id: Id, payload: OfferingIn):
+    """Add a product or service (members of the organisation); a price needs its currency."""
+    organisation = permissions.get_organisation_for(request.auth, organisation_id, edit=True)
+    data = validated(OfferingForm(payload.dict()))
+    return Status(201, services.add_offering(request.auth, organisation, **data))
+
+
+def _offering(user, organisation_id: int, offering_id: int) -> Offering:
+    organisation = permissions.get_organisation_for(user, organisation_id, edit=True)
+    return permissions.get_offering_for(user, organisation, offering_id)
+
+
+@router.patch(
+    "/organisations/{organisation_id}/offerings/{offering_id}",
+    response={200: OfferingOut, ERROR_CODES: ErrorOut},
+    url_name="supplier_offering_edit",
+)
+def change_offering(
+    request: ApiRequest, organisation_id: Id, offering_id: Id, payload: OfferingChange
+):
+    offering = _offering(request.auth, organisation_id, offering_id)
+    data = validated(changed(OfferingForm, payload, instance=offering))
+    return services.update_offering(request.auth, offering, **data)
+
+
+@router.delete(
+    "/organisations/{organisation_id}/offerings/{offering_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="supplier_offering_delete",
+)
+def delete_offering(request: ApiRequest, organisation_id: Id, offering_id: Id):
+    services.remove_offering(request.auth, _offering(request.auth, organisation_id, offering_id))
+    return Status(204, None)
+
+
+class PastContractOut(Schema):
+    id: int
+    buyer_name: str
+    buyer_id: int | None
+    title: str
+    value: Decimal | None
+    currency: str
+    year: int | None
+    started_on: date | None
+    ended_on: date | None
+    reference_url: str
+
+
+class PastContractIn(Schema):
+    buyer_name: str = Field(
+        "", max_length=255, pattern=NO_NUL, description="Empty when `buyer` names it."
+    )
+    buyer: Id | None = Field(None, description="The buyer, if it is in the directory.")
+    title: str = text(300, None, min_length=1)
+    value: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    currency: str = Currency
+    year: int | None = Field(None, ge=1900, le=2999, description="Needed without the dates.")
+    started_on: date | None = None
+    ended_on: date | None = None
+    reference_url: str = text(500)
+
+
+class PastContractChange(Schema):
+    """A past contract's parts to change; every field left out keeps its value."""
+
+    buyer_name: str = unchanged_text(255)
+    buyer: Id | None = unchanged()
+    title: str = unchanged_text(300, min_length=1)
+    value: Decimal | None = unchanged(ge=0, max_digits=14, decimal_places=2)
+    currency: str = unchanged_text(3)
+    year: int | None = unchanged(ge=1900, le=2999)
+    started_on: date | None = unchanged()
+    ended_on: date | None = unchanged()
+    reference_url: str = unchanged_text(500)
+
+
+@router.get(
+    "/organisations/{organisation_id}/past-contracts",
+    response={200: Page[PastContractOut], ERROR_CODES: ErrorOut},
+    url_name="supplier_past_contracts",
+)
+def list_past_contracts(request: ApiRequest, organisation_id: Id, params: Query[PageParams]):
+    """The work added by hand, done for buyers before or outside Civic Bridge; the profile
+    lists it with the contracts made here."""
+    organisation = permissions.get_organisation_for(request.auth, organisation_id)
+    return page(PastContract.objects.filter(organisation=organisation), params)
+
+
+@router.post(
+    "/organisations/{organisation_id}/past-contracts",
+    response={201: PastContractOut, ERROR_CODES: ErrorOut},
+    url_name="supplier_past_contract_create",
+)
+def create_past_contract(request: ApiRequest, organisation_id: Id, payload: PastContractIn):
+    """Add work done for a buyer outside Civic Bridge, with its year or dates."""
+    organisation = permissions.get_organisation_for(request.auth, organisation_id, edit=True)
+    data = validated(PastContractForm(payload.dict(), organisation=organisation))
+    return Status(201, services.add_past_contract(request.auth, organisation, **data))
+
+
+def _past_contract(user, organisation_id: int, past_contract_id: int) -> PastContract:
+    organisation = permissions.get_organisation_for(user, organisation_id, edit=True)
+    return permissions.get_past_contract_for(user, organisation, past_contract_id)
+
+
+@router.patch(
+    "/organisations/{organisation_id}/past-contracts/{past_contract_id}",
+    response={200: PastContractOut, ERROR_CODES: ErrorOut},
+    url_name="supplier_past_contract_edit",
+)
+def change_past_contract(
+    request: ApiRequest, organisation_id: Id, past_contract_id: Id, payload: PastContractChange
+):
+    contract = _past_contract(request.auth, organisation_id, past_contract_id)
+    form = changed(PastContractForm, payload, instance=contract, organisation=contract.organisation)
+    return services.update_past_contract(request.auth, contract, **validated(form))
+
+
+@router.delete(
+    "/organisations/{organisation_id}/past-contracts/{past_contract_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="supplier_past_contract_delete",
+)
+def delete_past_contract(request: ApiRequest, organisation_id: Id, past_contract_id: Id):
+    contract = _past_contract(request.auth, organisation_id, past_contract_id)
+    services.remove_past_contract(request.auth, contract)
+    return Status(204, None)

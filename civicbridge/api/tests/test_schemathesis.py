@@ -9,6 +9,7 @@ lead or the institution's official, so both sides' rules are exercised.
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import schemathesis
@@ -59,6 +60,24 @@ PERSONAS = ("civic_lead", "official")
 
 def test_openapi_description_is_valid():
     schema.validate()
+
+
+def test_every_schema_of_the_api_has_its_own_name():
+    """The description names each schema by its class: two of one name would describe one
+    room's operations with the other room's fields."""
+    from ninja import Schema
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = [
+        cls.__name__
+        for cls in set(subclasses(Schema))
+        if cls.__module__.startswith("civicbridge.") and ".api" in cls.__module__
+    ]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
 
 
 @pytest.fixture
@@ -177,7 +196,29 @@ def project_ids(world) -> dict:
         due_on=date.today(),
     )
     judge = judging.add_judge(world.civic_lead, team.event, email=world.civic_lead.email)
-    return {"project_id": project.pk, "judge_id": judge.pk, "commitment_id": commitment.pk}
+    return {
+        "project_id": project.pk,
+        "judge_id": judge.pk,
+        "commitment_id": commitment.pk,
+        **rubric_and_artefact_ids(world, project),
+    }
+
+
+def rubric_and_artefact_ids(world, project) -> dict:
+    """A line of the event's rubric, and a design artefact of its project."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicbridge.events.services import judging
+    from civicbridge.events.services.projects import add_artefact
+    from civicbridge.events.tests.projectdata import PNG
+
+    sketch = SimpleUploadedFile("sketch.png", PNG)
+    return {
+        "criterion_id": judging.add_criterion(
+            world.civic_lead, project.event, name="Design", weight=3
+        ).pk,
+        "artefact_id": add_artefact(world.civic_lead, project, kind="sketch", file=sketch).pk,
+    }
 
 
 def service_delivery_ids(world) -> dict:
@@ -206,7 +247,40 @@ def service_delivery_ids(world) -> dict:
         "jurisdiction_id": jurisdiction.pk,
         "role_id": role.pk,
         "disclosure_id": disclosure.pk,
+        **rule_and_profile_ids(world, jurisdiction, disclosure),
         **contract_ids(world),
+    }
+
+
+def rule_and_profile_ids(world, jurisdiction, disclosure) -> dict:
+    """A rule and a step of the jurisdiction, a recusal of the disclosure, and an offering
+    and a past contract of the civic organisation's supplier profile."""
+    from civicbridge.partners import services as partners
+    from civicbridge.procurement.services import conflicts, routes
+
+    source: dict[str, Any] = {"source": "Testland Procurement Act", "source_date": date.today()}
+    return {
+        "rule_id": routes.save_rule(
+            world.admin, jurisdiction, route="grant", allowed=True, explanation="Yes.", **source
+        ).pk,
+        "step_id": routes.save_step(
+            world.admin,
+            jurisdiction,
+            route="grant",
+            order=1,
+            name="Notice",
+            minimum_days=10,
+            **source,
+        ).pk,
+        "recusal_id": conflicts.add_recusal(
+            world.civic_lead, disclosure, person=world.fellow.person, stands_aside_from="Reports."
+        ).pk,
+        "offering_id": partners.add_offering(
+            world.civic_lead, world.civic, name="Hosting", kind="service", description="We run it."
+        ).pk,
+        "past_contract_id": partners.add_past_contract(
+            world.civic_lead, world.civic, buyer_name="Elsewhere", title="A site", year=2024
+        ).pk,
     }
 
 

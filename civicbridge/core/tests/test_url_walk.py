@@ -527,6 +527,42 @@ EXPECTED: dict[str, tuple[int, ...]] = {
         ["api:event_recusal_create", "api:event_results_publish", "api:event_commitment_done"],
         (405,) * 6,
     ),
+    # API writes that match the pages: the rules of jurisdictions, recusals, the supplier
+    # profile's offerings and past contracts, and the events' remaining actions. A create or
+    # change route shares its URL with a read; the others only write.
+    **dict.fromkeys(
+        [
+            "api:jurisdiction_create",
+            "api:jurisdiction_edit",
+            "api:supplier_offerings",
+            "api:supplier_offering_create",
+            "api:supplier_past_contracts",
+            "api:supplier_past_contract_create",
+        ],
+        (200, 200, 200, 200, 200, 401),
+    ),
+    **dict.fromkeys(
+        [
+            "api:rule_create",
+            "api:rule_edit",
+            "api:step_create",
+            "api:step_edit",
+            "api:organisation_recusal_delete",
+            "api:supplier_offering_edit",
+            "api:supplier_offering_delete",
+            "api:supplier_past_contract_edit",
+            "api:supplier_past_contract_delete",
+            "api:event_project_led_to",
+            "api:event_artefact_delete",
+            "api:event_team_link_send",
+            "api:event_criterion_edit",
+            "api:event_criterion_delete",
+            "api:event_judge_delete",
+            "api:event_project_winner",
+            "api:event_commitment_delete",
+        ],
+        (405,) * 6,
+    ),
 }
 
 # API routes of the service-delivery room, walked with its records rather than the fellowship.
@@ -538,6 +574,21 @@ SERVICE_DELIVERY_API = {
     "api:organisation_role_delete",
     "api:organisation_disclosure",
     "api:organisation_recusal_create",
+    # API writes that match the pages
+    "api:jurisdiction_edit",
+    "api:rule_create",
+    "api:rule_edit",
+    "api:step_create",
+    "api:step_edit",
+    "api:organisation_recusal_delete",
+    "api:supplier_offerings",
+    "api:supplier_offering_create",
+    "api:supplier_offering_edit",
+    "api:supplier_offering_delete",
+    "api:supplier_past_contracts",
+    "api:supplier_past_contract_create",
+    "api:supplier_past_contract_edit",
+    "api:supplier_past_contract_delete",
 }
 
 
@@ -913,6 +964,12 @@ def service_delivery_kwargs(route: str, world, objects) -> dict:
         "organisation_id": world.civic.pk,
         "role_id": objects["role"].pk,
         "disclosure_id": objects["disclosure"].pk,
+        # API writes that match the pages
+        "rule_id": objects["rule"].pk,
+        "step_id": objects["step"].pk,
+        "recusal_id": objects["recusal"].pk,
+        "offering_id": objects["offering"].pk,
+        "past_contract_id": objects["past_contract"].pk,
     }
     return {
         name: value
@@ -1106,6 +1163,9 @@ def project_kwargs(route: str, objects) -> dict:
         "judge_id": objects["judge"].pk,
         "commitment_pk": objects["commitment"].pk,
         "commitment_id": objects["commitment"].pk,
+        # API writes that match the pages
+        "criterion_id": objects["criterion"].pk,
+        "artefact_id": objects["artefact"].pk,
     }
     if "team-projects" in route:
         values["token"] = objects["team_token"]

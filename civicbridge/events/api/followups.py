@@ -1,5 +1,6 @@
-"""Follow-ups, survival and the import of past events through the API: the same fetchers,
-numbers, forms and importer as the Follow-ups and Survival tabs and the upload page."""
+"""Follow-ups, what a project led to, survival and the import of past events through the API:
+the same fetchers, numbers, forms, services and importer as the Follow-ups and Survival tabs
+and the upload page."""
 
 from dataclasses import asdict
 from datetime import date, datetime
@@ -13,10 +14,13 @@ from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, Page,
 
 from .. import outcomes
 from ..choices import Respondent
+from ..forms.followups import LedToForm
 from ..forms.imports import ImportForm
 from ..importer import ImportFailed, import_events
 from ..models import Event, ProjectFollowUp
-from ..permissions import can_see_participants, get_event_for
+from ..permissions import can_see_participants, get_event_for, get_project_for
+from ..services import followups as services
+from .projects import ProjectOut
 
 router = Router(tags=["events"])
 
@@ -146,6 +150,26 @@ def list_follow_ups(request: ApiRequest, event_id: Id, params: Query[PageParams]
         shown = names or follow_up.respondent == Respondent.OFFICIAL
         follow_up.shown_name = follow_up.name if shown else ""
     return found
+
+
+class LedToIn(Schema):
+    led_to: Id | None = Field(
+        ...,
+        description="A fellowship, contract or other collaboration of the organisers; null "
+        "clears the link.",
+    )
+
+
+@router.put(
+    "/events/{event_id}/projects/{project_id}/led-to",
+    response={200: ProjectOut, ERROR_CODES: ErrorOut},
+    url_name="event_project_led_to",
+)
+def set_led_to(request: ApiRequest, event_id: Id, project_id: Id, payload: LedToIn):
+    """The organisers link a project to the collaboration it led to: both show the link."""
+    project = get_project_for(request.auth, event_id, project_id, organise=True)
+    form = LedToForm(payload.dict(), collaboration=project.event.collaboration)
+    return services.set_led_to(request.auth, project, validated(form)["led_to"])
 
 
 @router.get(

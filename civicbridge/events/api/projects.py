@@ -34,11 +34,14 @@ from ..forms.projects import ArtefactForm, ProjectForm
 from ..models import Artefact, Commitment, EngagementPlan, Judge, Score
 from ..permissions import (
     can_see_results,
+    get_artefact_for,
     get_commitment_for,
+    get_criterion_for,
     get_event_for,
     get_event_for_projects,
     get_judge_for,
     get_project_for,
+    get_team_for,
     judge_of,
     project_of,
     projects_shown,
@@ -65,6 +68,9 @@ class ProjectOut(Schema):
     repository_url: str
     winner: bool
     status: str
+    led_to_id: int | None = Field(
+        ..., description="The fellowship, contract or other collaboration it led to."
+    )
     created_at: datetime
 
 
@@ -175,6 +181,36 @@ def add_artefact(
     return Status(201, project_services.add_artefact(request.auth, project, **data))
 
 
+@router.delete(
+    "/events/{event_id}/projects/{project_id}/artefacts/{artefact_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="event_artefact_delete",
+)
+def remove_artefact(request: ApiRequest, event_id: Id, project_id: Id, artefact_id: Id):
+    """Remove a design artefact and its file (the organisers)."""
+    artefact = get_artefact_for(request.auth, event_id, project_id, artefact_id, organise=True)
+    project_services.remove_artefact(request.auth, artefact)
+    return Status(204, None)
+
+
+class TeamLinkOut(Schema):
+    team_id: int
+    sent_to: str = Field(..., description="The team contact's address the link went to.")
+
+
+@router.post(
+    "/events/{event_id}/teams/{team_id}/project-link",
+    response={200: TeamLinkOut, ERROR_CODES: ErrorOut},
+    url_name="event_team_link_send",
+)
+def send_team_link(request: ApiRequest, event_id: Id, team_id: Id):
+    """E-mail the team's contact the link to enter and change the team's project; refused
+    without a contact's address, or once the results are published."""
+    event = get_event_for(request.auth, event_id, organise=True)
+    team = get_team_for(request.auth, event, team_id)
+    return {"team_id": team.pk, "sent_to": project_services.send_team_link(request.auth, team)}
+
+
 # Judging
 
 
@@ -191,6 +227,15 @@ class CriterionIn(Schema):
     description: str = text(5000)
     weight: int = Field(..., ge=1, le=10)
     order: int = Field(0, ge=0, le=1000)
+
+
+class CriterionChange(Schema):
+    """A line of the rubric to change; every field left out keeps its value."""
+
+    name: str = unchanged_text(200, min_length=1)
+    description: str = unchanged_text(5000)
+    weight: int = unchanged(ge=1, le=10)
+    order: int = unchanged(ge=0, le=1000)
 
 
 @router.get(
@@ -214,6 +259,30 @@ def add_criterion(request: ApiRequest, event_id: Id, payload: CriterionIn):
     event = get_event_for(request.auth, event_id, organise=True)
     data = validated(CriterionForm(payload.dict()))
     return Status(201, judging_services.add_criterion(request.auth, event, **data))
+
+
+@router.patch(
+    "/events/{event_id}/criteria/{criterion_id}",
+    response={200: CriterionOut, ERROR_CODES: ErrorOut},
+    url_name="event_criterion_edit",
+)
+def change_criterion(request: ApiRequest, event_id: Id, criterion_id: Id, payload: CriterionChange):
+    """Change a line of the rubric; refused once judges have started scoring."""
+    criterion = get_criterion_for(request.auth, event_id, criterion_id)
+    data = validated(changed(CriterionForm, payload, instance=criterion))
+    return judging_services.change_criterion(request.auth, criterion, **data)
+
+
+@router.delete(
+    "/events/{event_id}/criteria/{criterion_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="event_criterion_delete",
+)
+def remove_criterion(request: ApiRequest, event_id: Id, criterion_id: Id):
+    """Take a line off the rubric; refused once judges have started scoring."""
+    criterion = get_criterion_for(request.auth, event_id, criterion_id)
+    judging_services.remove_criterion(request.auth, criterion)
+    return Status(204, None)
 
 
 class JudgeOut(Schema):
@@ -256,6 +325,18 @@ def add_judge(request: ApiRequest, event_id: Id, payload: JudgeIn):
     event = get_event_for(request.auth, event_id, organise=True)
     data = validated(JudgeForm(payload.dict()))
     return Status(201, judging_services.add_judge(request.auth, event, **data))
+
+
+@router.delete(
+    "/events/{event_id}/judges/{judge_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="event_judge_delete",
+)
+def remove_judge(request: ApiRequest, event_id: Id, judge_id: Id):
+    """Take a judge off the jury, with their scores, until the results are published."""
+    judge = get_judge_for(request.auth, event_id, judge_id)
+    judging_services.remove_judge(request.auth, judge)
+    return Status(204, None)
 
 
 class RecusalIn(Schema):
@@ -370,6 +451,21 @@ def publish_results(request: ApiRequest, event_id: Id):
     return get_results(request, event_id)
 
 
+class WinnerIn(Schema):
+    winner: bool
+
+
+@router.put(
+    "/events/{event_id}/projects/{project_id}/winner",
+    response={200: ProjectOut, ERROR_CODES: ErrorOut},
+    url_name="event_project_winner",
+)
+def set_winner(request: ApiRequest, event_id: Id, project_id: Id, payload: WinnerIn):
+    """Mark the project as a winner of the event (winner: true), or not (false)."""
+    project = get_project_for(request.auth, event_id, project_id, organise=True)
+    return judging_services.set_winner(request.auth, project, winner=payload.winner)
+
+
 # The engagement plan
 
 
@@ -469,3 +565,15 @@ def commitment_done(request: ApiRequest, event_id: Id, commitment_id: Id, payloa
     """Tick a commitment off (done: true) or open it again (done: false)."""
     commitment = get_commitment_for(request.auth, event_id, commitment_id)
     return engagement_services.set_commitment_done(request.auth, commitment, done=payload.done)
+
+
+@router.delete(
+    "/events/{event_id}/commitments/{commitment_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="event_commitment_delete",
+)
+def remove_commitment(request: ApiRequest, event_id: Id, commitment_id: Id):
+    """Remove a commitment recorded by mistake (either side of the event)."""
+    commitment = get_commitment_for(request.auth, event_id, commitment_id)
+    engagement_services.remove_commitment(request.auth, commitment)
+    return Status(204, None)

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from civicbridge.accounts.tokens import create_token
-from civicbridge.events.models import ProjectFollowUp
+from civicbridge.collaborations.models import Activity
+from civicbridge.events.models import Project, ProjectFollowUp
 
 from .followupdata import EVENT_DAY, close, give_official_an_address, past_event, project
 from .test_survival_pages import FATES, followed
@@ -82,3 +83,27 @@ def test_survival_numbers_per_event_and_across_public_events(world, playbook, cl
     across = client.get(reverse("api:events_survival"), headers=headers).json()
     assert [e["title"] for e in across["events"]] == ["Public hackathon"]
     assert across["projects"] == 8
+
+
+def test_organisers_say_what_a_project_led_to(world, closed, fellowship, client):
+    bins = Project.objects.get(title="Bin map")
+    url = reverse("api:event_project_led_to", args=[closed.collaboration_id, bins.pk])
+    organisers = bearer(world.civic_lead)
+
+    def put(body, headers=organisers):
+        return client.put(url, body, content_type="application/json", headers=headers)
+
+    linked = put({"led_to": fellowship.pk})
+    assert linked.status_code == 200 and linked.json()["led_to_id"] == fellowship.pk
+    assert Activity.objects.filter(collaboration=fellowship, message__contains="Bin map").exists()
+    # An event is not what a project leads to: the form's and the service's rule.
+    assert put({"led_to": closed.collaboration_id}).status_code == 422
+    assert put({"led_to": 999999}).status_code == 422
+    assert put({"led_to": "a fellowship"}).status_code == 422
+    assert put({"led_to": fellowship.pk}, bearer(world.official)).status_code == 403
+    assert put({"led_to": None}, bearer(world.outsider)).status_code == 404
+    assert client.put(url, {"led_to": None}, content_type="application/json").status_code == 401
+    assert Project.objects.get(pk=bins.pk).led_to == fellowship
+    cleared = put({"led_to": None})
+    assert cleared.status_code == 200 and cleared.json()["led_to_id"] is None
+    assert Project.objects.get(pk=bins.pk).led_to is None

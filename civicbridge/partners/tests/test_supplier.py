@@ -197,3 +197,89 @@ def test_a_parent_body_cannot_sit_below_the_organisation(world):
         services.update_organisation(world.admin, ministry, parent=world.institution)
     ministry.refresh_from_db()
     assert ministry.parent is None
+
+
+# Offerings and past contracts through the API
+
+
+def api(client, method: str, url: str, data: dict | None = None):
+    return getattr(client, method)(f"{V1}{url}", data, content_type="application/json")
+
+
+OFFERING = {
+    "name": "Service design sprint",
+    "kind": "service",
+    "description": "Two weeks with your team.",
+    "price_basis": "fixed",
+    "price": "18000.00",
+    "currency": "aud",
+}
+
+
+def test_the_api_keeps_offerings_for_the_organisations_members(world, client_for):
+    url = f"/organisations/{world.civic.pk}/offerings"
+    fellow = client_for(world.fellow)
+    created = api(fellow, "post", url, OFFERING)
+    assert created.status_code == 201, created.json()
+    assert (created.json()["price"], created.json()["currency"]) == ("18000.00", "AUD")
+    item = f"{url}/{created.json()['id']}"
+    changed = api(fellow, "patch", item, {"price": "20000.00"})
+    assert changed.status_code == 200
+    assert (changed.json()["price"], changed.json()["name"]) == ("20000.00", OFFERING["name"])
+    # The model's rule, through the form: a price needs its currency.
+    no_currency = api(fellow, "patch", item, {"currency": ""})
+    assert no_currency.status_code == 422 and "needs its currency" in no_currency.json()["detail"]
+    assert api(fellow, "post", url, {**OFFERING, "kind": "favour"}).status_code == 422
+    assert api(fellow, "post", url, {**OFFERING, "price": "-1"}).status_code == 422
+    for persona in ("official", "outsider"):
+        stranger = client_for(getattr(world, persona))
+        assert api(stranger, "post", url, OFFERING).status_code == 403
+        assert api(stranger, "patch", item, {"name": "Mine"}).status_code == 403
+        assert api(stranger, "delete", item).status_code == 403
+    assert api(client_for(None), "post", url, OFFERING).status_code == 401
+    elsewhere = f"/organisations/{world.institution.pk}/offerings/{created.json()['id']}"
+    assert api(client_for(world.admin), "patch", elsewhere, {"name": "Moved"}).status_code == 404
+    offering = Offering.objects.get()
+    assert (offering.name, offering.price, offering.currency) == (
+        OFFERING["name"],
+        Decimal("20000.00"),
+        "AUD",
+    )
+    listed = api(client_for(world.official), "get", url).json()["items"]
+    assert [row["id"] for row in listed] == [offering.pk]
+    assert api(client_for(world.fellow), "delete", item).status_code == 204
+    assert not Offering.objects.exists()
+
+
+def test_the_api_keeps_past_contracts_for_the_organisations_members(world, client_for):
+    url = f"/organisations/{world.civic.pk}/past-contracts"
+    lead = client_for(world.civic_lead)
+    body = {"buyer": world.institution.pk, "title": "Permit portal", "year": 2023}
+    created = api(lead, "post", url, body)
+    assert created.status_code == 201, created.json()
+    assert created.json()["buyer_name"] == world.institution.name
+    item = f"{url}/{created.json()['id']}"
+    changed = api(lead, "patch", item, {"value": "12000.00", "currency": "eur"})
+    assert changed.status_code == 200
+    assert (changed.json()["value"], changed.json()["currency"], changed.json()["year"]) == (
+        "12000.00",
+        "EUR",
+        2023,
+    )
+    # The model's rules, through the form: a date, and a buyer other than itself.
+    undated = api(lead, "post", url, {"buyer_name": "Elsewhere", "title": "A site"})
+    assert undated.status_code == 422
+    itself = api(lead, "patch", item, {"buyer": world.civic.pk})
+    assert itself.status_code == 422 and itself.json()["errors"][0]["field"] == "buyer"
+    assert api(lead, "post", url, {**body, "year": 1200}).status_code == 422
+    for persona in ("official", "outsider"):
+        stranger = client_for(getattr(world, persona))
+        assert api(stranger, "post", url, body).status_code == 403
+        assert api(stranger, "delete", item).status_code == 403
+    lead = client_for(world.civic_lead)
+    assert api(lead, "delete", f"{url}/999999").status_code == 404
+    contract = PastContract.objects.get()
+    assert (contract.buyer, contract.value) == (world.institution, Decimal("12000.00"))
+    assert api(client_for(world.fellow), "get", url).json()["items"][0]["id"] == contract.pk
+    assert api(client_for(world.civic_lead), "delete", item).status_code == 204
+    assert not PastContract.objects.exists()

@@ -7,21 +7,36 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from civicbridge.api.forms import validated
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, PageParams, page, text
+from civicbridge.api.forms import changed, validated
+from civicbridge.api.schemas import (
+    ERROR_CODES,
+    NO_NUL,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    PageParams,
+    page,
+    text,
+    unchanged,
+    unchanged_text,
+)
 from civicbridge.core.permissions import require
 
 from ..choices import OrganisationRoleKind, Route
 from ..forms.conflicts import DisclosureForm, RecusalForm, RoleForm
-from ..forms.routes import RouteChoiceForm
+from ..forms.routes import JurisdictionForm, RouteChoiceForm, RouteRuleForm, StatutoryStepForm
 from ..models import Jurisdiction, OrganisationRole
 from ..permissions import (
+    can_edit_rules,
     can_read_rules,
     get_disclosure_for,
     get_jurisdiction_for,
+    get_recusal_for,
     get_register_for,
     get_role_for,
+    get_rule_for,
     get_service_delivery_for,
+    get_step_for,
 )
 from ..services import conflicts, routes
 from ..views.conflicts import disclosures_shown
@@ -58,7 +73,7 @@ class RuleOut(Schema):
     source_date: date
 
 
-class StepOut(Schema):
+class StatutoryStepOut(Schema):
     id: int
     route: str
     order: int
@@ -70,7 +85,7 @@ class StepOut(Schema):
 
 class JurisdictionDetailOut(JurisdictionOut):
     rules: list[RuleOut] = Field(..., alias="route_rules")
-    steps: list[StepOut] = Field(..., alias="statutory_steps")
+    steps: list[StatutoryStepOut] = Field(..., alias="statutory_steps")
 
 
 @router.get(
@@ -94,6 +109,150 @@ def get_jurisdiction(request: ApiRequest, jurisdiction_id: Id):
     return get_jurisdiction_for(request.auth, jurisdiction_id)
 
 
+# Keeping the rules: platform admins, with the forms of the rules pages
+
+
+class JurisdictionIn(Schema):
+    name: str = text(200, None, min_length=1)
+    code: str = Field(..., min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
+    country: str = text(100)
+    parent: Id | None = Field(None, description="The jurisdiction it is part of.")
+    example: bool = Field(False, description="Made-up rules that show how the platform works.")
+    notes: str = text(20_000)
+
+
+class JurisdictionChange(Schema):
+    """A jurisdiction's facts to change; every field left out keeps its value."""
+
+    name: str = unchanged_text(200, min_length=1)
+    code: str = unchanged(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
+    country: str = unchanged_text(100)
+    parent: Id | None = unchanged()
+    example: bool = unchanged()
+    notes: str = unchanged_text(20_000)
+
+
+@router.post(
+    "/jurisdictions",
+    response={201: JurisdictionOut, ERROR_CODES: ErrorOut},
+    url_name="jurisdiction_create",
+)
+def create_jurisdiction(request: ApiRequest, payload: JurisdictionIn):
+    """Add a country, state or city whose procurement law applies (platform admins). A place
+    that is part of another takes the other's rules for every route it has none for."""
+    require(can_edit_rules(request.auth))
+    data = validated(JurisdictionForm(payload.dict()))
+    return Status(201, routes.create_jurisdiction(request.auth, **data))
+
+
+@router.patch(
+    "/jurisdictions/{jurisdiction_id}",
+    response={200: JurisdictionOut, ERROR_CODES: ErrorOut},
+    url_name="jurisdiction_edit",
+)
+def change_jurisdiction(request: ApiRequest, jurisdiction_id: Id, payload: JurisdictionChange):
+    """Change a jurisdiction; it cannot be part of a place inside it."""
+    place = get_jurisdiction_for(request.auth, jurisdiction_id, edit=True)
+    data = validated(changed(JurisdictionForm, payload, instance=place))
+    return routes.update_jurisdiction(request.auth, place, **data)
+
+
+class RuleIn(Schema):
+    route: Route
+    allowed: bool
+    max_value: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="Empty: at any value."
+    )
+    currency: str = Field(
+        "", max_length=3, pattern=NO_NUL, description="The value limit's currency, such as AUD."
+    )
+    explanation: str = text(20_000, None, min_length=1)
+    source: str = text(500, None, min_length=1)
+    source_date: date
+
+
+class RuleChange(Schema):
+    """A rule's parts to change; every field left out keeps its value."""
+
+    route: Route = unchanged()
+    allowed: bool = unchanged()
+    max_value: Decimal | None = unchanged(ge=0, max_digits=14, decimal_places=2)
+    currency: str = unchanged_text(3)
+    explanation: str = unchanged_text(20_000, min_length=1)
+    source: str = unchanged_text(500, min_length=1)
+    source_date: date = unchanged()
+
+
+@router.post(
+    "/jurisdictions/{jurisdiction_id}/rules",
+    response={201: RuleOut, ERROR_CODES: ErrorOut},
+    url_name="rule_create",
+)
+def create_rule(request: ApiRequest, jurisdiction_id: Id, payload: RuleIn):
+    """Say whether an institution here may use a route and up to what value, with the
+    source; one rule per route, and a route that is not allowed has no value limit."""
+    place = get_jurisdiction_for(request.auth, jurisdiction_id, edit=True)
+    data = validated(RouteRuleForm(payload.dict(), jurisdiction=place))
+    return Status(201, routes.save_rule(request.auth, place, **data))
+
+
+@router.patch(
+    "/jurisdictions/{jurisdiction_id}/rules/{rule_id}",
+    response={200: RuleOut, ERROR_CODES: ErrorOut},
+    url_name="rule_edit",
+)
+def change_rule(request: ApiRequest, jurisdiction_id: Id, rule_id: Id, payload: RuleChange):
+    """Change a rule: routes chosen before are judged by it at the next gate."""
+    place = get_jurisdiction_for(request.auth, jurisdiction_id, edit=True)
+    rule = get_rule_for(request.auth, place, rule_id)
+    data = validated(changed(RouteRuleForm, payload, instance=rule, jurisdiction=place))
+    return routes.save_rule(request.auth, place, rule, **data)
+
+
+class StepIn(Schema):
+    route: Route
+    order: int = Field(..., ge=0, le=32767, description="Steps follow one another: 1, 2, 3…")
+    name: str = text(200, None, min_length=1)
+    minimum_days: int = Field(..., ge=0, le=32767)
+    source: str = text(500, None, min_length=1)
+    source_date: date
+
+
+class StepChange(Schema):
+    """A step's parts to change; every field left out keeps its value."""
+
+    route: Route = unchanged()
+    order: int = unchanged(ge=0, le=32767)
+    name: str = unchanged_text(200, min_length=1)
+    minimum_days: int = unchanged(ge=0, le=32767)
+    source: str = unchanged_text(500, min_length=1)
+    source_date: date = unchanged()
+
+
+@router.post(
+    "/jurisdictions/{jurisdiction_id}/steps",
+    response={201: StatutoryStepOut, ERROR_CODES: ErrorOut},
+    url_name="step_create",
+)
+def create_step(request: ApiRequest, jurisdiction_id: Id, payload: StepIn):
+    """Add a step the law requires on a route, with the fewest days it may take."""
+    place = get_jurisdiction_for(request.auth, jurisdiction_id, edit=True)
+    data = validated(StatutoryStepForm(payload.dict(), jurisdiction=place))
+    return Status(201, routes.save_step(request.auth, place, **data))
+
+
+@router.patch(
+    "/jurisdictions/{jurisdiction_id}/steps/{step_id}",
+    response={200: StatutoryStepOut, ERROR_CODES: ErrorOut},
+    url_name="step_edit",
+)
+def change_step(request: ApiRequest, jurisdiction_id: Id, step_id: Id, payload: StepChange):
+    place = get_jurisdiction_for(request.auth, jurisdiction_id, edit=True)
+    step = get_step_for(request.auth, place, step_id)
+    data = validated(changed(StatutoryStepForm, payload, instance=step, jurisdiction=place))
+    return routes.save_step(request.auth, place, step, **data)
+
+
 # The route of a collaboration
 
 
@@ -113,7 +272,7 @@ class TimelineOut(Schema):
     steps: list[TimelineStepOut]
 
 
-class PlanOut(Schema):
+class ProcurementPlanOut(Schema):
     collaboration_id: int
     route: str
     jurisdiction_id: int | None
@@ -126,7 +285,7 @@ class PlanOut(Schema):
     timeline: TimelineOut
 
 
-class PlanIn(Schema):
+class ProcurementPlanIn(Schema):
     route: Route
     jurisdiction: Id | None = None
     estimated_value: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
@@ -137,7 +296,11 @@ class PlanIn(Schema):
 def _plan_out(plan) -> dict:
     timeline = routes.plan_timeline(plan)
     return {
-        **{name: getattr(plan, name) for name in PlanOut.model_fields if name != "timeline"},
+        **{
+            name: getattr(plan, name)
+            for name in ProcurementPlanOut.model_fields
+            if name != "timeline"
+        },
         "timeline": {
             "starts_on": timeline.starts_on,
             "earliest_start": timeline.earliest_start,
@@ -159,7 +322,7 @@ def _plan_out(plan) -> dict:
 
 @router.get(
     "/collaborations/{collaboration_id}/procurement-plan",
-    response={200: PlanOut, ERROR_CODES: ErrorOut},
+    response={200: ProcurementPlanOut, ERROR_CODES: ErrorOut},
     url_name="procurement_plan",
 )
 def get_plan(request: ApiRequest, collaboration_id: Id):
@@ -173,10 +336,10 @@ def get_plan(request: ApiRequest, collaboration_id: Id):
 
 @router.put(
     "/collaborations/{collaboration_id}/procurement-plan",
-    response={200: PlanOut, 201: PlanOut, ERROR_CODES: ErrorOut},
+    response={200: ProcurementPlanOut, 201: ProcurementPlanOut, ERROR_CODES: ErrorOut},
     url_name="procurement_plan_choose",
 )
-def choose_plan(request: ApiRequest, collaboration_id: Id, payload: PlanIn):
+def choose_plan(request: ApiRequest, collaboration_id: Id, payload: ProcurementPlanIn):
     """Choose or change the route (201 the first time). A route the rules block is refused
     with 409, naming the rule and its source; nothing is saved."""
     collaboration = get_service_delivery_for(request.auth, collaboration_id, edit=True)
@@ -248,7 +411,7 @@ class DisclosureIn(Schema):
     discussed_on: date
 
 
-class RecusalIn(Schema):
+class DisclosureRecusalIn(Schema):
     person: Id
     stands_aside_from: str = text(300, None, min_length=1)
 
@@ -353,9 +516,24 @@ def update_disclosure(
     response={201: RecusalOut, ERROR_CODES: ErrorOut},
     url_name="organisation_recusal_create",
 )
-def create_recusal(request: ApiRequest, organisation_id: Id, disclosure_id: Id, payload: RecusalIn):
+def create_recusal(
+    request: ApiRequest, organisation_id: Id, disclosure_id: Id, payload: DisclosureRecusalIn
+):
     """Name a person of the organisation who stands aside, and from what."""
     organisation = get_register_for(request.auth, organisation_id, edit=True)
     disclosure = get_disclosure_for(request.auth, organisation, disclosure_id)
     data = validated(RecusalForm(payload.dict(), organisation=organisation))
     return Status(201, conflicts.add_recusal(request.auth, disclosure, **data))
+
+
+@router.delete(
+    "/organisations/{organisation_id}/disclosures/{disclosure_id}/recusals/{recusal_id}",
+    response={204: None, ERROR_CODES: ErrorOut},
+    url_name="organisation_recusal_delete",
+)
+def delete_recusal(request: ApiRequest, organisation_id: Id, disclosure_id: Id, recusal_id: Id):
+    """Take a recusal off the disclosure, for example once the person no longer stands aside."""
+    organisation = get_register_for(request.auth, organisation_id, edit=True)
+    disclosure = get_disclosure_for(request.auth, organisation, disclosure_id)
+    conflicts.remove_recusal(request.auth, get_recusal_for(request.auth, disclosure, recusal_id))
+    return Status(204, None)
