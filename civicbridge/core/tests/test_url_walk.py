@@ -396,6 +396,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "procurement:ocds_import": (200, 200, 200, 403, 403, 302),
     "api:ocds_release_package": (200, 200, 200, 404, 200, 401),
     "api:ocds_record_package": (200, 200, 200, 404, 200, 401),
+    "api:ocds_import": (405,) * 6,
     # Contract and invoice routes (CONTRACT_EXPECTED, above)
     **CONTRACT_EXPECTED,
     # Event routes

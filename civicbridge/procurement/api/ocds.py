@@ -4,14 +4,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
+from civicbridge.api.forms import validated
 from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id
+from civicbridge.core.permissions import require
+from civicbridge.partners.choices import Access
+from civicbridge.partners.permissions import acting_organisation_ids
 
+from ..forms.ocds import OcdsUploadForm
 from ..models import Contract
 from ..ocds import export
+from ..ocds.importer import import_ocds
 from ..ocds.validation import OcdsError
-from ..permissions import get_contract_for
+from ..permissions import can_import_ocds, get_contract_for
 
 router = Router(tags=["OCDS"])
 
@@ -46,3 +54,40 @@ def release_package(request: ApiRequest, contract_id: Id):
 def record_package(request: ApiRequest, contract_id: Id):
     """The contract's OCDS 1.1 record package: its releases and its compiled release."""
     return _package(request, contract_id, "record")
+
+
+class ImportedOut(Schema):
+    ocid: str
+    contract_id: int | None
+    lines: list[str]
+
+
+@router.post(
+    "/imports/ocds",
+    response={201: list[ImportedOut], ERROR_CODES: ErrorOut},
+    url_name="ocds_import",
+)
+def import_package(request: ApiRequest, file: File[UploadedFile]):
+    """Import an OCDS release package or record package, as the upload page does: only
+    contracts whose buyer or supplier you act for; on any problem nothing is imported and
+    `errors` names the release and the JSON path of each."""
+    require(can_import_ocds(request.auth))
+    data = validated(OcdsUploadForm({}, {"file": file}))
+    acting_for = acting_organisation_ids(request.auth, Access.MEMBER)
+    try:
+        outcomes = import_ocds(request.auth, data["file"].read(), acting_for=acting_for)
+    except OcdsError as error:
+        return Status(
+            422,
+            {
+                "detail": _("Nothing was imported: see the errors."),
+                "errors": [{"message": problem} for problem in error.problems],
+            },
+        )
+    return Status(
+        201,
+        [
+            {"ocid": o.ocid, "contract_id": o.contract.pk if o.contract else None, "lines": o.lines}
+            for o in outcomes
+        ],
+    )

@@ -211,3 +211,37 @@ def test_amounts_in_an_upload_stay_exact(world, barnet_official, client_for):
     upload(client_for(barnet_official), raw(package))
     paid = sorted(Payment.objects.values_list("amount", flat=True))
     assert paid == [Decimal("0.10"), Decimal("0.20")] and sum(paid) == Decimal("0.30")
+
+
+API_IMPORT = "/api/v1/imports/ocds"
+
+
+def api_upload(client, content: bytes, name: str = "package.json"):
+    return client.post(API_IMPORT, {"file": SimpleUploadedFile(name, content)})
+
+
+def test_the_api_imports_as_the_upload_page_does(world, barnet_official, client_for):
+    client = client_for(barnet_official)
+    response = api_upload(client, raw(example(RECORD_PACKAGE)))
+    assert response.status_code == 201
+    [outcome] = response.json()
+    contract = Contract.objects.get(ocid="ocds-213czf-000-00001")
+    assert outcome["ocid"] == contract.ocid and outcome["contract_id"] == contract.pk
+    assert contract.milestones.count() == 2 and Payment.objects.count() == 2
+    again = api_upload(client, raw(example(RELEASE_PACKAGE)))
+    assert again.status_code == 201
+    assert "Already imported" in again.json()[0]["lines"][0]
+    assert Contract.objects.count() == 1
+
+
+def test_the_api_refuses_a_bad_file_whole_and_strangers(world, barnet_official, client_for):
+    package = example(RELEASE_PACKAGE)
+    package["releases"][4]["contracts"][0]["value"]["amount"] = "eleven million"
+    refused = api_upload(client_for(barnet_official), raw(package))
+    assert refused.status_code == 422
+    assert "releases[4].contracts[0].value.amount" in refused.json()["errors"][0]["message"]
+    not_json = api_upload(client_for(barnet_official), b"<xml/>", name="package.xml")
+    assert not_json.status_code == 422 and not_json.json()["errors"][0]["field"] == "file"
+    assert api_upload(client_for(world.outsider), raw(package)).status_code == 403
+    assert api_upload(client_for(None), raw(package)).status_code == 401
+    assert not Contract.objects.exists()
