@@ -100,6 +100,65 @@ def seed_collaborations(civic, institutions) -> None:
     )
 
 
+def seed_service_delivery(civic, institution, contracts: int) -> None:
+    """Signed contracts with the one institution, each with six invoices paid in time or late."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from civicbridge.collaborations.models import Collaboration
+    from civicbridge.procurement.models import Contract, Invoice, Payment
+
+    start = date.today() - timedelta(days=400)
+    collaborations = Collaboration.objects.bulk_create(
+        Collaboration(
+            model="service_delivery",
+            title=f"Bench service {i}",
+            civic_organisation=civic,
+            institution=institution,
+            start_date=start,
+            end_date=start + timedelta(days=730),
+            stage="active",
+        )
+        for i in range(contracts)
+    )
+    signed = timezone.now() - timedelta(days=400)
+    made = Contract.objects.bulk_create(
+        Contract(
+            collaboration=c,
+            supplier=civic,
+            buyer=institution,
+            title=c.title,
+            value=Decimal("120000.00"),
+            currency="AUD",
+            start_date=start,
+            end_date=c.end_date,
+            status="active",
+            supplier_signed_at=signed,
+            buyer_signed_at=signed,
+        )
+        for c in collaborations
+    )
+    invoices = Invoice.objects.bulk_create(
+        Invoice(
+            contract=contract,
+            supplier=civic,
+            number=f"B-{contract.pk}-{n}",
+            amount=Decimal("10000.00"),
+            currency="AUD",
+            issued_on=start + timedelta(days=60 * n),
+            due_on=start + timedelta(days=60 * n + 30),
+            settled_on=start + timedelta(days=60 * n + 20 + 15 * (n % 3)),
+        )
+        for contract in made
+        for n in range(6)
+    )
+    Payment.objects.bulk_create(
+        Payment(invoice=i, amount=i.amount, currency="AUD", paid_on=i.settled_on) for i in invoices
+    )
+
+
 def measure(client: Client, url: str) -> tuple[float, int]:
     timings = []
     for _ in range(RUNS):
@@ -132,7 +191,9 @@ def main() -> None:
             civic, Organisation.objects.filter(kind="government", institution_collaborations=None)
         )
         biggest = Organisation.objects.order_by("-id").first()
-        latest = Collaboration.objects.order_by("-id").first()
+        seed_service_delivery(civic, biggest, size // 10)
+        latest = Collaboration.objects.filter(model="fellowship").order_by("-id").first()
+        service = Collaboration.objects.filter(model="service_delivery").order_by("-id").first()
         for label, url in (
             ("directory", "/organisations/"),
             ("directory search", "/organisations/?q=organisation+4&country=Bench"),
@@ -143,6 +204,13 @@ def main() -> None:
             ("collaboration overview", f"/collaborations/{latest.pk}/"),
             ("check-ins tab", f"/collaborations/{latest.pk}/check-ins/"),
             ("check-in chart", f"/collaborations/{latest.pk}/check-ins/chart.svg"),
+            ("invoices tab", f"/collaborations/{service.pk}/invoices/"),
+            ("money owed", f"/organisations/{civic.pk}/money-owed/"),
+            ("cash flow", f"/organisations/{civic.pk}/cash-flow/"),
+            ("institution payment record", f"/organisations/{biggest.pk}/payment-record/"),
+            ("payment record chart", f"/organisations/{biggest.pk}/payment-record/chart.svg"),
+            ("events", "/events/"),
+            ("public survival", "/public/events/survival/"),
         ):
             ms, queries = measure(client, url)
             print(f"{size:>14} {label:<26} {ms:>10.1f} {queries:>8}")
