@@ -8,7 +8,7 @@ from django.utils import timezone
 from civicbridge.core.choices import Visibility
 
 from .choices import Stage
-from .models import CheckIn, Collaboration
+from .models import Agreement, CheckIn, Collaboration
 
 DIVERGENCE = 2  # quality ratings this far apart mean the sides see the work differently
 
@@ -131,3 +131,8 @@ def checkin_overview(
             row.institution_overdue = True
             overview.missing.append((due, collaboration.institution_id))
     return overview
+
+
+def agreement_of(collaboration: Collaboration) -> Agreement | None:
+    """The collaboration's MOU, if anyone has written it."""
+    return Agreement.objects.filter(collaboration=collaboration).first()

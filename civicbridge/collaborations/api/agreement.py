@@ -29,7 +29,8 @@ from civicbridge.core.permissions import require
 from .. import permissions
 from ..choices import ObligationStatus
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
-from ..models import Agreement, AgreementVersion, Obligation, Signature
+from ..models import AgreementVersion, Obligation, Signature
+from ..queries import agreement_of
 from ..services import agreement as services
 
 router = Router(tags=["collaborations"])
@@ -48,10 +49,6 @@ class AgreementChange(Schema):
     terms: str = unchanged_text(100_000)
 
 
-def _agreement(collaboration) -> Agreement | None:
-    return Agreement.objects.filter(collaboration=collaboration).first()
-
-
 @router.get(
     "/collaborations/{collaboration_id}/agreement",
     response={200: AgreementOut, ERROR_CODES: ErrorOut},
@@ -60,7 +57,7 @@ def _agreement(collaboration) -> Agreement | None:
 def get_agreement(request: ApiRequest, collaboration_id: Id):
     """The MOU's current version, purpose and terms: the version both sides sign."""
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
-    return _agreement(collaboration) or {"version": 0, "purpose": "", "terms": ""}
+    return agreement_of(collaboration) or {"version": 0, "purpose": "", "terms": ""}
 
 
 @router.patch(
@@ -71,7 +68,7 @@ def get_agreement(request: ApiRequest, collaboration_id: Id):
 def change_terms(request: ApiRequest, collaboration_id: Id, payload: AgreementChange):
     """Change the purpose or terms: a new version, which voids the signatures standing."""
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     initial = {"purpose": agreement.purpose, "terms": agreement.terms} if agreement else {}
     data = validated(changed(AgreementForm, payload, initial=initial))
     return services.update_terms(request.auth, collaboration, **data)

@@ -22,15 +22,11 @@ from .. import permissions
 from ..choices import ObligationStatus, Stage
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
 from ..models import Agreement, Collaboration, Obligation, Signature
+from ..queries import agreement_of
 from ..services import agreement as services
 from ..services import party_name, playbook_advice
 from ..tabs import tab_url
 from . import form_page, page
-
-
-def _agreement(collaboration: Collaboration) -> Agreement | None:
-    """The collaboration's MOU, if anyone has written it."""
-    return Agreement.objects.filter(collaboration=collaboration).first()
 
 
 def _by_party(collaboration: Collaboration, obligations, today: date) -> list[dict]:
@@ -75,7 +71,7 @@ def _signature_state(collaboration: Collaboration, agreement: Agreement, signatu
 @require_GET
 def tab(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk)
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     context: dict = {"agreement": agreement, "statuses": ObligationStatus.choices}
     if collaboration.stage == Stage.CLOSED:
         context.update(can_edit=False, signing_side=None)  # kept as it was when closing
@@ -105,7 +101,7 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _change_intro(collaboration: Collaboration) -> str:
     """Say, before anyone saves, what a change of terms costs."""
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     if agreement is not None and agreement.signatures.valid().exists():
         intro = _(
             "The MOU is signed. Saving a change makes version %(next)d and voids every "
@@ -127,7 +123,7 @@ def _change_intro(collaboration: Collaboration) -> str:
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     initial = {"purpose": agreement.purpose, "terms": agreement.terms} if agreement else {}
     form = AgreementForm(request.POST or None, initial=initial)
     if request.method == "POST" and save_form(
@@ -146,7 +142,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _obligation_for(collaboration: Collaboration, obligation_pk: int) -> Obligation:
     """One obligation of this collaboration's MOU, or 404."""
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     if agreement is None:
         raise Http404
     obligation = get_object_or_404(
@@ -263,7 +259,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     side = permissions.side_of(request.user, collaboration, Access.ADMIN)
     assert side is not None  # can_sign made sure
     side_name = party_name(collaboration, side)
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     form = SignForm(
         request.POST or None, initial={"version": agreement.version if agreement else 0}
     )
@@ -300,7 +296,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def agreement_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk)
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     if agreement is None:
         raise Http404
     version = get_object_or_404(agreement.versions.select_related("made_by__person"), number=number)
@@ -323,7 +319,7 @@ def agreement_version(request: HttpRequest, pk: int, number: int) -> HttpRespons
 @require_GET
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk)
-    agreement = _agreement(collaboration)
+    agreement = agreement_of(collaboration)
     if agreement is None or agreement.version == 0:
         raise Http404
     today = timezone.localdate()
