@@ -153,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "collaborations:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock out a user name from one address after repeated failures.

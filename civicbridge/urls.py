@@ -3,7 +3,6 @@ from django.urls import include, path
 from civicbridge.api.main import api
 
 urlpatterns = [
-    path("", include("civicbridge.core.urls")),
     path("accounts/", include("civicbridge.accounts.urls")),
     path("", include("civicbridge.partners.urls")),
     path("", include("civicbridge.playbook.urls")),

@@ -5,7 +5,6 @@ per token, so a script cannot guess tokens or flood the server.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -15,9 +14,10 @@ from ninja.security.base import AuthBase
 
 from civicbridge.accounts.signing import confirm_password
 from civicbridge.accounts.tokens import find_token
+from civicbridge.core import ratelimit
+from civicbridge.core.ratelimit import client_address
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-WINDOW_SECONDS = 60
 
 
 class RateLimited(Throttled):
@@ -29,23 +29,10 @@ class RateLimited(Throttled):
 
 
 def count_request(key: str, limit: int) -> None:
-    """Count one request against `key` in a fixed one-minute window; refuse past `limit`."""
-    import time
-
-    window = int(time.time() // WINDOW_SECONDS)
-    name = f"api-rate:{key}:{window}"
-    cache.add(name, 0, timeout=WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
-    if count > limit:
-        raise RateLimited(wait=WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS)
-
-
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """Count one API request against `key`; refuse it with 429 past `limit` a minute."""
+    wait = ratelimit.count(f"api:{key}", limit)
+    if wait is not None:
+        raise RateLimited(wait=wait)
 
 
 class BearerToken(AuthBase):

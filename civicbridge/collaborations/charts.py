@@ -1,41 +1,12 @@
-"""Charts of a collaboration, drawn on the server as SVG images.
-
-Pages embed them with <img>, so the SVG's own styles apply inside the image only; its
-scripts would not run there, and the Content-Security-Policy allows none, so none are
-written.
-"""
+"""Charts of a collaboration, drawn on the server as SVG images (see core.charts)."""
 
 from collections.abc import Sequence
 from datetime import date
-from xml.etree.ElementTree import Element
 
 import pygal
 from django.utils.formats import date_format
-from pygal.style import Style
 
-# The design system's primary blue and its orange, told apart by colour-blind readers too.
-STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1b1b1b",
-    foreground_strong="#1b1b1b",
-    foreground_subtle="#71767a",
-    colors=("#005ea2", "#c05600"),
-    font_family="Source Sans Pro, Helvetica Neue, Helvetica, Roboto, Arial, sans-serif",
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=16,
-    title_font_size=18,
-)
-
-
-def _without_scripts(root: Element) -> Element:
-    """Drop every <script>: pygal writes one for its tooltips even with no js files."""
-    for parent in root.iter():
-        for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
-                parent.remove(child)
-    return root
+from civicbridge.core.charts import STYLE, without_scripts
 
 
 def quality_trend(
@@ -64,7 +35,7 @@ def quality_trend(
         tooltip_border_radius=0,
         no_data_text="",
     )
-    chart.add_xml_filter(_without_scripts)
+    chart.add_xml_filter(without_scripts)
     # Lines told apart by more than colour: the second side's is dashed with bigger dots,
     # which also shows it where both sides gave the same rating.
     looks: tuple[dict, ...] = (

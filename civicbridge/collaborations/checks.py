@@ -1,71 +1,9 @@
-"""The check registry: the one place where conditions (data) meet checks (code).
+"""The checks of the records every model shares, registered with the playbook's registry."""
 
-A check is a small function that looks at a live collaboration and says whether one
-condition of the playbook holds, and why: `(passed, reason)`. Each model's room registers
-its checks here, in its own `checks` module:
-
-    from civicbridge.collaborations.checks import register
-
-    @register("fellowship.mou_signed")
-    def mou_signed(collaboration) -> tuple[bool, str]:
-        ...
-
-The playbook names a check by that name in a condition's `check` key; loading a playbook
-that names a check nobody registered is refused.
-"""
-
-from collections.abc import Callable
-from typing import Any
-
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-Check = Callable[[Any], tuple[bool, str]]
-
-_registry: dict[str, Check] = {}
-_discovered = False
-
-
-class CheckAlreadyRegistered(Exception):
-    pass
-
-
-def register(name: str) -> Callable[[Check], Check]:
-    """Register the decorated function as the check called `name`."""
-
-    def decorator(check: Check) -> Check:
-        if name in _registry and _registry[name] is not check:
-            raise CheckAlreadyRegistered(f"A check called {name!r} is registered already.")
-        _registry[name] = check
-        return check
-
-    return decorator
-
-
-def _discover() -> None:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("checks")
-        _discovered = True
-
-
-def registered() -> frozenset[str]:
-    """The names of every registered check."""
-    _discover()
-    return frozenset(_registry)
-
-
-def run(name: str, collaboration: Any) -> tuple[bool, str]:
-    """Run the check called `name` on `collaboration`."""
-    _discover()
-    return _registry[name](collaboration)
-
-
-def unregister(name: str) -> None:
-    """Remove a check (for tests that register their own)."""
-    _registry.pop(name, None)
-
+from civicbridge.playbook.checks import register
 
 # The checks of the records every model shares. Each reads one collaboration and says
 # whether its condition holds, in words the people involved act on.

@@ -161,8 +161,8 @@ class Risk(TimeStamped):
     """A condition of the playbook that did not hold when the collaboration passed a gate."""
 
     collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="risks")
-    condition = models.CharField(_("condition"), max_length=100)
-    statement = models.TextField(_("condition"))
+    condition = models.CharField(_("condition id"), max_length=100)
+    statement = models.TextField(_("what the condition says"))
     reason = models.TextField(_("why"))
     stage = models.CharField(_("raised entering"), max_length=10, choices=Stage.choices)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)

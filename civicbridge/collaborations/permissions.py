@@ -17,7 +17,7 @@ from civicbridge.core.permissions import Decision, require
 from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids, is_platform_admin
 
-from .models import Collaboration
+from .models import Collaboration, CreditStatement, HandoverTask, Obligation, Successor
 
 
 def side_of(user, collaboration: Collaboration, minimum: str = Access.MEMBER) -> int | None:
@@ -107,3 +107,40 @@ def get_public_collaboration(pk: int) -> Collaboration:
     return get_object_or_404(
         Collaboration.objects.public().select_related("civic_organisation", "institution"), pk=pk
     )
+
+
+# One record under a collaboration the caller already fetched through get_collaboration_for:
+# the page and the API ask the same helper, which 404s for a record of another collaboration.
+
+
+def obligation_of(collaboration: Collaboration, pk: int) -> Obligation:
+    """One obligation of the collaboration's MOU, or 404."""
+    obligation = get_object_or_404(
+        Obligation.objects.filter(agreement__collaboration=collaboration).select_related(
+            "agreement", "owner", "party"
+        ),
+        pk=pk,
+    )
+    obligation.agreement.collaboration = collaboration
+    return obligation
+
+
+def successor_of(collaboration: Collaboration, pk: int) -> Successor:
+    """One successor official of the collaboration's handover, or 404."""
+    successor = get_object_or_404(collaboration.successors.select_related("person"), pk=pk)
+    successor.collaboration = collaboration
+    return successor
+
+
+def handover_task_of(collaboration: Collaboration, pk: int) -> HandoverTask:
+    """One task of the collaboration's handover plan, or 404."""
+    task = get_object_or_404(collaboration.handover_tasks, pk=pk)
+    task.collaboration = collaboration
+    return task
+
+
+def credit_statement_of(collaboration: Collaboration, pk: int) -> CreditStatement:
+    """One credit statement of the collaboration, or 404."""
+    statement = get_object_or_404(collaboration.credit_statements, pk=pk)
+    statement.collaboration = collaboration
+    return statement

@@ -1,9 +1,10 @@
-from .views import agreement, checkins, core, credit, goals, handover, people
+from .views import agreement, checkins, core, credit, goals, handover, home, people
 
 app_name = "collaborations"
 
 # Each tab's module keeps its own routes, next to its views.
 urlpatterns = [
+    *home.urlpatterns,
     *core.urlpatterns,
     *agreement.urlpatterns,
     *people.urlpatterns,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pygal
 from django.utils.translation import gettext as _
 
-from civicbridge.collaborations.charts import STYLE, _without_scripts
+from civicbridge.core.charts import STYLE, without_scripts
 
 from .survival import Step, curve_points
 
@@ -33,7 +33,7 @@ def survival_curve(series: Sequence[tuple[str, Sequence[Step]]], *, months: int 
         tooltip_border_radius=0,
         no_data_text="",
     )
-    chart.add_xml_filter(_without_scripts)
+    chart.add_xml_filter(without_scripts)
     looks: tuple[dict, ...] = (
         {"stroke_style": {"width": 3}},
         {"stroke_style": {"width": 3, "dasharray": "8, 5"}},

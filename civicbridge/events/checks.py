@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civicbridge.collaborations.checks import register
+from civicbridge.playbook.checks import register
 
 from .choices import ChallengeStatus
 from .models import Challenge, Event

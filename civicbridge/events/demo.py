@@ -578,7 +578,7 @@ def follow_up_year(cast: Cast, event: Event) -> None:
     for follow_up in quiet:
         assert follow_up.reminded_at is not None
         followups.mark_unknown(follow_up.reminded_at + followups.UNKNOWN_AFTER)
-    # The fellowship it led to is the collaborations demo's, loaded before this one.
+    # The fellowship it led to is the fellowships demo's, loaded before this one.
     project_title, fellowship_title = LED_TO
     fellowship = Collaboration.objects.filter(
         civic_organisation=cast.civic, title=fellowship_title

@@ -3,7 +3,6 @@ services as its placement and preparation tabs."""
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -33,6 +32,7 @@ from .permissions import (
     get_fellowship_for,
     get_placement_for_statement,
     placement_of,
+    preparation_task_of,
 )
 from .queries import countdown
 
@@ -244,17 +244,6 @@ def add_preparation_task(request: ApiRequest, collaboration_id: Id, payload: Pre
     return Status(201, services.add_task(request.auth, placement, **data))
 
 
-def _preparation_task(user, collaboration_id: int, task_id: int) -> PreparationTask:
-    collaboration = get_fellowship_for(user, collaboration_id, edit=True)
-    task = get_object_or_404(
-        PreparationTask.objects.select_related("placement"),
-        pk=task_id,
-        placement__collaboration=collaboration,
-    )
-    task.placement.collaboration = collaboration
-    return task
-
-
 @router.post(
     "/collaborations/{collaboration_id}/preparation/tasks/{preparation_task_id}/done",
     response={200: PreparationTaskOut, ERROR_CODES: ErrorOut},
@@ -262,7 +251,8 @@ def _preparation_task(user, collaboration_id: int, task_id: int) -> PreparationT
 )
 def complete_preparation_task(request: ApiRequest, collaboration_id: Id, preparation_task_id: Id):
     """Tick a step off today; a step ticked off already keeps its first date."""
-    task = _preparation_task(request.auth, collaboration_id, preparation_task_id)
+    collaboration = get_fellowship_for(request.auth, collaboration_id, edit=True)
+    task = preparation_task_of(collaboration, preparation_task_id)
     return services.set_task_done(request.auth, task, done=True)
 
 
@@ -273,5 +263,6 @@ def complete_preparation_task(request: ApiRequest, collaboration_id: Id, prepara
 )
 def reopen_preparation_task(request: ApiRequest, collaboration_id: Id, preparation_task_id: Id):
     """Open a step ticked off by mistake again."""
-    task = _preparation_task(request.auth, collaboration_id, preparation_task_id)
+    collaboration = get_fellowship_for(request.auth, collaboration_id, edit=True)
+    task = preparation_task_of(collaboration, preparation_task_id)
     return services.set_task_done(request.auth, task, done=False)

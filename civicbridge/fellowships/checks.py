@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from civicbridge.collaborations.checks import register
+from civicbridge.playbook.checks import register
 
 from .models import Placement, PreparationBrief
 

@@ -20,7 +20,7 @@ from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids
 
 from .choices import Signatory
-from .models import Placement
+from .models import Placement, PreparationTask
 from .queries import signatory_of
 
 
@@ -95,3 +95,14 @@ def get_placement_for_statement(user, pk: int) -> tuple[Collaboration, Placement
         )
         return own.collaboration, own, False
     return collaboration, placement_of(collaboration), True
+
+
+def preparation_task_of(collaboration: Collaboration, pk: int) -> PreparationTask:
+    """One task of the fellowship's preparation countdown, or 404."""
+    task = get_object_or_404(
+        PreparationTask.objects.select_related("placement"),
+        pk=pk,
+        placement__collaboration=collaboration,
+    )
+    task.placement.collaboration = collaboration
+    return task

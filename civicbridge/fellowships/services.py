@@ -84,8 +84,8 @@ def _validate_placement(placement: Placement) -> None:
 
 def _seed_tasks(actor, placement: Placement) -> None:
     """The countdown checklist starts from the playbook's preparation tasks."""
-    version = PlaybookVersion.objects.current()
-    language = version.playbook.language if version else "en"
+    playbook = PlaybookVersion.objects.current_playbook()
+    language = playbook.language if playbook else "en"
     seeds = parameter(playbook_model(placement.collaboration), "preparation_tasks", [])
     tasks = PreparationTask.objects.bulk_create(
         PreparationTask(

@@ -4,28 +4,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.services import playbook_model
 from civicbridge.collaborations.tabs import tab_url
-from civicbridge.collaborations.views import form_page, page
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
 
 from . import services
 from .choices import Signatory
 from .forms import BriefForm, PlacementForm, StatementForm, TaskForm
-from .models import PreparationBrief, PreparationTask
+from .models import PreparationBrief
 from .permissions import (
     can_record_statement,
     can_write_brief,
     get_fellowship_for,
     get_placement_for_statement,
     placement_of,
+    preparation_task_of,
 )
 from .queries import countdown, signatory_of
 
@@ -131,7 +133,7 @@ def statement(request: HttpRequest, pk: int, who: str) -> HttpResponse:
         )
         if sees_page:
             return redirect("fellowships:placement", pk)
-        return redirect("core:home")
+        return redirect("collaborations:home")
     condition = _condition_statements(collaboration).get(CONDITIONS[signatory])
     return render(
         request,
@@ -251,12 +253,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _set_done(request: HttpRequest, pk: int, task_pk: int, *, done: bool) -> HttpResponse:
     collaboration = get_fellowship_for(request.user, pk, edit=True)
-    task = get_object_or_404(
-        PreparationTask.objects.select_related("placement"),
-        pk=task_pk,
-        placement__collaboration=collaboration,
-    )
-    task.placement.collaboration = collaboration
+    task = preparation_task_of(collaboration, task_pk)
     services.set_task_done(request.user, task, done=done)
     messages.success(
         request,

@@ -25,6 +25,12 @@ PERSONAS = {
 }
 
 
+def load(admin, password: str) -> None:
+    """Load the real organisations and councils, then the personas who act for them."""
+    load_real_data()
+    load_personas(admin, password)
+
+
 def load_real_data() -> None:
     import_civic_orgs(json.loads((DATA_DIR / "civic_orgs.json").read_text()))
     councils = json.loads((DATA_DIR / "tas_local_councillor_popolo.json").read_text())

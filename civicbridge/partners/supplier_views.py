@@ -1,10 +1,9 @@
 """The supplier profile (S1, S2): the legal entity, offerings and past work of an organisation,
 and the capability statement a procurement officer can print."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.core import documents
-from civicbridge.core.forms import save_form
+from civicbridge.core.pages import delete_page, edit_page
 
 from . import permissions, services
 from .forms import OfferingForm, PastContractForm, SupplierProfileForm
@@ -55,21 +54,8 @@ def capability_statement(request: HttpRequest, pk: int) -> HttpResponse:
     return documents.download(content, "application/pdf", filename)
 
 
-def _form(request: HttpRequest, form, title: str, organisation: Organisation, intro: str = ""):
-    return render(
-        request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "back": reverse("partners:supplier_profile", args=[organisation.pk]),
-        },
-    )
-
-
-def _back(organisation: Organisation) -> HttpResponse:
-    return redirect("partners:supplier_profile", organisation.pk)
+def _back(organisation: Organisation) -> str:
+    return reverse("partners:supplier_profile", args=[organisation.pk])
 
 
 @login_required
@@ -77,17 +63,13 @@ def _back(organisation: Organisation) -> HttpResponse:
 def supplier_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = permissions.get_organisation_for(request.user, pk, edit=True)
     profile = SupplierProfile.objects.filter(organisation=organisation).first()
-    form = SupplierProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and save_form(
-        form, lambda data: services.save_supplier_profile(request.user, organisation, **data)
-    ):
-        messages.success(request, _("The supplier profile was saved."))
-        return _back(organisation)
-    return _form(
+    return edit_page(
         request,
-        form,
-        _("The supplier profile of %(name)s") % {"name": organisation.name},
-        organisation,
+        SupplierProfileForm(request.POST or None, instance=profile),
+        lambda data: services.save_supplier_profile(request.user, organisation, **data),
+        title=_("The supplier profile of %(name)s") % {"name": organisation.name},
+        back=_back(organisation),
+        saved=_("The supplier profile was saved."),
         intro=_(
             "Present your organisation as a procurement officer needs to see a supplier: the "
             "legal entity they would contract with, its registration, and what it can do."
@@ -105,22 +87,17 @@ def offering_form(request: HttpRequest, pk: int, offering_pk: int | None = None)
         if offering_pk
         else None
     )
-    form = OfferingForm(request.POST or None, instance=offering)
-    if request.method == "POST" and save_form(
-        form,
+    return edit_page(
+        request,
+        OfferingForm(request.POST or None, instance=offering),
         lambda data: (
             services.update_offering(request.user, offering, **data)
             if offering
             else services.add_offering(request.user, organisation, **data)
         ),
-    ):
-        messages.success(request, _("The offering was saved."))
-        return _back(organisation)
-    return _form(
-        request,
-        form,
-        _("Change the offering") if offering else _("Add a product or service"),
-        organisation,
+        title=_("Change the offering") if offering else _("Add a product or service"),
+        back=_back(organisation),
+        saved=_("The offering was saved."),
         intro=_(
             "Institutions buy products, not “more democracy”: describe what they get, and how "
             "it is priced."
@@ -140,34 +117,21 @@ def past_contract_form(
         if contract_pk
         else None
     )
-    form = PastContractForm(request.POST or None, instance=contract, organisation=organisation)
-    if request.method == "POST" and save_form(
-        form,
+    return edit_page(
+        request,
+        PastContractForm(request.POST or None, instance=contract, organisation=organisation),
         lambda data: (
             services.update_past_contract(request.user, contract, **data)
             if contract
             else services.add_past_contract(request.user, organisation, **data)
         ),
-    ):
-        messages.success(request, _("The past contract was saved."))
-        return _back(organisation)
-    return _form(
-        request,
-        form,
-        _("Change the past contract") if contract else _("Add a past contract"),
-        organisation,
+        title=_("Change the past contract") if contract else _("Add a past contract"),
+        back=_back(organisation),
+        saved=_("The past contract was saved."),
         intro=_(
             "Contracts made on Civic Bridge appear by themselves once both sides signed. Add "
             "here the work you did for buyers before or elsewhere."
         ),
-    )
-
-
-def _confirm_delete(request: HttpRequest, title: str, description: str, organisation):
-    return render(
-        request,
-        "partners/confirm_delete.html",
-        {"title": title, "description": description, "back": organisation},
     )
 
 
@@ -176,11 +140,14 @@ def _confirm_delete(request: HttpRequest, title: str, description: str, organisa
 def offering_delete(request: HttpRequest, pk: int, offering_pk: int) -> HttpResponse:
     organisation = permissions.get_organisation_for(request.user, pk, edit=True)
     offering = permissions.get_offering_for(request.user, organisation, offering_pk)
-    if request.method == "POST":
-        services.remove_offering(request.user, offering)
-        messages.success(request, _("The offering was removed."))
-        return _back(organisation)
-    return _confirm_delete(request, _("Remove this offering?"), offering.name, organisation)
+    return delete_page(
+        request,
+        lambda: services.remove_offering(request.user, offering),
+        title=_("Remove this offering?"),
+        description=offering.name,
+        back=_back(organisation),
+        removed=_("The offering was removed."),
+    )
 
 
 @login_required
@@ -188,8 +155,11 @@ def offering_delete(request: HttpRequest, pk: int, offering_pk: int) -> HttpResp
 def past_contract_delete(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
     organisation = permissions.get_organisation_for(request.user, pk, edit=True)
     contract = permissions.get_past_contract_for(request.user, organisation, contract_pk)
-    if request.method == "POST":
-        services.remove_past_contract(request.user, contract)
-        messages.success(request, _("The past contract was removed."))
-        return _back(organisation)
-    return _confirm_delete(request, _("Remove this past contract?"), str(contract), organisation)
+    return delete_page(
+        request,
+        lambda: services.remove_past_contract(request.user, contract),
+        title=_("Remove this past contract?"),
+        description=str(contract),
+        back=_back(organisation),
+        removed=_("The past contract was removed."),
+    )

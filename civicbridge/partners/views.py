@@ -6,15 +6,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.core.forms import save_form
 from civicbridge.core.models import AuditEntry
+from civicbridge.core.pages import delete_page, form_page
 from civicbridge.core.permissions import require
-from civicbridge.procurement.services.conflicts import conflict_warnings
 
-from . import permissions, services
+from . import extensions, permissions, services
 from .choices import Access, ImportKind
 from .forms import (
     DepartmentForm,
@@ -102,7 +103,10 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_read_audit": permissions.can_read_audit(request.user, organisation)[0],
             "can_write_note": permissions.can_write_note(request.user, organisation)[0],
             "acting_ids": permissions.acting_organisation_ids(request.user, Access.MEMBER),
-            "conflict_warnings": conflict_warnings(organisation),
+            "notices": [
+                render_to_string(template, context, request)
+                for template, context in extensions.notices(request.user, organisation)
+            ],
         },
     )
 
@@ -117,7 +121,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("%(name)s was added.") % {"name": created.name})
         return redirect(created)
-    return render(request, "partners/form.html", {"form": form, "title": _("Add an organisation")})
+    return form_page(request, form, _("Add an organisation"))
 
 
 @login_required
@@ -130,14 +134,11 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Your changes were saved."))
         return redirect(organisation)
-    return render(
+    return form_page(
         request,
-        "partners/form.html",
-        {
-            "form": form,
-            "title": _("Change %(name)s") % {"name": organisation.name},
-            "back": organisation,
-        },
+        form,
+        _("Change %(name)s") % {"name": organisation.name},
+        back=organisation.get_absolute_url(),
     )
 
 
@@ -188,9 +189,7 @@ def department_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The department was added."))
         return redirect(organisation)
     title = _("Add a department to %(name)s") % {"name": organisation.name}
-    return render(
-        request, "partners/form.html", {"form": form, "title": title, "back": organisation}
-    )
+    return form_page(request, form, title, back=organisation.get_absolute_url())
 
 
 @login_required
@@ -206,11 +205,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your changes were saved."))
         return redirect(department.organisation)
     title = _("Change %(name)s") % {"name": department.name}
-    return render(
-        request,
-        "partners/form.html",
-        {"form": form, "title": title, "back": department.organisation},
-    )
+    return form_page(request, form, title, back=department.organisation.get_absolute_url())
 
 
 @login_required
@@ -276,7 +271,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your changes were saved."))
         return redirect(person)
     title = _("Change %(name)s") % {"name": person.name}
-    return render(request, "partners/form.html", {"form": form, "title": title, "back": person})
+    return form_page(request, form, title, back=person.get_absolute_url())
 
 
 @login_required
@@ -304,7 +299,7 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The membership was added."))
         return redirect(person)
     title = _("Add a membership for %(name)s") % {"name": person.name}
-    return render(request, "partners/form.html", {"form": form, "title": title, "back": person})
+    return form_page(request, form, title, back=person.get_absolute_url())
 
 
 @login_required
@@ -323,27 +318,20 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "person": membership.person.name,
         "organisation": membership.organisation.name,
     }
-    return render(
-        request, "partners/form.html", {"form": form, "title": title, "back": membership.person}
-    )
+    return form_page(request, form, title, back=membership.person.get_absolute_url())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
     membership = permissions.get_membership_for(request.user, pk, edit=True)
-    if request.method == "POST":
-        services.delete_membership(request.user, membership)
-        messages.success(request, _("The membership was removed."))
-        return redirect(membership.person)
-    return render(
+    return delete_page(
         request,
-        "partners/confirm_delete.html",
-        {
-            "title": _("Remove this membership?"),
-            "description": str(membership),
-            "back": membership.person,
-        },
+        lambda: services.delete_membership(request.user, membership),
+        title=_("Remove this membership?"),
+        description=str(membership),
+        back=membership.person.get_absolute_url(),
+        removed=_("The membership was removed."),
     )
 
 
@@ -365,23 +353,20 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your note was saved."))
         return redirect(organisation)
     title = _("Add a note about %(name)s") % {"name": organisation.name}
-    return render(
-        request, "partners/form.html", {"form": form, "title": title, "back": organisation}
-    )
+    return form_page(request, form, title, back=organisation.get_absolute_url())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
     note = permissions.get_note_for(request.user, pk, edit=True)
-    if request.method == "POST":
-        services.delete_note(request.user, note)
-        messages.success(request, _("The note was deleted."))
-        return redirect(note.subject)
-    return render(
+    return delete_page(
         request,
-        "partners/confirm_delete.html",
-        {"title": _("Delete this note?"), "description": note.body, "back": note.subject},
+        lambda: services.delete_note(request.user, note),
+        title=_("Delete this note?"),
+        description=note.body,
+        back=note.subject.get_absolute_url(),
+        removed=_("The note was deleted."),
     )
 
 

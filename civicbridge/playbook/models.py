@@ -5,10 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 from .document import Playbook
 
+# Each version's document, read once per process: a version never changes, and its
+# content hash names it. A process holds as many as there are versions it was asked for.
+_documents: dict[str, Playbook] = {}
+
 
 class PlaybookVersionQuerySet(models.QuerySet["PlaybookVersion"]):
     def current(self) -> "PlaybookVersion | None":
         return self.order_by("-number").first()
+
+    def current_playbook(self) -> Playbook | None:
+        """The current version's document, reading the whole of it only the first time."""
+        content_hash = self.order_by("-number").values_list("content_hash", flat=True).first()
+        if content_hash is None:
+            return None
+        if content_hash not in _documents:
+            content = self.filter(content_hash=content_hash).values_list("content", flat=True)[0]
+            _documents[content_hash] = Playbook(content)
+        return _documents[content_hash]
 
     def current_number(self) -> int | None:
         return self.order_by("-number").values_list("number", flat=True).first()

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
-from civicbridge.collaborations import checks
 from civicbridge.core import audit
 from civicbridge.core.permissions import require
+from civicbridge.playbook import checks
 
 from . import permissions
 from .document import InvalidPlaybook, problems

@@ -8,7 +8,12 @@ class ProcurementConfig(AppConfig):
 
     def ready(self) -> None:
         from civicbridge.collaborations.tabs import Tab, add_tab
+        from civicbridge.partners import extensions
+
+        from . import supplier
 
         add_tab("service_delivery", Tab("procurement", _("Procurement"), "procurement:plan"))
         add_tab("service_delivery", Tab("contract", _("Contract"), "procurement:contract"))
         add_tab("service_delivery", Tab("invoices", _("Invoices"), "procurement:invoices"))
+        extensions.add_past_work(supplier.past_work)
+        extensions.add_notice("procurement/conflicts/_warnings.html", supplier.conflict_notice)

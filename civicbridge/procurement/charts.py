@@ -1,6 +1,6 @@
 """The days-to-pay chart of an institution, drawn on the server as an SVG image.
 
-It looks like the check-in trend (collaborations.charts): the design system's blue, no
+It looks like every chart (core.charts): the design system's blue, no
 script, and a data table beside it on the page with the same numbers.
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pygal
 from pygal.style import Style
 
-from civicbridge.collaborations.charts import STYLE, _without_scripts
+from civicbridge.core.charts import STYLE, without_scripts
 
 from .money import PaymentTimes
 
@@ -36,7 +36,7 @@ def days_to_pay(quarters: Sequence[tuple[str, PaymentTimes]], *, title: str | No
         tooltip_border_radius=0,
         no_data_text="",
     )
-    chart.add_xml_filter(_without_scripts)
+    chart.add_xml_filter(without_scripts)
     for name, times in quarters:
         chart.add(name, list(times.days))
     return chart.render(is_unicode=True)

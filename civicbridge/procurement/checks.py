@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from civicbridge.collaborations.checks import register
+from civicbridge.playbook.checks import register
 
 from . import rules
 from .models import Contract, ProcurementPlan

@@ -66,7 +66,8 @@ NOVEMBER_2026 = {
 }
 
 
-def load() -> None:
+def load(admin, password: str) -> None:
+    """Two finished assessments of Hobart by Code for Australia, a year apart."""
     lead = get_user_model().objects.get(email="lead@example.org")
     institution = Organisation.objects.get(popolo_id=partners_demo.INSTITUTION)
     civic = Organisation.objects.get(popolo_id=partners_demo.CIVIC_ORGANISATION)

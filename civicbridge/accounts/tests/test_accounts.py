@@ -20,7 +20,7 @@ def sign_in(client, email, password, address="10.0.0.1"):
 def test_sign_in_with_email_and_password(client, world):
     response = sign_in(client, "lead@example.org", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("collaborations:home")
     assert client.get("/").context["user"] == world.civic_lead
 
 

@@ -40,7 +40,7 @@ def test_token_is_shown_once_and_stored_hashed(world, client_for):
 
 
 def test_header_links_to_the_tokens_page(world, client_for):
-    page = client_for(world.fellow).get(reverse("core:home")).content.decode()
+    page = client_for(world.fellow).get(reverse("collaborations:home")).content.decode()
     assert reverse("accounts:tokens") in page
 
 

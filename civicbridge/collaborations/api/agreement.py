@@ -7,7 +7,6 @@ voids the signatures standing, exactly as on the agreement tab.
 from datetime import date, datetime
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from civicbridge.api.auth import confirm_signers_password
@@ -144,19 +143,6 @@ def add_obligation(request: ApiRequest, collaboration_id: Id, payload: Obligatio
     return Status(201, services.add_obligation(request.auth, collaboration, **data))
 
 
-def _obligation(user, collaboration_id: int, obligation_id: int) -> Obligation:
-    """One obligation of a collaboration `user` may change, or 404 (403 for readers)."""
-    collaboration = permissions.get_collaboration_for(user, collaboration_id, edit=True)
-    obligation = get_object_or_404(
-        Obligation.objects.filter(agreement__collaboration=collaboration).select_related(
-            "agreement"
-        ),
-        pk=obligation_id,
-    )
-    obligation.agreement.collaboration = collaboration
-    return obligation
-
-
 @router.patch(
     "/collaborations/{collaboration_id}/obligations/{obligation_id}",
     response={200: ObligationOut, ERROR_CODES: ErrorOut},
@@ -166,7 +152,8 @@ def change_obligation(
     request: ApiRequest, collaboration_id: Id, obligation_id: Id, payload: ObligationChange
 ):
     """Change an obligation's terms: a new version, which voids the signatures standing."""
-    obligation = _obligation(request.auth, collaboration_id, obligation_id)
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    obligation = permissions.obligation_of(collaboration, obligation_id)
     form = changed(
         ObligationForm,
         payload,
@@ -188,7 +175,8 @@ def change_obligation(
 )
 def remove_obligation(request: ApiRequest, collaboration_id: Id, obligation_id: Id):
     """Take an obligation out of the MOU: a change of terms, like any other."""
-    obligation = _obligation(request.auth, collaboration_id, obligation_id)
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    obligation = permissions.obligation_of(collaboration, obligation_id)
     services.remove_obligation(request.auth, obligation)
     return Status(204, None)
 
@@ -206,7 +194,8 @@ def set_obligation_status(
     request: ApiRequest, collaboration_id: Id, obligation_id: Id, payload: ObligationStatusIn
 ):
     """Track an obligation to done: not a change of terms, so no signature is voided."""
-    obligation = _obligation(request.auth, collaboration_id, obligation_id)
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    obligation = permissions.obligation_of(collaboration, obligation_id)
     data = validated(StatusForm(payload.dict()))
     return services.set_obligation_status(request.auth, obligation, **data)
 

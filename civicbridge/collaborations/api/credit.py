@@ -6,7 +6,6 @@ approvals. A reform only moves forward: asked, agreed, achieved, or dropped befo
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from civicbridge.api.forms import changed, validated
@@ -27,7 +26,7 @@ from civicbridge.core.choices import Visibility
 from .. import permissions
 from ..choices import ReformStatus
 from ..forms.credit import CreditForm, ReformEditForm, ReformForm
-from ..models import CreditStatement, Reform
+from ..models import Reform
 from ..services import credit as services
 
 router = Router(tags=["collaborations"])
@@ -93,14 +92,6 @@ def draft_credit_statement(request: ApiRequest, collaboration_id: Id, payload: C
     return Status(201, services.draft_credit(request.auth, collaboration, **data))
 
 
-def _statement(user, collaboration_id: int, credit_id: int, *, edit: bool) -> CreditStatement:
-    """One credit statement of a collaboration `user` may see (and, with `edit`, change)."""
-    collaboration = permissions.get_collaboration_for(user, collaboration_id, edit=edit)
-    statement = get_object_or_404(collaboration.credit_statements, pk=credit_id)
-    statement.collaboration = collaboration
-    return statement
-
-
 @router.patch(
     "/collaborations/{collaboration_id}/credit-statements/{credit_id}",
     response={200: CreditStatementOut, ERROR_CODES: ErrorOut},
@@ -111,7 +102,8 @@ def change_credit_statement(
 ):
     """Change a statement; a change withdraws the approvals given, and a published
     statement stops being public until both sides approve it again."""
-    statement = _statement(request.auth, collaboration_id, credit_id, edit=True)
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    statement = permissions.credit_statement_of(collaboration, credit_id)
     data = validated(changed(CreditForm, payload, instance=statement))
     return services.edit_credit(request.auth, statement, **data)
 
@@ -125,7 +117,8 @@ def approve_credit_statement(
     request: ApiRequest, collaboration_id: Id, credit_id: Id, payload: ApprovalIn
 ):
     """Approve the statement for your side (admins only); approving twice changes nothing."""
-    statement = _statement(request.auth, collaboration_id, credit_id, edit=False)
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=False)
+    statement = permissions.credit_statement_of(collaboration, credit_id)
     return services.approve_credit(request.auth, statement, seen=payload.seen)
 
 
@@ -136,7 +129,8 @@ def approve_credit_statement(
 )
 def withdraw_credit_approval(request: ApiRequest, collaboration_id: Id, credit_id: Id):
     """Withdraw your side's approval (admins only); a published statement stops being public."""
-    statement = _statement(request.auth, collaboration_id, credit_id, edit=False)
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=False)
+    statement = permissions.credit_statement_of(collaboration, credit_id)
     return services.withdraw_credit_approval(request.auth, statement)
 
 

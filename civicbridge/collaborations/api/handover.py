@@ -6,7 +6,6 @@ services refuse every change, here as on the handover tab.
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from civicbridge.api.forms import changed, validated
@@ -26,7 +25,6 @@ from civicbridge.api.schemas import (
 from .. import permissions
 from ..choices import TrainingStatus
 from ..forms.handover import HandoverTaskForm, SuccessorEditForm, SuccessorForm
-from ..models import HandoverTask, Successor
 from ..services import handover as services
 
 router = Router(tags=["collaborations"])
@@ -76,15 +74,6 @@ def add_successor(request: ApiRequest, collaboration_id: Id, payload: SuccessorI
     return Status(201, services.add_successor(request.auth, collaboration, **data))
 
 
-def _successor(user, collaboration_id: int, successor_id: int) -> Successor:
-    collaboration = permissions.get_collaboration_for(user, collaboration_id, edit=True)
-    successor = get_object_or_404(
-        collaboration.successors.select_related("person"), pk=successor_id
-    )
-    successor.collaboration = collaboration
-    return successor
-
-
 @router.patch(
     "/collaborations/{collaboration_id}/successors/{successor_id}",
     response={200: SuccessorOut, ERROR_CODES: ErrorOut},
@@ -94,7 +83,8 @@ def change_successor(
     request: ApiRequest, collaboration_id: Id, successor_id: Id, payload: SuccessorChange
 ):
     """Change what a successor takes over, or how far their training has come."""
-    successor = _successor(request.auth, collaboration_id, successor_id)
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    successor = permissions.successor_of(collaboration, successor_id)
     data = validated(changed(SuccessorEditForm, payload, instance=successor))
     return services.update_successor(request.auth, successor, **data)
 
@@ -106,9 +96,8 @@ def change_successor(
 )
 def remove_successor(request: ApiRequest, collaboration_id: Id, successor_id: Id):
     """Take a successor off the plan."""
-    services.remove_successor(
-        request.auth, _successor(request.auth, collaboration_id, successor_id)
-    )
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    services.remove_successor(request.auth, permissions.successor_of(collaboration, successor_id))
     return Status(204, None)
 
 
@@ -152,13 +141,6 @@ def add_handover_task(request: ApiRequest, collaboration_id: Id, payload: Handov
     return Status(201, services.add_task(request.auth, collaboration, **data))
 
 
-def _task(user, collaboration_id: int, task_id: int) -> HandoverTask:
-    collaboration = permissions.get_collaboration_for(user, collaboration_id, edit=True)
-    task = get_object_or_404(collaboration.handover_tasks, pk=task_id)
-    task.collaboration = collaboration
-    return task
-
-
 @router.post(
     "/collaborations/{collaboration_id}/handover-tasks/{task_id}/done",
     response={200: HandoverTaskOut, ERROR_CODES: ErrorOut},
@@ -166,7 +148,10 @@ def _task(user, collaboration_id: int, task_id: int) -> HandoverTask:
 )
 def complete_handover_task(request: ApiRequest, collaboration_id: Id, task_id: Id):
     """Mark a handover task done today; a task done already stays as it was."""
-    return services.complete_task(request.auth, _task(request.auth, collaboration_id, task_id))
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    return services.complete_task(
+        request.auth, permissions.handover_task_of(collaboration, task_id)
+    )
 
 
 @router.post(
@@ -176,4 +161,5 @@ def complete_handover_task(request: ApiRequest, collaboration_id: Id, task_id: I
 )
 def reopen_handover_task(request: ApiRequest, collaboration_id: Id, task_id: Id):
     """Open a task marked done again; an open task stays as it was."""
-    return services.reopen_task(request.auth, _task(request.auth, collaboration_id, task_id))
+    collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
+    return services.reopen_task(request.auth, permissions.handover_task_of(collaboration, task_id))

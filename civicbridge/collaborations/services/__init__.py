@@ -103,8 +103,8 @@ def tell_both_sides(collaboration: Collaboration, subject: str, body: str) -> No
 
 def playbook_model(collaboration: Collaboration) -> dict[str, Any] | None:
     """The collaboration's model in the current playbook, if a playbook is loaded."""
-    version = PlaybookVersion.objects.current()
-    return version.playbook.models.get(collaboration.model) if version else None
+    playbook = PlaybookVersion.objects.current_playbook()
+    return playbook.models.get(collaboration.model) if playbook else None
 
 
 def parameter(model: dict[str, Any] | None, name: str, default: Any) -> Any:

@@ -13,9 +13,10 @@ from civicbridge.core.dates import add_months
 from civicbridge.core.permissions import require
 from civicbridge.core.services import update_record
 from civicbridge.partners.choices import OrganisationKind
+from civicbridge.playbook import checks
 from civicbridge.playbook.models import PlaybookVersion
 
-from .. import checks, lifecycle, permissions
+from .. import lifecycle, permissions
 from ..models import Collaboration, FollowUp, Risk, Transition
 from . import actor_name, parameter, playbook_model, record_activity, require_side
 

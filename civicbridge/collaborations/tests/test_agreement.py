@@ -9,7 +9,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from civicbridge.collaborations import checks
 from civicbridge.collaborations.choices import ObligationStatus, Stage
 from civicbridge.collaborations.models import (
     Activity,
@@ -22,6 +21,7 @@ from civicbridge.collaborations.services import agreement as services
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.partners.choices import Access
 from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
+from civicbridge.playbook import checks
 from conftest import PASSWORD
 
 DUE = date(2030, 3, 1)

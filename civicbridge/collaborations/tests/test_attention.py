@@ -99,8 +99,8 @@ def test_home_page_shows_what_needs_the_user_with_constant_queries(world, playbo
             )
 
     grow(1)
-    few = count_queries(client, reverse("core:home"))
+    few = count_queries(client, reverse("collaborations:home"))
     grow(10)
-    assert count_queries(client, reverse("core:home")) == few
-    page = client.get(reverse("core:home")).content.decode()
+    assert count_queries(client, reverse("collaborations:home")) == few
+    page = client.get(reverse("collaborations:home")).content.decode()
     assert "Your side's signature is awaited" in page and "is overdue" in page

@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from civicbridge.collaborations import checks
 from civicbridge.collaborations.models import Activity, CreditStatement, Reform
 from civicbridge.collaborations.services import credit as services
 from civicbridge.partners.choices import Access
 from civicbridge.partners.tests.factories import MembershipFactory, PersonFactory, UserFactory
+from civicbridge.playbook import checks
 
 
 def draft(world, fellowship, text="Testshire Council opened its data."):

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from civicbridge.collaborations import checks, lifecycle
+from civicbridge.collaborations import lifecycle
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Transition
 from civicbridge.collaborations.services.lifecycle import (
@@ -12,6 +12,7 @@ from civicbridge.collaborations.services.lifecycle import (
     create_collaboration,
     update_collaboration,
 )
+from civicbridge.playbook import checks
 
 MODEL = {
     "id": "demo",

@@ -191,7 +191,7 @@ def test_public_home_links_the_public_collaborations_only(fellowship, client):
     CollaborationFactory.create(title="Quiet fellowship")
     fellowship.public = True
     fellowship.save()
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("collaborations:home")).content.decode()
     assert reverse("collaborations:public", args=[fellowship.pk]) in page
     assert "Quiet fellowship" not in page
 

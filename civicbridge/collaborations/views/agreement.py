@@ -15,18 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from civicbridge.accounts.signing import confirm_password
 from civicbridge.core import documents
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
 from civicbridge.partners.choices import Access
 
 from .. import permissions
 from ..choices import ObligationStatus, Stage
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
-from ..models import Agreement, Collaboration, Obligation, Signature
+from ..models import Agreement, Collaboration, Signature
+from ..pages import page
 from ..queries import agreement_of
 from ..services import agreement as services
 from ..services import party_name, playbook_advice
 from ..tabs import tab_url
-from . import form_page, page
 
 
 def _by_party(collaboration: Collaboration, obligations, today: date) -> list[dict]:
@@ -140,19 +141,6 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _obligation_for(collaboration: Collaboration, obligation_pk: int) -> Obligation:
-    """One obligation of this collaboration's MOU, or 404."""
-    agreement = agreement_of(collaboration)
-    if agreement is None:
-        raise Http404
-    obligation = get_object_or_404(
-        agreement.obligations.select_related("owner", "party"), pk=obligation_pk
-    )
-    obligation.agreement = agreement
-    agreement.collaboration = collaboration
-    return obligation
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,7 +169,7 @@ def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def obligation_edit(request: HttpRequest, pk: int, obligation_pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    obligation = _obligation_for(collaboration, obligation_pk)
+    obligation = permissions.obligation_of(collaboration, obligation_pk)
     form = ObligationForm(
         request.POST or None,
         collaboration=collaboration,
@@ -210,7 +198,7 @@ def obligation_edit(request: HttpRequest, pk: int, obligation_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def obligation_delete(request: HttpRequest, pk: int, obligation_pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    obligation = _obligation_for(collaboration, obligation_pk)
+    obligation = permissions.obligation_of(collaboration, obligation_pk)
     if request.method == "POST":
         services.remove_obligation(request.user, obligation)
         messages.success(request, _("The obligation is removed from the MOU."))
@@ -231,7 +219,7 @@ def obligation_delete(request: HttpRequest, pk: int, obligation_pk: int) -> Http
 @require_POST
 def obligation_status(request: HttpRequest, pk: int, obligation_pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    obligation = _obligation_for(collaboration, obligation_pk)
+    obligation = permissions.obligation_of(collaboration, obligation_pk)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:

@@ -11,24 +11,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicbridge.core.charts import CHART_POLICY, svg_response
 from civicbridge.core.documents import download
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 
 from .. import charts, permissions
 from ..forms.checkins import CheckInForm
 from ..models import CheckIn, Collaboration
+from ..pages import page
 from ..queries import CHECKIN_STAGES, CheckInOverview, checkin_overview
 from ..services import party_name
 from ..services.checkins import DATE, stage_refusal, submit_checkin
 from ..tabs import tab_url
-from . import form_page, page
 
 
 @dataclass
@@ -143,8 +144,7 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-# Opened on its own, the image applies its own inline styles, and nothing else.
-@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]})
+@csp_override(CHART_POLICY)
 def chart(request: HttpRequest, pk: int) -> HttpResponse:
     """The quality trend as an SVG image; the tab's data table holds the same numbers."""
     collaboration = permissions.get_collaboration_for(request.user, pk)
@@ -156,9 +156,7 @@ def chart(request: HttpRequest, pk: int) -> HttpResponse:
             (collaboration.institution.name, [row.institution.quality for row in rows]),
         ],
     )
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return svg_response(svg)
 
 
 @login_required

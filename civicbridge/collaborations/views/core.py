@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import get_organisation_for
@@ -30,10 +31,10 @@ from ..models import (
     Obligation,
     Reform,
 )
+from ..pages import page
 from ..queries import checkin_overview
 from ..services import lifecycle as lifecycle_services
 from ..services.notes import add_note
-from . import form_page, page
 
 PAGE_SIZE = 25
 

@@ -4,22 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.partners.choices import Access
 
 from .. import permissions
 from ..forms.credit import CreditForm, ReformEditForm, ReformForm
 from ..models import Reform
+from ..pages import page
 from ..services import credit as services
 from ..services import party_name
 from ..tabs import tab_url
-from . import form_page, page
 
 
 @login_required
@@ -84,18 +85,11 @@ def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _statement(request, pk: int, credit_pk: int, *, edit: bool):
-    """The collaboration and one of its credit statements, if the user may see (and edit) it."""
-    collaboration = permissions.get_collaboration_for(request.user, pk, edit=edit)
-    statement = get_object_or_404(collaboration.credit_statements, pk=credit_pk)
-    statement.collaboration = collaboration
-    return collaboration, statement
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def credit_edit(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
-    collaboration, statement = _statement(request, pk, credit_pk, edit=True)
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    statement = permissions.credit_statement_of(collaboration, credit_pk)
     approved = bool(statement.civic_approved_at or statement.institution_approved_at)
     form = CreditForm(request.POST or None, instance=statement)
     if request.method == "POST" and save_form(
@@ -119,7 +113,8 @@ def credit_edit(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def credit_approve(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
-    collaboration, statement = _statement(request, pk, credit_pk, edit=False)
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=False)
+    statement = permissions.credit_statement_of(collaboration, credit_pk)
     try:
         services.approve_credit(request.user, statement, seen=request.POST.get("seen", ""))
     except ValidationError as error:
@@ -137,7 +132,8 @@ def credit_approve(request: HttpRequest, pk: int, credit_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def credit_withdraw(request: HttpRequest, pk: int, credit_pk: int) -> HttpResponse:
-    collaboration, statement = _statement(request, pk, credit_pk, edit=False)
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=False)
+    statement = permissions.credit_statement_of(collaboration, credit_pk)
     services.withdraw_credit_approval(request.user, statement)
     messages.success(request, _("Your side's approval was withdrawn."))
     return redirect(tab_url(collaboration, "credit"))

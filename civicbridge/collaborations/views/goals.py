@@ -14,15 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids
 
 from .. import permissions
 from ..forms.goals import GoalForm, IndicatorForm, ReportForm
 from ..models import Collaboration, Goal, Indicator, IndicatorValue
+from ..pages import page
 from ..services import goals as services
 from ..tabs import tab_url
-from . import form_page, page
 
 
 @dataclass

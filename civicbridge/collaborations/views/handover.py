@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids
+from civicbridge.playbook import checks
 
-from .. import checks, permissions
+from .. import permissions
 from ..choices import Stage, TrainingStatus
 from ..forms.handover import (
     FollowUpAnswerForm,
@@ -25,10 +27,10 @@ from ..forms.handover import (
     SuccessorForm,
 )
 from ..models import FollowUp
+from ..pages import page
 from ..services import handover as services
 from ..services import playbook_advice
 from ..tabs import tab_url
-from . import form_page, page
 
 HANDOVER_CHECK = "collaborations.handover_complete"
 END_WARNING_DAYS = 30
@@ -113,19 +115,11 @@ def successor_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _successor(request, pk: int, successor_pk: int):
-    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    successor = get_object_or_404(
-        collaboration.successors.select_related("person"), pk=successor_pk
-    )
-    successor.collaboration = collaboration
-    return collaboration, successor
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def successor_edit(request: HttpRequest, pk: int, successor_pk: int) -> HttpResponse:
-    collaboration, successor = _successor(request, pk, successor_pk)
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    successor = permissions.successor_of(collaboration, successor_pk)
     form = SuccessorEditForm(request.POST or None, instance=successor)
     if request.method == "POST" and save_form(
         form, lambda data: services.update_successor(request.user, successor, **data)
@@ -148,7 +142,8 @@ def successor_edit(request: HttpRequest, pk: int, successor_pk: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def successor_delete(request: HttpRequest, pk: int, successor_pk: int) -> HttpResponse:
-    collaboration, successor = _successor(request, pk, successor_pk)
+    collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    successor = permissions.successor_of(collaboration, successor_pk)
     if request.method == "POST":
         try:
             services.remove_successor(request.user, successor)
@@ -193,8 +188,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _set_task(request: HttpRequest, pk: int, task_pk: int, *, done: bool) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    task = get_object_or_404(collaboration.handover_tasks, pk=task_pk)
-    task.collaboration = collaboration
+    task = permissions.handover_task_of(collaboration, task_pk)
     try:
         if done:
             services.complete_task(request.user, task)

@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.partners.models import Organisation
 
 from .. import checks, permissions
 from ..forms.people import StakeholderForm
 from ..models import Collaboration, Stakeholder
+from ..pages import page
 from ..services import playbook_advice
 from ..services.people import add_stakeholder, remove_stakeholder
 from ..tabs import tab_url
-from . import form_page, page
 
 SEVERAL_CONTACTS_CHECK = "collaborations.several_contacts"
 

@@ -101,7 +101,7 @@ CONTRACT_EXPECTED: dict[str, tuple[int, ...]] = {
 
 # Statuses for GET, in the order of PERSONAS.
 EXPECTED: dict[str, tuple[int, ...]] = {
-    "core:home": EVERYONE,
+    "collaborations:home": EVERYONE,
     "accounts:login": (302, 302, 302, 302, 302, 200),
     "accounts:logout": (405,) * 6,
     "accounts:password_change": SIGNED_IN,

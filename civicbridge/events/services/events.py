@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicbridge.collaborations import checks
 from civicbridge.collaborations.choices import Model
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import (
@@ -21,6 +20,7 @@ from civicbridge.collaborations.services.lifecycle import create_collaboration
 from civicbridge.core import audit
 from civicbridge.core.permissions import require
 from civicbridge.partners.choices import OrganisationKind
+from civicbridge.playbook import checks
 from civicbridge.playbook.templatetags.playbook import tr
 
 from ..choices import ParticipantStatus

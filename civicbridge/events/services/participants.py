@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicbridge.api.auth import count_request
-from civicbridge.core import audit
+from civicbridge.core import audit, ratelimit
 
 from ..choices import Discipline, ParticipantStatus
 from ..models import Event, Participant, Team
@@ -161,13 +160,8 @@ def count_attempt(address: str) -> bool:
 
     The same fixed-window counter as the API's limits, under its own key.
     """
-    from ninja.errors import Throttled
-
-    try:
-        count_request(f"event-registration:{address}", settings.EVENT_REGISTRATIONS_PER_MINUTE)
-    except Throttled:
-        return False
-    return True
+    limit = settings.EVENT_REGISTRATIONS_PER_MINUTE
+    return ratelimit.count(f"event-registration:{address}", limit) is None
 
 
 def _send(participant: Participant, template: str, subject: str, **context) -> None:

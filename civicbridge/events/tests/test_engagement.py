@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from civicbridge.collaborations import checks
 from civicbridge.collaborations.models import Risk
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.events.services import engagement
 from civicbridge.partners.tests.factories import PersonFactory
+from civicbridge.playbook import checks
 
 from .projectdata import add_project, add_team, hackathon, institution_viewer
 

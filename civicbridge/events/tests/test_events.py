@@ -299,7 +299,7 @@ def test_the_public_page_has_no_register_button_while_registration_is_closed(
 
 def test_the_public_home_lists_coming_public_events(world, playbook, client_for):
     open_event(world)
-    response = client_for(None).get(reverse("core:home"))
+    response = client_for(None).get(reverse("collaborations:home"))
     assert b"Coming events" in response.content and TITLE.encode() in response.content
 
 

@@ -9,14 +9,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from civicbridge.accounts.models import User
-from civicbridge.collaborations import checks
-from civicbridge.core.management.commands.load_demo import PASSWORD
 from civicbridge.events import demo as events_demo
 from civicbridge.events import judging as rules
 from civicbridge.events.demo import PAST_HACKATHON
 from civicbridge.events.models import Event
 from civicbridge.events.services import judging
 from civicbridge.partners import demo as partners_demo
+from civicbridge.partners.management.commands.load_demo import PASSWORD
+from civicbridge.playbook import checks
 
 
 @pytest.fixture

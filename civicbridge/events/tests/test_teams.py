@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from civicbridge.collaborations import checks
 from civicbridge.events.choices import Discipline
 from civicbridge.events.models import Participant, Team
 from civicbridge.events.services import participants, teams
 from civicbridge.events.teammix import DEVELOPER, OFFICIAL, USER, check_mix, coder_only
+from civicbridge.playbook import checks
 
 from .eventdata import confirmed, open_event, registered
 

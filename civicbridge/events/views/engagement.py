@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicbridge.collaborations import checks
+from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.services import playbook_advice
-from civicbridge.collaborations.views import form_page, page
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
+from civicbridge.playbook import checks
 from civicbridge.playbook.templatetags.playbook import tr
 
 from ..forms.engagement import CommitmentForm, PlanForm

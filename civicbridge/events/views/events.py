@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicbridge.collaborations.choices import Model
 from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.permissions import get_public_collaboration, visible_collaborations
 from civicbridge.collaborations.tabs import tab_url
-from civicbridge.collaborations.views import form_page, page
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
 from civicbridge.partners.permissions import acting_organisation_ids, is_platform_admin
 

@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.tabs import tab_url
-from civicbridge.collaborations.views import form_page, page
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 
 from ..choices import ProjectStatus, Respondent
 from ..forms.followups import AnswerForm, LedToForm

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicbridge.collaborations.views import form_page
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
 
 from .. import judging as rules

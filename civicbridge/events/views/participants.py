@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.permissions import get_public_collaboration
-from civicbridge.collaborations.views import page
 from civicbridge.core.documents import download
 from civicbridge.core.forms import save_form
 from civicbridge.core.permissions import require
+from civicbridge.core.ratelimit import client_address
 
 from ..choices import Discipline, ParticipantStatus
 from ..forms.participants import RegistrationForm
@@ -147,10 +148,6 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """Register for a public event without an account."""
@@ -162,7 +159,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     form = None if closed else RegistrationForm(request.POST or None, event=event)
     status = 200
     if request.method == "POST" and form is not None:
-        if not services.count_attempt(_client_address(request)):
+        if not services.count_attempt(client_address(request)):
             messages.error(
                 request,
                 _(

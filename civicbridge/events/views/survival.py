@@ -3,25 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from civicbridge.collaborations.views import page
+from civicbridge.collaborations.pages import page
+from civicbridge.core.charts import CHART_POLICY, svg_response
 
 from .. import charts, outcomes
 from ..models import Event
 from ..permissions import get_event_for
-
-# Opened on its own, the image applies its own inline styles, and nothing else.
-CHART_POLICY = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
-
-
-def _svg(svg: str, *, public: bool) -> HttpResponse:
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-cache"
-    return response
 
 
 def _event_numbers(event: Event) -> outcomes.Survival:
@@ -57,7 +48,7 @@ def event_chart(request: HttpRequest, pk: int) -> HttpResponse:
     """The event's survival curve as an SVG image; the tab's table holds the same numbers."""
     event = get_event_for(request.user, pk)
     survival = _event_numbers(event)
-    return _svg(charts.survival_curve([(survival.label, survival.steps)]), public=False)
+    return svg_response(charts.survival_curve([(survival.label, survival.steps)]), public=False)
 
 
 def _public_numbers() -> tuple[list[Event], outcomes.Survival]:
@@ -87,4 +78,4 @@ def public_survival(request: HttpRequest) -> HttpResponse:
 @csp_override(CHART_POLICY)
 def public_chart(request: HttpRequest) -> HttpResponse:
     _events, survival = _public_numbers()
-    return _svg(charts.survival_curve([(survival.label, survival.steps)]), public=True)
+    return svg_response(charts.survival_curve([(survival.label, survival.steps)]), public=True)

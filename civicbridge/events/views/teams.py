@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.services import playbook_advice
-from civicbridge.collaborations.views import form_page, page
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.playbook.templatetags.playbook import tr
 
 from ..choices import Discipline, ParticipantStatus

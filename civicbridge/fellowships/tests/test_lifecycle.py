@@ -5,11 +5,11 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import time_machine
 
-from civicbridge.collaborations import checks
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services.lifecycle import advance
 from civicbridge.fellowships import services
+from civicbridge.playbook import checks
 
 
 @pytest.fixture

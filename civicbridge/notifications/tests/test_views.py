@@ -44,7 +44,7 @@ def test_the_inbox_shows_only_ones_own_items_and_the_unread_count(world, client_
     response = client_for(world.official).get(reverse("notifications:inbox"))
     assert response.content.decode().count("usa-collection__item") == 2
     assert "Inbox (2)" in response.content.decode()
-    home = client_for(world.civic_lead).get(reverse("core:home"))
+    home = client_for(world.civic_lead).get(reverse("collaborations:home"))
     assert "Inbox (1)" in home.content.decode()
 
 

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management.base import CommandError
 
-from civicbridge.collaborations import checks
+from civicbridge.playbook import checks
 from civicbridge.playbook.models import PlaybookVersion
 from civicbridge.playbook.services import content_hash
 

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from civicbridge.collaborations import checks
+from civicbridge.playbook import checks
 from civicbridge.playbook.document import Playbook, problems
 
 from .helpers import MODELS, REPORT, collapse, shipped

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from civicbridge.collaborations import checks
+from civicbridge.playbook import checks
 
 NAME = "test.mou_signed"
 

@@ -51,7 +51,7 @@ def test_the_public_register_needs_no_account(world, client_for):
     assert "Code for Testing on Testshire Council" in page
     assert "Jo Fellow stands aside from: The reports." in page
     assert "an outside reviewer" in page
-    home = client_for(None).get(reverse("core:home")).content.decode()
+    home = client_for(None).get(reverse("collaborations:home")).content.decode()
     assert reverse("procurement:register") in home
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import delete_page, edit_page, form_page
 
 from ..forms.conflicts import DisclosureForm, RecusalForm, RoleForm
 from ..models import Disclosure, Recusal
@@ -58,21 +59,8 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form(request: HttpRequest, form, title: str, organisation, intro: str = "") -> HttpResponse:
-    return render(
-        request,
-        "collaborations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "back": reverse("procurement:conflicts", args=[organisation.pk]),
-        },
-    )
-
-
-def _back(organisation) -> HttpResponse:
-    return redirect("procurement:conflicts", organisation.pk)
+def _back(organisation) -> str:
+    return reverse("procurement:conflicts", args=[organisation.pk])
 
 
 @login_required
@@ -81,22 +69,17 @@ def role_form(request: HttpRequest, pk: int, role_pk: int | None = None) -> Http
     """Record a role toward an institution, or change the role `role_pk`."""
     organisation = get_register_for(request.user, pk, edit=True)
     role = get_role_for(request.user, organisation, role_pk) if role_pk else None
-    form = RoleForm(request.POST or None, instance=role, organisation=organisation)
-    if request.method == "POST" and save_form(
-        form,
+    return edit_page(
+        request,
+        RoleForm(request.POST or None, instance=role, organisation=organisation),
         lambda data: (
             conflicts.update_role(request.user, role, **data)
             if role
             else conflicts.add_role(request.user, organisation, **data)
         ),
-    ):
-        messages.success(request, _("The role was saved."))
-        return _back(organisation)
-    return _form(
-        request,
-        form,
-        _("Change the role") if role else _("Record a role toward an institution"),
-        organisation,
+        title=_("Change the role") if role else _("Record a role toward an institution"),
+        back=_back(organisation),
+        saved=_("The role was saved."),
         intro=_(
             "Each way your organisation stands toward an institution: as its watchdog, "
             "advocate, opponent in court, researcher, or as its vendor or grantee. When it both "
@@ -110,22 +93,17 @@ def role_form(request: HttpRequest, pk: int, role_pk: int | None = None) -> Http
 def role_delete(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     organisation = get_register_for(request.user, pk, edit=True)
     role = get_role_for(request.user, organisation, role_pk)
-    if request.method == "POST":
-        conflicts.remove_role(request.user, role)
-        messages.success(request, _("The role was removed."))
-        return _back(organisation)
-    return render(
+    return delete_page(
         request,
-        "partners/confirm_delete.html",
-        {
-            "title": _("Remove this role?"),
-            "description": _(
-                "Remove it only if it was recorded by mistake. A role that ended keeps its "
-                "place in the register with its end date: %(role)s"
-            )
-            % {"role": role},
-            "back": organisation,
-        },
+        lambda: conflicts.remove_role(request.user, role),
+        title=_("Remove this role?"),
+        description=_(
+            "Remove it only if it was recorded by mistake. A role that ended keeps its "
+            "place in the register with its end date: %(role)s"
+        )
+        % {"role": role},
+        back=_back(organisation),
+        removed=_("The role was removed."),
     )
 
 
@@ -155,11 +133,11 @@ def disclosure_form(
             _("The disclosure is in the public register. Name who stands aside, and from what."),
         )
         return redirect("procurement:recusal_create", organisation.pk, saved.pk)
-    return _form(
+    return form_page(
         request,
         form,
         _("Change the disclosure") if disclosure else _("Record a disclosure"),
-        organisation,
+        back=_back(organisation),
         intro=_(
             "Discuss in depth, inside your organisation, its mission and the conflict of "
             "interest, then record here what you discussed and what you decided. The "
@@ -173,17 +151,13 @@ def disclosure_form(
 def recusal_create(request: HttpRequest, pk: int, disclosure_pk: int) -> HttpResponse:
     organisation = get_register_for(request.user, pk, edit=True)
     disclosure = get_disclosure_for(request.user, organisation, disclosure_pk)
-    form = RecusalForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and save_form(
-        form, lambda data: conflicts.add_recusal(request.user, disclosure, **data)
-    ):
-        messages.success(request, _("The recusal was added to the disclosure."))
-        return _back(organisation)
-    return _form(
+    return edit_page(
         request,
-        form,
-        _("Who stands aside? %(disclosure)s") % {"disclosure": disclosure},
-        organisation,
+        RecusalForm(request.POST or None, organisation=organisation),
+        lambda data: conflicts.add_recusal(request.user, disclosure, **data),
+        title=_("Who stands aside? %(disclosure)s") % {"disclosure": disclosure},
+        back=_back(organisation),
+        saved=_("The recusal was added to the disclosure."),
         intro=_(
             "Name a person of your organisation who stands aside from one of its roles because "
             "of the conflict, for example from the watchdog's reports on this institution."
@@ -201,4 +175,4 @@ def recusal_delete(
     recusal = get_recusal_for(request.user, disclosure, recusal_pk)
     conflicts.remove_recusal(request.user, recusal)
     messages.success(request, _("The recusal was removed."))
-    return _back(organisation)
+    return redirect(_back(organisation))

@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from civicbridge.core.charts import CHART_POLICY, svg_response
 from civicbridge.core.documents import download
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import acting_organisation_ids, get_organisation_for
@@ -61,14 +61,12 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 # Opened on its own, the image applies its own inline styles, and nothing else.
-@csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]})
+@csp_override(CHART_POLICY)
 def payment_chart(request: HttpRequest, pk: int) -> HttpResponse:
     """The days-to-pay chart as an SVG image; the page's table holds the same numbers."""
     institution = get_organisation_for(request.user, pk)
     record = record_of(_invoices_to(request.user, institution), timezone.localdate())
-    response = HttpResponse(charts.days_to_pay(record.quarters), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return svg_response(charts.days_to_pay(record.quarters))
 
 
 @login_required

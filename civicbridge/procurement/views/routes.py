@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.services import playbook_advice
-from civicbridge.collaborations.views import page
 from civicbridge.core.forms import save_form
+from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
 
 from ..forms.routes import JurisdictionForm, RouteChoiceForm, RouteRuleForm, StatutoryStepForm
@@ -64,14 +65,6 @@ def jurisdiction(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form(request: HttpRequest, form, title: str, back: str, intro: str = "") -> HttpResponse:
-    return render(
-        request,
-        "collaborations/form.html",
-        {"form": form, "title": title, "back": back, "intro": intro},
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def jurisdiction_create(request: HttpRequest) -> HttpResponse:
@@ -82,7 +75,7 @@ def jurisdiction_create(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("%(name)s was added. Now add its rules.") % {"name": created})
         return redirect("procurement:jurisdiction", created.pk)
-    return _form(
+    return form_page(
         request,
         form,
         _("Add a jurisdiction"),
@@ -104,7 +97,7 @@ def jurisdiction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Your changes were saved."))
         return redirect("procurement:jurisdiction", place.pk)
-    return _form(
+    return form_page(
         request,
         form,
         _("Change %(name)s") % {"name": place},
@@ -125,7 +118,7 @@ def rule_form(request: HttpRequest, pk: int, rule_pk: int | None = None) -> Http
         messages.success(request, _("The rule was saved."))
         return redirect("procurement:jurisdiction", place.pk)
     title = _("Change the rule") if rule else _("Add a route rule")
-    return _form(
+    return form_page(
         request,
         form,
         f"{title}: {place}",
@@ -150,7 +143,7 @@ def step_form(request: HttpRequest, pk: int, step_pk: int | None = None) -> Http
         messages.success(request, _("The step was saved."))
         return redirect("procurement:jurisdiction", place.pk)
     title = _("Change the step") if step else _("Add a statutory step")
-    return _form(
+    return form_page(
         request,
         form,
         f"{title}: {place}",

@@ -1,4 +1,4 @@
-from civicbridge.collaborations.checks import register
+from civicbridge.playbook.checks import register
 
 NAME = "check_app.always_holds"
 

@@ -19,17 +19,25 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from civicbridge.collaborations.choices import ObligationStatus, StakeholderRole, TrainingStatus
+from civicbridge.collaborations.models import Agreement, Collaboration, FollowUp, Obligation
+from civicbridge.collaborations.services import (
+    agreement,
+    checkins,
+    credit,
+    goals,
+    handover,
+    notes,
+    people,
+)
+from civicbridge.collaborations.services.lifecycle import advance, create_collaboration
 from civicbridge.core.dates import add_months
-from civicbridge.fellowships import services as fellowships
 from civicbridge.partners import demo as partners_demo
 from civicbridge.partners import services as partners
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Department, Organisation, Person
 
-from .choices import ObligationStatus, StakeholderRole, TrainingStatus
-from .models import Agreement, Collaboration, FollowUp, Obligation
-from .services import agreement, checkins, credit, goals, handover, notes, people
-from .services.lifecycle import advance, create_collaboration
+from . import services as fellowships
 
 
 class Cast:

@@ -1,15 +1,18 @@
+"""Home: the public front page, or what needs the signed-in user."""
+
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 from django.views.decorators.http import require_GET
 
-from civicbridge.collaborations.attention import needs_attention
-from civicbridge.collaborations.models import Collaboration
+from civicbridge.core.models import AuditEntry
 from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import acting_organisation_ids
 
-from .models import AuditEntry
+from ..attention import needs_attention
+from ..models import Collaboration
 
 
 @require_GET
@@ -23,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         return render(
             request,
-            "core/public_home.html",
+            "collaborations/public_home.html",
             {
                 "civic_count": counts.get(OrganisationKind.CIVIC, 0),
                 "government_count": counts.get(OrganisationKind.GOVERNMENT, 0),
@@ -42,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "core/home.html",
+        "collaborations/home.html",
         {
             "organisations": organisations,
             "recent": recent,
@@ -50,3 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "attention": needs_attention(request.user),
         },
     )
+
+
+urlpatterns = [
+    path("", home, name="home"),
+]

@@ -1,17 +1,32 @@
+"""Load the demo workspace: every app's `demo` module, in the order of INSTALLED_APPS.
+
+That order is the order of the layers, so each room finds the records of the rooms below
+it (the personas, the playbook, the fellowships an event led to) already there.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
-from civicbridge.collaborations import demo as collaborations_demo
-from civicbridge.events import demo as events_demo
 from civicbridge.partners import demo as partners_demo
-from civicbridge.procurement import demo as procurement_demo
-from civicbridge.readiness import demo as readiness_demo
 
 ADMIN_EMAIL = "admin@example.org"
 PASSWORD = "civic-bridge-demo"
+
+
+def demo_modules() -> list:
+    """The `demo` module of every installed app that has one, lowest layer first."""
+    return [
+        import_module(f"{config.name}.demo")
+        for config in apps.get_app_configs()
+        if config.name.startswith("civicbridge.") and module_has_submodule(config.module, "demo")
+    ]
 
 
 class Command(BaseCommand):
@@ -28,12 +43,8 @@ class Command(BaseCommand):
                 admin = User.objects.create_superuser(
                     ADMIN_EMAIL, PASSWORD, first_name="Platform", last_name="Admin"
                 )
-                partners_demo.load_real_data()
-                partners_demo.load_personas(admin, PASSWORD)
-                readiness_demo.load()
-                collaborations_demo.load(admin, PASSWORD)
-                procurement_demo.load(admin, PASSWORD)
-                events_demo.load(admin, PASSWORD)
+                for demo in demo_modules():
+                    demo.load(admin, PASSWORD)
             self.stdout.write(self.style.SUCCESS("Loaded the demo workspace."))
         self.stdout.write(f"\nOpen {settings.SITE_URL}/ and sign in as one of these personas")
         self.stdout.write(f"(every password is {PASSWORD}):")

@@ -6,10 +6,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from civicbridge.collaborations import checks
 from civicbridge.collaborations.attention import needs_attention
+from civicbridge.collaborations.checks import institution_side_warning
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.queries import checkin_overview
+from civicbridge.playbook import checks
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def test_preparing_fellowship_waits_for_the_councils_signature(demo):
     assert not passed and "Hobart City Council" in reason and "Code for Australia" not in reason
     official = preparing.institution.memberships.get(person__name="Sam Okafor").person.user
     assert needs_attention(official).signatures == [preparing]
-    assert "rests on one person" in checks.institution_side_warning(preparing)
+    assert "rests on one person" in institution_side_warning(preparing)
 
 
 def test_active_fellowship_has_diverging_check_ins_and_a_late_brief(demo):
