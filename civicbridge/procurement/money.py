@@ -143,7 +143,9 @@ def payment_times(invoices: Iterable[tuple[date, date, date]]) -> PaymentTimes:
     """Summarise settled invoices given as (issued on, due on, settled on)."""
     days, within = [], 0
     for issued, due, settled in invoices:
-        days.append((settled - issued).days)
+        elapsed = days_to_pay(issued, settled)
+        assert elapsed is not None  # every invoice here is settled
+        days.append(elapsed)
         within += settled <= due
     if not days:
         raise ValueError("There are no settled invoices to summarise.")

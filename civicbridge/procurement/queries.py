@@ -45,18 +45,11 @@ class InvoiceRow:
 
 def invoice_row(invoice: Invoice, today: date) -> InvoiceRow:
     """The row of an invoice fetched through `with_money`."""
-    amount = Money(invoice.amount, invoice.currency)
-    paid = money.total(
-        (Money(p.amount, p.currency) for p in invoice.payments.all()), invoice.currency
-    )
-    credited = money.total(
-        (Money(c.amount, c.currency) for c in invoice.creditnotes.all()), invoice.currency
-    )
     return InvoiceRow(
         invoice,
-        paid,
-        credited,
-        amount - paid - credited,
+        invoice.paid(),
+        invoice.credited(),
+        invoice.owed(),
         money.days_to_pay(invoice.issued_on, invoice.settled_on),
         money.days_overdue(invoice.due_on, today, invoice.settled_on),
     )

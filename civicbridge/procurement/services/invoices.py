@@ -21,7 +21,7 @@ from civicbridge.core.permissions import require
 from .. import permissions
 from ..choices import MilestoneKind, MilestoneStatus
 from ..models import Contract, CreditNote, Invoice, Milestone, Payment
-from ..money import Money, outstanding, settled_on
+from ..money import Money, settled_on
 from .contracts import (
     checked_currency,
     invoiced_net,
@@ -155,15 +155,6 @@ def _locked_invoice(invoice: Invoice) -> Invoice:
     return stored
 
 
-def _owed(invoice: Invoice) -> Money:
-    amount = Money(invoice.amount, invoice.currency)
-    return outstanding(
-        amount,
-        (Money(p.amount, p.currency) for p in invoice.payments.all()),
-        (Money(c.amount, c.currency) for c in invoice.creditnotes.all()),
-    )
-
-
 def _settle(actor, invoice: Invoice) -> None:
     """Set or clear `settled_on` from the payments and credits the invoice has now; a
     payment milestone the invoice bills is met while it is settled."""
@@ -192,7 +183,7 @@ def _check_reduction(invoice: Invoice, amount: Decimal, currency: str, what: str
                 % {"number": invoice.number, "invoice": invoice.currency, "given": currency}
             }
         )
-    owed = _owed(invoice)
+    owed = invoice.owed()
     if owed.amount <= 0:
         raise ValidationError(
             _("Invoice %(number)s is settled: nothing is owed on it.") % {"number": invoice.number}

@@ -23,7 +23,7 @@ from ..choices import ContractStatus
 from ..forms.invoices import CreditNoteForm, InvoiceForm, PaymentForm
 from ..models import Contract, Invoice
 from ..money import Money
-from ..queries import invoice_row, invoice_rows, totals, with_money
+from ..queries import invoice_rows, totals
 from ..services import invoices as services
 
 
@@ -115,18 +115,13 @@ def _invoice(request: HttpRequest, pk: int, invoice_pk: int) -> tuple[Collaborat
     return collaboration, invoice
 
 
-def _owed(invoice: Invoice) -> Money:
-    fetched = with_money(Invoice.objects.filter(pk=invoice.pk)).get()
-    return invoice_row(fetched, timezone.localdate()).outstanding
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_create(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse:
     collaboration, invoice = _invoice(request, pk, invoice_pk)
     contract: Contract = invoice.contract
     require(permissions.can_record_payment(request.user, contract))
-    owed = _owed(invoice)
+    owed = invoice.owed()
     form = PaymentForm(
         request.POST or None, initial={"amount": owed.amount, "currency": invoice.currency}
     )
@@ -206,7 +201,7 @@ def credit_note_create(request: HttpRequest, pk: int, invoice_pk: int) -> HttpRe
             "An amount %(supplier)s takes off the invoice; %(owed)s is still owed, and a "
             "credit note cannot take off more."
         )
-        % {"supplier": contract.supplier.name, "owed": _owed(invoice)},
+        % {"supplier": contract.supplier.name, "owed": invoice.owed()},
         submit=_("Add the credit note"),
         back=_back(collaboration, f"invoice-{invoice.pk}"),
     )
