@@ -2,15 +2,17 @@
 fetched with their user, written by the same services as the pages."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from civicbridge.api.forms import validated
 from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, Page, PageParams, page
+from civicbridge.collaborations.reminders import chosen_kind_choices
 
 from . import services
-from .choices import Channel, ReminderKind
+from .choices import Channel
 from .forms import PreferencesForm
 from .permissions import channels_of, get_item_for, items_of
 
@@ -59,6 +61,13 @@ class MarkedOut(Schema):
 def read_all(request: ApiRequest):
     """Mark every message in your inbox read."""
     return {"marked": services.mark_all_read(request.auth)}
+
+
+# The kinds every room registered, read once the rooms are loaded (the API's routes are
+# built after): the description lists them, and a kind nobody registered is refused.
+ReminderKind = StrEnum(  # type: ignore[misc]
+    "ReminderKind", [(kind, kind) for kind, _label in chosen_kind_choices()]
+)
 
 
 class PreferencesOut(Schema):

@@ -4,6 +4,10 @@ A reminder is a row before it is a message: its `key` names the kind, the object
 period, unique per recipient, so the scheduler can create it any number of times and it
 exists once. A worker claims it with a conditional update before sending, and marks it sent
 with another, so two workers never both send it and a crashed one leaves it to be retried.
+
+A reminder goes to a user, by the channels they chose, or to an e-mail address: people a room
+asks without their having an account (a team's contact about their project). The kinds are
+the rooms' own, read from the reminder registry.
 """
 
 import secrets
@@ -13,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, ReminderKind
+from civicbridge.collaborations.reminders import chosen_kind_choices, kind_choices
+
+from .choices import Channel
 
 
 class ReminderQuerySet(models.QuerySet["Reminder"]):
@@ -28,11 +34,17 @@ class ReminderQuerySet(models.QuerySet["Reminder"]):
 class Reminder(models.Model):
     """One reminder for one person, once per kind, object and period."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=kind_choices)
     key = models.CharField(max_length=200)  # "kind:object-id:period"
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        null=True,
+        blank=True,
     )
+    # Someone without an account, asked by address; the room wrote the whole message.
+    email = models.EmailField(_("e-mail address"), blank=True)
     collaboration = models.ForeignKey(
         "collaborations.Collaboration", on_delete=models.CASCADE, related_name="reminders"
     )
@@ -52,11 +64,26 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "recipient"], name="reminder_once_per_key")
+            models.UniqueConstraint(fields=["key", "recipient"], name="reminder_once_per_key"),
+            models.UniqueConstraint(
+                fields=["key", "email"],
+                condition=Q(recipient__isnull=True),
+                name="reminder_once_per_key_and_address",
+            ),
+            models.CheckConstraint(
+                condition=(Q(recipient__isnull=False) & Q(email=""))
+                | (Q(recipient__isnull=True) & ~Q(email="")),
+                name="reminder_to_a_user_or_an_address",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def address(self) -> str:
+        """Where its e-mail goes: the address it was made for, or its user's."""
+        return self.email or (self.recipient.email if self.recipient else "")
 
 
 class InboxItem(models.Model):
@@ -88,7 +115,7 @@ class Preference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=chosen_kind_choices)
     channel = models.CharField(
         _("channel"), max_length=5, choices=Channel.choices, default=Channel.BOTH
     )

@@ -1,14 +1,21 @@
 """Every write of the notifications app: reminders created, claimed and sent; the inbox,
 preferences and calendar feed each person keeps.
 
+What is due comes from the reminder registry (`civicbridge.collaborations.reminders`), where
+each room registers its sources: this app names no room. Reminders to users and reminders
+to the e-mail addresses of people without an account (an event's project follow-ups) take
+the same steps.
+
 Exactly once, step by step:
-1. `enqueue_due` creates each due reminder with get_or_create on (key, recipient): the unique
-   constraint makes a second scheduler, or a second run, find the row instead of adding one.
+1. `enqueue_due` creates each due reminder with get_or_create on (key, recipient or address):
+   the unique constraints make a second scheduler, or a second run, find the row instead of
+   adding one.
 2. It enqueues a `send_reminder` task for each unsent row nobody holds, and notes when it did,
    so that a backlog is not enqueued again at every pass.
 3. `send_reminder` claims the row with a conditional update; a worker that changes no row
    leaves it to the one that did.
-4. The worker delivers (inbox first, then e-mail), then marks the row sent, on its claim.
+4. The worker delivers (inbox first, then e-mail), then marks the row sent, on its claim; in
+   the same transaction the room records the sending, if it registered to.
 A worker that dies after the claim leaves `claimed_at` set and `sent_at` empty: after
 `STALE` the next pass enqueues the row again, and the claim condition lets it through.
 """
@@ -26,11 +33,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from civicbridge.events.services.followups import run_follow_ups
+from civicbridge.collaborations import reminders
 
 from .choices import Channel
 from .models import CalendarFeed, InboxItem, Preference, Reminder
-from .schedule import due_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -45,18 +51,21 @@ def channel_for(user_id: int, kind: str) -> str:
 
 
 def enqueue_due(today: date | None = None, now: datetime | None = None) -> dict[str, int]:
-    """Create the reminders due `today`, then enqueue every unsent one nobody holds.
+    """Create the reminders due `today`, enqueue every unsent one nobody holds, then run
+    each room's daily upkeep.
 
-    The same pass sends the events' project follow-ups (E5): they go to team contacts and
-    officials by e-mail address, not to accounts, so each follow-up is its own reminder
-    row and is claimed on it (`civicbridge.events.services.followups`).
+    Says how many reminders were created and enqueued, how many to e-mail addresses (the
+    events' project follow-ups) were sent during the pass (all of those enqueued, when the
+    tasks run at once; none, when a worker sends them later), and what each upkeep changed.
     """
     today = today or timezone.localdate()
+    started = timezone.now()
     created = 0
-    for due in due_reminders(today):
+    for due in reminders.due_reminders(today):
         _reminder, new = Reminder.objects.get_or_create(
             key=due.key,
             recipient_id=due.recipient_id,
+            email=due.email,
             defaults={
                 "kind": due.kind,
                 "collaboration_id": due.collaboration_id,
@@ -67,8 +76,10 @@ def enqueue_due(today: date | None = None, now: datetime | None = None) -> dict[
             },
         )
         created += new
-    follow_ups = run_follow_ups(now)
-    return {"created": created, "enqueued": enqueue_unsent(now), "follow_ups": follow_ups["sent"]}
+    enqueued = enqueue_unsent(now)
+    by_address = Reminder.objects.exclude(email="").filter(sent_at__gte=started).count()
+    upkeep = reminders.run_upkeep(now or timezone.now())
+    return {"created": created, "enqueued": enqueued, "follow_ups": by_address, **upkeep}
 
 
 def enqueue_unsent(now: datetime | None = None) -> int:
@@ -107,45 +118,59 @@ def _claim(reminder_id: int, now: datetime) -> str | None:
 
 @task()
 def send_reminder(reminder_id: int) -> bool:
-    """Deliver one reminder by the recipient's channels, at most once per claim."""
+    """Deliver one reminder, at most once per claim: to a user by their channels, or to the
+    e-mail address of someone without an account."""
     now = timezone.now()
     token = _claim(reminder_id, now)
     if token is None:
         return False
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-    recipient = reminder.recipient
     try:
-        channel = channel_for(recipient.pk, reminder.kind)
-        if recipient.is_active and channel in (Channel.INBOX, Channel.BOTH):
-            # Unique per reminder: a re-send after a crash finds the item it made before.
-            InboxItem.objects.get_or_create(
-                reminder=reminder,
-                defaults={
-                    "user": recipient,
-                    "title": reminder.subject,
-                    "body": reminder.body,
-                    "url": reminder.url,
-                },
-            )
-        if recipient.is_active and recipient.email and channel in (Channel.EMAIL, Channel.BOTH):
-            # The one step that can happen twice: if the worker dies after the mail server
-            # took the message and before the update below, the row is re-sent after STALE.
-            # Nothing else runs between the two, which keeps that window as small as it goes.
-            send_mail(reminder.subject, _email_body(reminder), None, [recipient.email])
+        if reminder.recipient is None:
+            # The room wrote the whole message: there is no account to greet, nor channels.
+            send_mail(reminder.subject, reminder.body, None, [reminder.email])
+        else:
+            _deliver_to_user(reminder)
     except Exception:
         # Let go of the claim so a later pass retries; the task records the traceback.
         Reminder.objects.filter(pk=reminder_id, claim_token=token).update(claimed_at=None)
         if reminder.attempts >= MAX_ATTEMPTS:
             _tell_admins_it_failed(reminder)
         raise
-    marked = Reminder.objects.filter(
-        pk=reminder_id, claim_token=token, sent_at__isnull=True
-    ).update(sent_at=timezone.now())
+    with transaction.atomic():
+        reminder.sent_at = timezone.now()
+        marked = Reminder.objects.filter(
+            pk=reminder_id, claim_token=token, sent_at__isnull=True
+        ).update(sent_at=reminder.sent_at)
+        if marked:
+            reminders.record_sent(reminder)
     if not marked:
         logger.warning(
             "Reminder %s was sent, but its claim had passed to another worker.", reminder_id
         )
     return bool(marked)
+
+
+def _deliver_to_user(reminder: Reminder) -> None:
+    recipient = reminder.recipient
+    assert recipient is not None
+    channel = channel_for(recipient.pk, reminder.kind)
+    if recipient.is_active and channel in (Channel.INBOX, Channel.BOTH):
+        # Unique per reminder: a re-send after a crash finds the item it made before.
+        InboxItem.objects.get_or_create(
+            reminder=reminder,
+            defaults={
+                "user": recipient,
+                "title": reminder.subject,
+                "body": reminder.body,
+                "url": reminder.url,
+            },
+        )
+    if recipient.is_active and recipient.email and channel in (Channel.EMAIL, Channel.BOTH):
+        # The one step that can happen twice: if the worker dies after the mail server
+        # took the message and before the mark, the row is re-sent after STALE. Nothing
+        # else runs between the two, which keeps that window as small as it goes.
+        send_mail(reminder.subject, _email_body(reminder), None, [recipient.email])
 
 
 def absolute(url: str) -> str:
@@ -159,7 +184,7 @@ def _tell_admins_it_failed(reminder: Reminder) -> None:
         mail_admins(
             f"A reminder could not be sent after {MAX_ATTEMPTS} tries",
             f"Reminder {reminder.pk} ({reminder.kind}) to "
-            f"{reminder.recipient.email or reminder.recipient} failed {MAX_ATTEMPTS} times and "
+            f"{reminder.address or reminder.recipient} failed {MAX_ATTEMPTS} times and "
             f"will not be retried.\n\nSubject: {reminder.subject}\n\n"
             "The task worker's log holds each failure's traceback.",
         )

@@ -6,19 +6,17 @@ what became of it: the team's contact and each official who committed to a next 
 
 Each follow-up is e-mailed once its day comes with a signed link that needs no account,
 answers that follow-up only, once, and expires. Nobody answering hears once more, with a
-fresh link; after a grace period the follow-up is marked unknown. The scheduler runs
-`run_follow_ups` on every pass; each step claims its rows with a conditional update before
-it sends, so two schedulers never send the same message.
+fresh link; after a grace period the follow-up is marked unknown. Both messages are
+reminders of the one pipeline (`events/reminders.py` registers them): each is claimed with
+a conditional update before it is sent, so two schedulers never send the same message.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,8 +41,6 @@ from civicbridge.core.permissions import require
 from ..choices import ProjectStatus, Respondent
 from ..models import EngagementPlan, Event, Project, ProjectFollowUp
 from ..permissions import can_organise
-
-logger = logging.getLogger(__name__)
 
 LINK_SALT = "civicbridge.events.follow-up-answer"
 REMIND_AFTER = timedelta(days=14)  # after the first message, one reminder
@@ -303,56 +299,24 @@ def _settle_project(project: Project, months: int, status: str, on: date) -> Non
 
 
 # The scheduler's pass ------------------------------------------------------------------
+# The first ask and the once-more are reminders like any other (`events/reminders.py`):
+# the notifications app claims each before it sends it. What stays here is what they say,
+# and marking unknown what nobody answered, which sends nothing.
 
 
-def run_follow_ups(now: datetime | None = None) -> dict[str, int]:
-    """Send the follow-ups due, remind once those unanswered, mark unknown the rest."""
-    now = now or timezone.now()
-    return {
-        "sent": send_due(now),
-        "reminded": remind_unanswered(now),
-        "unknown": mark_unknown(now),
-    }
-
-
-def _waiting():
+def waiting():
     """Follow-ups nobody has answered, nor been marked unknown."""
     return ProjectFollowUp.objects.filter(answered_at__isnull=True, status="").select_related(
-        "project__event__collaboration"
+        "project__event__collaboration__civic_organisation",
+        "project__event__collaboration__institution",
     )
 
 
-def send_due(now: datetime) -> int:
-    """E-mail each follow-up whose day has come its link."""
-    due = _waiting().filter(due_on__lte=timezone.localdate(now), sent_at__isnull=True)
-    return sum(_deliver(follow_up, "sent_at", now) for follow_up in due.order_by("pk"))
-
-
-def remind_unanswered(now: datetime) -> int:
-    """E-mail once more, with a fresh link, each follow-up unanswered `REMIND_AFTER` on."""
-    late = _waiting().filter(sent_at__lte=now - REMIND_AFTER, reminded_at__isnull=True)
-    return sum(_deliver(follow_up, "reminded_at", now) for follow_up in late.order_by("pk"))
-
-
-def _deliver(follow_up: ProjectFollowUp, field: str, now: datetime) -> bool:
-    """Claim the message (`sent_at` or `reminded_at`), then send it; on failure let the
-    claim go so that the next pass tries again."""
-    unclaimed = {f"{field}__isnull": True, "answered_at__isnull": True, "status": ""}
-    if not ProjectFollowUp.objects.filter(pk=follow_up.pk, **unclaimed).update(**{field: now}):
-        return False
-    try:
-        subject, body = _message(follow_up, reminder=field == "reminded_at", now=now)
-        send_mail(subject, body, None, [follow_up.email])
-    except Exception:
-        ProjectFollowUp.objects.filter(pk=follow_up.pk, **{field: now}).update(**{field: None})
-        logger.exception(
-            "The follow-up %s could not be e-mailed; the next pass tries again.", follow_up.pk
-        )
-        return False
-    return True
-
-
-def _message(follow_up: ProjectFollowUp, *, reminder: bool, now: datetime) -> tuple[str, str]:
+def follow_up_message(
+    follow_up: ProjectFollowUp, *, reminder: bool, link: str, now: datetime
+) -> tuple[str, str]:
+    """The subject and text of the e-mail that asks (or, with `reminder`, asks once more)
+    what became of the project, with its `link`."""
     project = follow_up.project
     collaboration = project.event.collaboration
     context = {"project": project.title, "event": collaboration.title, "months": follow_up.months}
@@ -368,7 +332,7 @@ def _message(follow_up: ProjectFollowUp, *, reminder: bool, now: datetime) -> tu
             "project": project,
             "collaboration": collaboration,
             "reminder": reminder,
-            "link": answer_url(follow_up),
+            "link": link,
             "expires_on": timezone.localdate(now + link_lifetime()),
         },
     )
@@ -378,14 +342,14 @@ def _message(follow_up: ProjectFollowUp, *, reminder: bool, now: datetime) -> tu
 def mark_unknown(now: datetime) -> int:
     """Mark unknown the follow-ups still unanswered `UNKNOWN_AFTER` after their reminder;
     a project none of whose people answered a period becomes unknown too."""
-    stale = list(_waiting().filter(reminded_at__lte=now - UNKNOWN_AFTER).order_by("pk"))
+    stale = list(waiting().filter(reminded_at__lte=now - UNKNOWN_AFTER).order_by("pk"))
     marked: dict[int, list[ProjectFollowUp]] = {}
     for follow_up in stale:
         before = audit.snapshot(follow_up)
-        waiting = ProjectFollowUp.objects.filter(
+        unanswered = ProjectFollowUp.objects.filter(
             pk=follow_up.pk, answered_at__isnull=True, status=""
         )
-        if not waiting.update(status=ProjectStatus.UNKNOWN, updated_at=now):
+        if not unanswered.update(status=ProjectStatus.UNKNOWN, updated_at=now):
             continue
         follow_up.status = ProjectStatus.UNKNOWN
         audit.log_updated(None, follow_up, before)

@@ -16,6 +16,9 @@ from civicbridge.core.dates import add_months
 from civicbridge.events.choices import ProjectStatus, Respondent
 from civicbridge.events.models import Project, ProjectFollowUp
 from civicbridge.events.services import followups
+from civicbridge.notifications import services as sender
+from civicbridge.notifications.models import Reminder
+from civicbridge.notifications.services import enqueue_due, send_reminder
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.tests.factories import OrganisationFactory
 
@@ -24,6 +27,12 @@ from .followupdata import EVENT_DAY, close, give_official_an_address, past_event
 
 def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def run_pass(when: datetime) -> dict[str, int]:
+    """One scheduler pass at `when`; the tests' tasks run at once, so what it enqueues goes."""
+    with time_machine.travel(when, tick=False):
+        return enqueue_due()
 
 
 @pytest.fixture
@@ -92,9 +101,9 @@ def test_other_collaborations_closing_plan_no_project_follow_ups(world, closed, 
 
 def test_due_follow_ups_are_e_mailed_once_with_their_own_link(closed):
     one_month = add_months(EVENT_DAY, 1)
-    assert followups.run_follow_ups(at(one_month - timedelta(days=1)))["sent"] == 0
-    assert followups.run_follow_ups(at(one_month))["sent"] == 3
-    assert followups.run_follow_ups(at(one_month, 10))["sent"] == 0
+    assert run_pass(at(one_month - timedelta(days=1)))["follow_ups"] == 0
+    assert run_pass(at(one_month))["follow_ups"] == 3
+    assert run_pass(at(one_month, 10))["follow_ups"] == 0
     assert sorted(m.to[0] for m in mail.outbox) == [
         "ana.lee@example.net",
         "ben.ode@example.net",
@@ -104,7 +113,7 @@ def test_due_follow_ups_are_e_mailed_once_with_their_own_link(closed):
     follow_up = ProjectFollowUp.objects.get(email="ben.ode@example.net", months=1)
     assert "Bus times" in message.subject
     assert f"/follow-ups/projects/{follow_up.pk}/" in message.body
-    assert follow_up.sent_at is not None
+    assert follow_up.sent_at == at(one_month)
 
 
 def test_a_failed_e_mail_is_tried_again_at_the_next_pass(closed, monkeypatch):
@@ -113,30 +122,82 @@ def test_a_failed_e_mail_is_tried_again_at_the_next_pass(closed, monkeypatch):
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr(followups, "send_mail", refuse)
-    assert followups.run_follow_ups(at(one_month))["sent"] == 0
+    monkeypatch.setattr(sender, "send_mail", refuse)
+    assert run_pass(at(one_month))["follow_ups"] == 0
     assert not ProjectFollowUp.objects.filter(sent_at__isnull=False).exists()
     monkeypatch.undo()
-    assert followups.run_follow_ups(at(one_month, 10))["sent"] == 3
+    assert run_pass(at(one_month, 10))["follow_ups"] == 3
+    assert len(mail.outbox) == 3
+
+
+@pytest.fixture
+def queued(settings):
+    """Passes only enqueue, as with a worker beside them: the tests below are the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_a_follow_up_is_claimed_once_when_two_senders_race(closed, queued, monkeypatch):
+    one_month = add_months(EVENT_DAY, 1)
+    assert run_pass(at(one_month))["enqueued"] == 3
+    assert mail.outbox == []
+    ask = Reminder.objects.get(email="ben.ode@example.net")
+    # A second sender takes the same row while the first holds it, between claim and mail.
+    second: list[bool] = []
+    deliver = sender.send_mail
+
+    def second_sender_meanwhile(*args, **kwargs):
+        second.append(send_reminder.call(ask.pk))
+        return deliver(*args, **kwargs)
+
+    monkeypatch.setattr(sender, "send_mail", second_sender_meanwhile)
+    with time_machine.travel(at(one_month, 10), tick=False):
+        assert send_reminder.call(ask.pk) is True
+    monkeypatch.undo()
+    assert second == [False]
+    assert send_reminder.call(ask.pk) is False
+    assert [m.to for m in mail.outbox] == [["ben.ode@example.net"]]
+    ask.refresh_from_db()
+    assert ask.attempts == 1
+    follow_up = ProjectFollowUp.objects.get(email="ben.ode@example.net", months=1)
+    assert follow_up.sent_at == ask.sent_at == at(one_month, 10)
+    assert ProjectFollowUp.objects.filter(sent_at__isnull=False).count() == 1
+
+
+def test_a_follow_up_not_yet_sent_is_not_made_twice_by_a_second_pass(closed, queued):
+    one_month = add_months(EVENT_DAY, 1)
+    assert run_pass(at(one_month))["created"] == 3
+    assert run_pass(at(one_month, 9) + timedelta(minutes=1)) == {
+        "created": 0,
+        "enqueued": 0,
+        "follow_ups": 0,
+        "follow_ups_unknown": 0,
+    }
+    assert Reminder.objects.filter(kind="project_follow_up").count() == 3
 
 
 def test_unanswered_follow_ups_are_reminded_once_then_marked_unknown(closed):
     sent = add_months(EVENT_DAY, 1)
-    followups.run_follow_ups(at(sent))
+    run_pass(at(sent))
     answered = ProjectFollowUp.objects.get(email="ana.lee@example.net", months=1)
     followups.answer_follow_up(answered, status=ProjectStatus.ACTIVE)
     mail.outbox.clear()
 
     reminders = sent + followups.REMIND_AFTER
-    assert followups.run_follow_ups(at(reminders - timedelta(days=1)))["reminded"] == 0
-    assert followups.run_follow_ups(at(reminders))["reminded"] == 2  # not the one answered
-    assert followups.run_follow_ups(at(reminders + timedelta(days=5)))["reminded"] == 0
+    assert run_pass(at(reminders - timedelta(days=1)))["follow_ups"] == 0
+    assert run_pass(at(reminders))["follow_ups"] == 2  # not the one answered
+    assert run_pass(at(reminders + timedelta(days=5)))["follow_ups"] == 0
     assert len(mail.outbox) == 2 and all("Reminder" in m.subject for m in mail.outbox)
+    assert set(
+        ProjectFollowUp.objects.exclude(reminded_at=None).values_list("email", flat=True)
+    ) == {
+        "ben.ode@example.net",
+        "sam.official@council.example",
+    }
 
     unknown = reminders + followups.UNKNOWN_AFTER
-    assert followups.run_follow_ups(at(unknown - timedelta(days=1)))["unknown"] == 0
-    assert followups.run_follow_ups(at(unknown))["unknown"] == 2
-    assert followups.run_follow_ups(at(unknown, 10))["unknown"] == 0
+    assert run_pass(at(unknown - timedelta(days=1)))["follow_ups_unknown"] == 0
+    assert run_pass(at(unknown))["follow_ups_unknown"] == 2
+    assert run_pass(at(unknown, 10))["follow_ups_unknown"] == 0
     statuses = dict(ProjectFollowUp.objects.filter(months=1).values_list("email", "status"))
     assert statuses == {
         "ana.lee@example.net": ProjectStatus.ACTIVE,
@@ -152,9 +213,9 @@ def test_unanswered_follow_ups_are_reminded_once_then_marked_unknown(closed):
 
 def test_a_follow_up_marked_unknown_may_still_be_answered(closed):
     sent = add_months(EVENT_DAY, 1)
-    followups.run_follow_ups(at(sent))
-    followups.run_follow_ups(at(sent + followups.REMIND_AFTER))
-    followups.run_follow_ups(at(sent + followups.REMIND_AFTER + followups.UNKNOWN_AFTER))
+    run_pass(at(sent))
+    run_pass(at(sent + followups.REMIND_AFTER))
+    run_pass(at(sent + followups.REMIND_AFTER + followups.UNKNOWN_AFTER))
     late = ProjectFollowUp.objects.get(email="ben.ode@example.net", months=1)
     assert late.status == ProjectStatus.UNKNOWN
     assert followups.answer_follow_up(late, status=ProjectStatus.PAUSED) is not None
@@ -393,3 +454,48 @@ def test_the_institution_cannot_open_the_link_form(world, closed, client_for):
     bins = Project.objects.get(title="Bin map")
     url = reverse("events:project_led_to", args=[closed.collaboration_id, bins.pk])
     assert client_for(world.official).get(url).status_code == 403
+
+
+# Two senders at once, for real: PostgreSQL runs both writers side by side ------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_follow_up_once_on_postgresql(world, event, settings):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL: SQLite runs one writer at a time.")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with time_machine.travel(at(EVENT_DAY + timedelta(days=10))):
+        close(world, event)
+    run_pass(at(add_months(EVENT_DAY, 1)))
+    asks = list(Reminder.objects.exclude(email="").values_list("pk", flat=True))
+    assert len(asks) == 3
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            for pk in asks:
+                send_reminder.call(pk)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ana.lee@example.net",
+        "ben.ode@example.net",
+        "sam.official@council.example",
+    ]
+    assert set(Reminder.objects.filter(pk__in=asks).values_list("attempts", flat=True)) == {1}
+    assert not ProjectFollowUp.objects.filter(months=1, sent_at__isnull=True).exists()

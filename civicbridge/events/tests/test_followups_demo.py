@@ -10,7 +10,8 @@ from django.core.management import call_command
 from civicbridge.events import outcomes
 from civicbridge.events.demo import FOLLOW_UP_FATES, LED_TO, PAST_HACKATHON
 from civicbridge.events.models import Event, Project, ProjectFollowUp
-from civicbridge.events.services.followups import run_follow_ups
+from civicbridge.notifications.models import Reminder
+from civicbridge.notifications.services import enqueue_due
 
 
 @pytest.fixture
@@ -54,4 +55,6 @@ def test_its_survival_shows_on_the_public_numbers(past):
 
 def test_nothing_is_left_to_send_and_nothing_was_sent(past):
     assert all(address.endswith("@example.org") for m in mail.outbox for address in m.to)
-    assert run_follow_ups() == {"sent": 0, "reminded": 0, "unknown": 0}
+    counts = enqueue_due()
+    assert (counts["follow_ups"], counts["follow_ups_unknown"]) == (0, 0)
+    assert not Reminder.objects.exclude(email="").exists()  # nobody asked by address

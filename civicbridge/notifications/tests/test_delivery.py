@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from civicbridge.notifications.choices import Channel, ReminderKind
+from civicbridge.collaborations.reminders import OBLIGATION_DUE
+from civicbridge.fellowships.reminders import BRIEF_LATE
+from civicbridge.notifications.choices import Channel
 from civicbridge.notifications.models import InboxItem, Preference, Reminder
 from civicbridge.notifications.services import STALE, enqueue_due, enqueue_unsent, send_reminder
 
@@ -110,13 +112,9 @@ def test_the_last_failed_try_tells_the_admins_once_and_nobody_retries(
 def test_the_recipients_preference_chooses_the_channels(
     world, make_reminder, channel, emails, items
 ):
-    Preference.objects.create(
-        user=world.official, kind=ReminderKind.OBLIGATION_DUE, channel=channel
-    )
+    Preference.objects.create(user=world.official, kind=OBLIGATION_DUE, channel=channel)
     # A preference for another kind changes nothing here.
-    Preference.objects.create(
-        user=world.official, kind=ReminderKind.BRIEF_LATE, channel=Channel.EMAIL
-    )
+    Preference.objects.create(user=world.official, kind=BRIEF_LATE, channel=Channel.EMAIL)
     send_reminder.call(make_reminder().pk)
     assert len(mail.outbox) == emails
     assert InboxItem.objects.count() == items

@@ -15,10 +15,18 @@ from civicbridge.collaborations.models import (
     Obligation,
     Signature,
 )
+from civicbridge.collaborations.reminders import (
+    CHECKIN_DUE,
+    CHECKIN_OVERDUE,
+    FOLLOW_UP_DUE,
+    HANDOVER_OPEN,
+    MOU_UNSIGNED,
+    OBLIGATION_DUE,
+)
 from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.fellowships.models import Placement, PreparationBrief
+from civicbridge.fellowships.reminders import BRIEF_LATE
 from civicbridge.fellowships.services import brief_days_before_start
-from civicbridge.notifications.choices import ReminderKind
 from civicbridge.notifications.models import InboxItem, Reminder
 from civicbridge.notifications.services import enqueue_due
 from civicbridge.partners.tests.factories import PersonFactory
@@ -38,16 +46,16 @@ def recipients(kind: str) -> list[str]:
 def test_checkin_due_fires_the_day_before_to_members_of_each_side(world, collaboration):
     first = START + timedelta(days=14)
     run_on(first - timedelta(days=2))
-    assert recipients(ReminderKind.CHECKIN_DUE) == []
+    assert recipients(CHECKIN_DUE) == []
     run_on(first - timedelta(days=1))
     # Members and admins of each side; the fellow is only a viewer of the institution.
-    assert recipients(ReminderKind.CHECKIN_DUE) == [
+    assert recipients(CHECKIN_DUE) == [
         "fellow@example.org",
         "lead@example.org",
         "official@example.org",
     ]
     run_on(first)
-    assert Reminder.objects.filter(kind=ReminderKind.CHECKIN_DUE).count() == 3
+    assert Reminder.objects.filter(kind=CHECKIN_DUE).count() == 3
     assert all(r.sent_at for r in Reminder.objects.all())
     assert len(mail.outbox) == 3
 
@@ -62,20 +70,20 @@ def test_checkin_due_skips_the_side_that_has_answered(world, collaboration):
         quality=4,
     )
     run_on(first)
-    assert recipients(ReminderKind.CHECKIN_DUE) == ["official@example.org"]
+    assert recipients(CHECKIN_DUE) == ["official@example.org"]
 
 
 def test_checkin_overdue_fires_once_per_missed_date(world, collaboration):
     first = START + timedelta(days=14)
     run_on(first)
-    assert recipients(ReminderKind.CHECKIN_OVERDUE) == []
+    assert recipients(CHECKIN_OVERDUE) == []
     run_on(first + timedelta(days=1))
-    assert len(recipients(ReminderKind.CHECKIN_OVERDUE)) == 3
+    assert len(recipients(CHECKIN_OVERDUE)) == 3
     run_on(first + timedelta(days=5))
-    assert len(recipients(ReminderKind.CHECKIN_OVERDUE)) == 3
+    assert len(recipients(CHECKIN_OVERDUE)) == 3
     # The next missed date is a new period: one more reminder each, naming both owed.
     run_on(first + timedelta(days=15))
-    overdue = Reminder.objects.filter(kind=ReminderKind.CHECKIN_OVERDUE)
+    overdue = Reminder.objects.filter(kind=CHECKIN_OVERDUE)
     assert overdue.count() == 6
     assert "2 check-ins are owed" in overdue.order_by("-due_on", "pk")[0].body
 
@@ -97,16 +105,14 @@ def test_obligation_due_a_week_ahead_and_again_when_overdue(world, agreement):
         due_date=due,
     )
     run_on(due - timedelta(days=8))
-    assert recipients(ReminderKind.OBLIGATION_DUE) == []
+    assert recipients(OBLIGATION_DUE) == []
     run_on(due - timedelta(days=7))
-    assert recipients(ReminderKind.OBLIGATION_DUE) == ["official@example.org"]
+    assert recipients(OBLIGATION_DUE) == ["official@example.org"]
     run_on(due)
-    assert Reminder.objects.filter(kind=ReminderKind.OBLIGATION_DUE).count() == 1
+    assert Reminder.objects.filter(kind=OBLIGATION_DUE).count() == 1
     run_on(due + timedelta(days=1))
     run_on(due + timedelta(days=9))
-    keys = sorted(
-        Reminder.objects.filter(kind=ReminderKind.OBLIGATION_DUE).values_list("key", flat=True)
-    )
+    keys = sorted(Reminder.objects.filter(kind=OBLIGATION_DUE).values_list("key", flat=True))
     assert [key.rsplit("-", 1)[1] for key in keys] == ["overdue", "soon"]
 
 
@@ -127,7 +133,7 @@ def test_obligation_without_an_account_goes_to_the_sides_admins(world, agreement
         status=ObligationStatus.DONE,
     )
     run_on(due)
-    assert recipients(ReminderKind.OBLIGATION_DUE) == ["lead@example.org"]
+    assert recipients(OBLIGATION_DUE) == ["lead@example.org"]
 
 
 @pytest.fixture
@@ -144,11 +150,11 @@ def proposed(world):
 
 def test_mou_unsigned_fires_14_days_before_the_start_to_each_unsigned_sides_admins(world, proposed):
     run_on(START - timedelta(days=15))
-    assert recipients(ReminderKind.MOU_UNSIGNED) == []
+    assert recipients(MOU_UNSIGNED) == []
     run_on(START - timedelta(days=14))
-    assert recipients(ReminderKind.MOU_UNSIGNED) == ["lead@example.org", "official@example.org"]
+    assert recipients(MOU_UNSIGNED) == ["lead@example.org", "official@example.org"]
     run_on(START - timedelta(days=3))
-    assert Reminder.objects.filter(kind=ReminderKind.MOU_UNSIGNED).count() == 2
+    assert Reminder.objects.filter(kind=MOU_UNSIGNED).count() == 2
 
 
 def test_mou_unsigned_spares_the_side_that_signed(world, proposed, settings):
@@ -164,7 +170,7 @@ def test_mou_unsigned_spares_the_side_that_signed(world, proposed, settings):
         signer_name="Alex Lead",
     )
     run_on(START - timedelta(days=20))
-    assert recipients(ReminderKind.MOU_UNSIGNED) == ["official@example.org"]
+    assert recipients(MOU_UNSIGNED) == ["official@example.org"]
 
 
 def test_brief_late_fires_the_day_after_the_playbook_deadline(world, proposed, playbook):
@@ -177,26 +183,26 @@ def test_brief_late_fires_the_day_after_the_playbook_deadline(world, proposed, p
     )
     deadline = START - timedelta(days=brief_days_before_start(proposed))
     run_on(deadline)
-    assert recipients(ReminderKind.BRIEF_LATE) == []
+    assert recipients(BRIEF_LATE) == []
     run_on(deadline + timedelta(days=1))
-    assert recipients(ReminderKind.BRIEF_LATE) == ["official@example.org"]
+    assert recipients(BRIEF_LATE) == ["official@example.org"]
     run_on(deadline + timedelta(days=2))
-    assert Reminder.objects.filter(kind=ReminderKind.BRIEF_LATE).count() == 1
+    assert Reminder.objects.filter(kind=BRIEF_LATE).count() == 1
     Reminder.objects.all().delete()
     PreparationBrief.objects.create(placement=placement, delivered_at=timezone.now())
     run_on(deadline + timedelta(days=3))
-    assert recipients(ReminderKind.BRIEF_LATE) == []
+    assert recipients(BRIEF_LATE) == []
 
 
 def test_handover_open_fires_30_days_before_the_end(world, collaboration):
     HandoverTask.objects.create(collaboration=collaboration, title="Document the tool")
     HandoverTask.objects.create(collaboration=collaboration, title="Done", done_on=date(2026, 7, 1))
     run_on(END - timedelta(days=31))
-    assert recipients(ReminderKind.HANDOVER_OPEN) == []
+    assert recipients(HANDOVER_OPEN) == []
     run_on(END - timedelta(days=30))
-    assert recipients(ReminderKind.HANDOVER_OPEN) == ["official@example.org"]
+    assert recipients(HANDOVER_OPEN) == ["official@example.org"]
     run_on(END)
-    assert Reminder.objects.filter(kind=ReminderKind.HANDOVER_OPEN).count() == 1
+    assert Reminder.objects.filter(kind=HANDOVER_OPEN).count() == 1
 
 
 def test_follow_up_due_sends_the_answer_link_to_the_institutions_admins(
@@ -209,16 +215,16 @@ def test_follow_up_due_sends_the_answer_link_to_the_institutions_admins(
     due = date(2027, 2, 28)
     follow_up = FollowUp.objects.create(collaboration=collaboration, months_after=6, due_on=due)
     run_on(due - timedelta(days=1))
-    assert recipients(ReminderKind.FOLLOW_UP_DUE) == []
+    assert recipients(FOLLOW_UP_DUE) == []
     run_on(due)
-    [reminder] = Reminder.objects.filter(kind=ReminderKind.FOLLOW_UP_DUE)
+    [reminder] = Reminder.objects.filter(kind=FOLLOW_UP_DUE)
     assert reminder.recipient == world.official
     assert reminder.url == "https://bridge.example" + follow_up.get_absolute_url()
     [message] = mail.outbox
     assert reminder.url in message.body
     assert InboxItem.objects.get(reminder=reminder).url == reminder.url
     run_on(due + timedelta(days=30))
-    assert Reminder.objects.filter(kind=ReminderKind.FOLLOW_UP_DUE).count() == 1
+    assert Reminder.objects.filter(kind=FOLLOW_UP_DUE).count() == 1
 
 
 def test_answered_follow_up_is_not_reminded(world, collaboration):
@@ -226,4 +232,4 @@ def test_answered_follow_up_is_not_reminded(world, collaboration):
         collaboration=collaboration, months_after=6, due_on=date(2027, 2, 28), answer="yes"
     )
     run_on(date(2027, 3, 1))
-    assert recipients(ReminderKind.FOLLOW_UP_DUE) == []
+    assert recipients(FOLLOW_UP_DUE) == []

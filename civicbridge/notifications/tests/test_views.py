@@ -9,12 +9,25 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from civicbridge.collaborations.models import FollowUp, HandoverTask, Obligation
+from civicbridge.collaborations.reminders import CHECKIN_DUE, OBLIGATION_DUE
 from civicbridge.fellowships.models import Placement
-from civicbridge.notifications.choices import Channel, ReminderKind
+from civicbridge.notifications.choices import Channel
 from civicbridge.notifications.models import CalendarFeed, InboxItem, Preference
 from civicbridge.notifications.services import calendar_feed_of
 
 from .conftest import END, START
+
+# Every kind of reminder a user chooses channels for, as the preferences page lists them.
+KINDS = {
+    "checkin_due": "Check-in due",
+    "checkin_overdue": "Check-in overdue",
+    "obligation_due": "Obligation due",
+    "mou_unsigned": "MOU not signed yet",
+    "brief_late": "Preparation brief late",
+    "handover_open": "Handover tasks open near the end",
+    "follow_up_due": "Sustainability follow-up due",
+    "invoice_overdue": "Invoice overdue",
+}
 
 
 def add_items(user, count: int) -> None:
@@ -72,19 +85,29 @@ def test_nobody_marks_anothers_item_read(world, client_for):
     assert item.read_at is None
 
 
+def test_the_preferences_page_lists_every_rooms_kind_in_order_and_no_project_follow_up(
+    world, client_for
+):
+    page = client_for(world.fellow).get(reverse("notifications:preferences")).content.decode()
+    places = [page.index(f'name="{kind}"') for kind in KINDS]
+    assert places == sorted(places)
+    assert all(label in page for label in KINDS.values())
+    assert page.count("<select") == len(KINDS)  # the follow-ups go to addresses, not users
+
+
 def test_preferences_are_saved_per_kind_and_both_needs_no_row(world, client_for):
     client = client_for(world.fellow)
     assert client.get(reverse("notifications:preferences")).status_code == 200
-    choices = {kind.value: Channel.BOTH for kind in ReminderKind}
-    choices[ReminderKind.CHECKIN_DUE] = Channel.INBOX
-    choices[ReminderKind.OBLIGATION_DUE] = Channel.EMAIL
+    choices = dict.fromkeys(KINDS, Channel.BOTH)
+    choices[CHECKIN_DUE] = Channel.INBOX
+    choices[OBLIGATION_DUE] = Channel.EMAIL
     response = client.post(reverse("notifications:preferences"), choices)
     assert response.status_code == 302
     assert dict(Preference.objects.filter(user=world.fellow).values_list("kind", "channel")) == {
-        ReminderKind.CHECKIN_DUE: Channel.INBOX,
-        ReminderKind.OBLIGATION_DUE: Channel.EMAIL,
+        CHECKIN_DUE: Channel.INBOX,
+        OBLIGATION_DUE: Channel.EMAIL,
     }
-    choices[ReminderKind.CHECKIN_DUE] = Channel.BOTH
+    choices[CHECKIN_DUE] = Channel.BOTH
     client.post(reverse("notifications:preferences"), choices)
     assert Preference.objects.filter(user=world.fellow).count() == 1
     page = client.get(reverse("notifications:preferences")).content.decode()
@@ -92,7 +115,7 @@ def test_preferences_are_saved_per_kind_and_both_needs_no_row(world, client_for)
 
 
 def test_an_unknown_channel_is_refused(world, client_for):
-    choices = {kind.value: "pigeon" for kind in ReminderKind}
+    choices = dict.fromkeys(KINDS, "pigeon")
     response = client_for(world.fellow).post(reverse("notifications:preferences"), choices)
     assert response.status_code == 200
     assert not Preference.objects.exists()

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import time_machine
 
-from civicbridge.notifications.choices import ReminderKind
 from civicbridge.notifications.models import Reminder
 from civicbridge.notifications.services import enqueue_due
+from civicbridge.procurement.reminders import INVOICE_OVERDUE
 from civicbridge.procurement.services import invoices
 
 from .contract_helpers import days_ago, draft, service_delivery, sign_both
@@ -21,9 +21,7 @@ def run_on(day: date) -> None:
 
 def overdue() -> list[tuple[str, str]]:
     return sorted(
-        Reminder.objects.filter(kind=ReminderKind.INVOICE_OVERDUE).values_list(
-            "recipient__email", "key"
-        )
+        Reminder.objects.filter(kind=INVOICE_OVERDUE).values_list("recipient__email", "key")
     )
 
 
@@ -47,7 +45,7 @@ def test_the_suppliers_members_are_reminded_once_per_30_days_overdue(world):
     assert len(overdue()) == 2
     run_on(due + timedelta(days=31))
     assert len(overdue()) == 4
-    latest = Reminder.objects.filter(kind=ReminderKind.INVOICE_OVERDUE).latest("pk")
+    latest = Reminder.objects.filter(kind=INVOICE_OVERDUE).latest("pk")
     assert "Testshire Council still owes 1,000.00 AUD on invoice INV-7" in latest.body
     assert "31 days overdue" in latest.body
 

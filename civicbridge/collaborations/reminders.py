@@ -1,55 +1,188 @@
-"""What is due today: the reminders the collaboration and fellowship records call for.
+"""The reminder registry: what each room reminds people of, and when.
 
-`due_reminders(today)` only reads. Each `Due` carries a key "kind:object-id:period" whose
-period makes it once per period (a check-in date, a due date, a start date); the sender
-turns it into a `Reminder` row that the key keeps unique per recipient.
+A reminder source is a function of `today` that only reads and yields a `Due` for each
+reminder owed that day. Each room registers its sources in its own `reminders` module, as
+it registers its checks:
+
+    from civicbridge.collaborations.reminders import Due, register
+
+    @register("brief_late", _("Preparation brief late"), order=50)
+    def brief_late(today):
+        yield Due(...)
+
+Each `Due` carries a key "kind:object-id:period" whose period makes it once per period (a
+check-in date, a due date, a start date). The notifications app turns each into a reminder
+row that the key keeps unique per recipient, claims the row before it sends, and marks it
+sent; it knows the rooms only through this registry.
+
+A reminder goes to a user, or, for people without an account (a team's contact, an official
+asked about a project), to an e-mail address; the kinds of those have no place among the
+channels a user chooses (`chosen=False`). A room may also register what it records once a
+reminder of its kind has gone (`on_sent`), and work the scheduler does on every pass that
+sends nothing (`daily_upkeep`).
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from civicbridge.collaborations.choices import Model, ObligationStatus, Stage
-from civicbridge.collaborations.models import (
-    Collaboration,
-    FollowUp,
-    HandoverTask,
-    Obligation,
-    Signature,
-)
-from civicbridge.collaborations.queries import CHECKIN_STAGES, checkin_overview
-from civicbridge.fellowships.models import Placement
-from civicbridge.fellowships.services import brief_days_before_start
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Membership
-from civicbridge.procurement.models import Invoice
-from civicbridge.procurement.queries import invoice_row, with_money
 
-from .choices import ReminderKind
+from .choices import ObligationStatus, Stage
+from .models import Collaboration, FollowUp, HandoverTask, Obligation, Signature
+from .queries import CHECKIN_STAGES, checkin_overview
 
-OBLIGATION_NOTICE_DAYS = 7
-HANDOVER_NOTICE_DAYS = 30
-INVOICE_CHASE_DAYS = 30  # an unpaid invoice is raised again every 30 days it stays overdue
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Due:
-    """One reminder owed to one person today."""
+    """One reminder owed today to one user, or to one e-mail address without an account."""
 
     kind: str
     key: str
-    recipient_id: int
+    recipient_id: int | None
     collaboration_id: int
     subject: str
-    body: str
+    body: str  # to an address: the whole message, since no account's template frames it
     url: str
     due_on: date | None
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of reminder: its value, its label, and where it sits in the lists of kinds."""
+
+    value: str
+    label: "StrOrPromise"
+    order: int
+    chosen: bool  # whether each user chooses its channels (not for e-mail addresses)
+
+
+Source = Callable[[date], Iterator[Due]]
+OnSent = Callable[[Any], None]
+Upkeep = Callable[[datetime], int]
+
+_kinds: dict[str, Kind] = {}
+_sources: dict[str, Source] = {}
+_on_sent: dict[str, OnSent] = {}
+_upkeep: dict[str, Upkeep] = {}
+_discovered = False
+
+
+class ReminderAlreadyRegistered(Exception):
+    pass
+
+
+def register(
+    kind: str, label: "StrOrPromise", *, order: int = 1000, chosen: bool = True
+) -> Callable[[Source], Source]:
+    """Register the decorated generator as the source of the reminders of `kind`.
+
+    `order` places the kind in the lists of kinds (the preferences page); `chosen=False`
+    for reminders to e-mail addresses, whose kind no user chooses a channel for.
+    """
+
+    def decorator(source: Source) -> Source:
+        if kind in _sources and _sources[kind] is not source:
+            raise ReminderAlreadyRegistered(f"Reminders of kind {kind!r} have a source already.")
+        _kinds[kind] = Kind(kind, label, order, chosen)
+        _sources[kind] = source
+        return source
+
+    return decorator
+
+
+def on_sent(kind: str) -> Callable[[OnSent], OnSent]:
+    """Call the decorated function with each reminder of `kind` as it is marked sent, in the
+    same transaction: what the room records of the sending is written with the mark."""
+
+    def decorator(callback: OnSent) -> OnSent:
+        _on_sent[kind] = callback
+        return callback
+
+    return decorator
+
+
+def daily_upkeep(name: str) -> Callable[[Upkeep], Upkeep]:
+    """Run the decorated function on every scheduler pass with the time of the pass; it
+    sends nothing and says how many records it changed."""
+
+    def decorator(upkeep: Upkeep) -> Upkeep:
+        _upkeep[name] = upkeep
+        return upkeep
+
+    return decorator
+
+
+def unregister(kind: str) -> None:
+    """Remove the source of `kind` and what it registered (for tests that add their own)."""
+    _kinds.pop(kind, None)
+    _sources.pop(kind, None)
+    _on_sent.pop(kind, None)
+
+
+def unregister_upkeep(name: str) -> None:
+    _upkeep.pop(name, None)
+
+
+def _discover() -> None:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("reminders")
+        _discovered = True
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind of reminder, in the order lists show them."""
+    _discover()
+    return sorted(_kinds.values(), key=lambda kind: kind.order)
+
+
+def kind_choices() -> list[tuple[str, "StrOrPromise"]]:
+    """The choices of a reminder's kind: every kind any room registered."""
+    return [(kind.value, kind.label) for kind in kinds()]
+
+
+def chosen_kind_choices() -> list[tuple[str, "StrOrPromise"]]:
+    """The kinds whose channels each user chooses, with their labels."""
+    return [(kind.value, kind.label) for kind in kinds() if kind.chosen]
+
+
+def due_reminders(today: date) -> Iterator[Due]:
+    """Every reminder due on `today`, for every recipient, from every registered source."""
+    for kind in kinds():
+        yield from _sources[kind.value](today)
+
+
+def object_id(key: str) -> int:
+    """The id of the record a reminder's key "kind:object-id:period" is about."""
+    return int(key.split(":", 2)[1])
+
+
+def record_sent(reminder) -> None:
+    """Let the room of `reminder`'s kind record that it went, if the room asked to."""
+    _discover()
+    callback = _on_sent.get(reminder.kind)
+    if callback is not None:
+        callback(reminder)
+
+
+def run_upkeep(now: datetime) -> dict[str, int]:
+    """Run every room's daily upkeep; how many records each changed, by name."""
+    _discover()
+    return {name: upkeep(now) for name, upkeep in _upkeep.items()}
 
 
 class Recipients:
@@ -73,37 +206,40 @@ class Recipients:
                 self.admins[organisation_id].add(user_id)
 
 
+# The reminders of the records every model shares.
+
+CHECKIN_DUE = "checkin_due"
+CHECKIN_OVERDUE = "checkin_overdue"
+OBLIGATION_DUE = "obligation_due"
+MOU_UNSIGNED = "mou_unsigned"
+HANDOVER_OPEN = "handover_open"
+FOLLOW_UP_DUE = "follow_up_due"
+
+OBLIGATION_NOTICE_DAYS = 7
+HANDOVER_NOTICE_DAYS = 30
+
+
 def _active(queryset, field: str = "stage"):
     return queryset.exclude(**{field: Stage.CLOSED})
 
 
-def due_reminders(today: date) -> list[Due]:
-    """Every reminder due on `today`, for every recipient."""
-    return [
-        *checkin_reminders(today),
-        *obligation_reminders(today),
-        *mou_reminders(today),
-        *brief_reminders(today),
-        *handover_reminders(today),
-        *follow_up_reminders(today),
-        *invoice_reminders(today),
-    ]
-
-
-def checkin_reminders(today: date) -> Iterator[Due]:
-    """Check-ins due today or tomorrow, and the latest date each side still owes."""
+def _checkin_collaborations() -> tuple[list[Collaboration], Recipients]:
     collaborations = list(
         Collaboration.objects.filter(stage__in=CHECKIN_STAGES, start_date__isnull=False)
         .prefetch_related("checkins")
         .order_by("pk")
     )
-    parties = {party for c in collaborations for party in c.party_ids}
-    people = Recipients(parties)
+    return collaborations, Recipients({party for c in collaborations for party in c.party_ids})
+
+
+@register(CHECKIN_DUE, gettext_lazy("Check-in due"), order=10)
+def checkins_due(today: date) -> Iterator[Due]:
+    """Check-ins due today or tomorrow, to the members of each side that has not answered."""
+    collaborations, people = _checkin_collaborations()
     tomorrow = today + timedelta(days=1)
     for collaboration in collaborations:
-        checkins = list(collaboration.checkins.all())
         url = reverse("collaborations:checkins", args=[collaboration.pk])
-        answered = {(c.due_on, c.owner_organisation_id) for c in checkins}
+        answered = {(c.due_on, c.owner_organisation_id) for c in collaboration.checkins.all()}
         for due in collaboration.checkin_due_dates(tomorrow):
             if due < today:
                 continue
@@ -112,8 +248,8 @@ def checkin_reminders(today: date) -> Iterator[Due]:
                     continue
                 for user_id in people.members[side]:
                     yield Due(
-                        ReminderKind.CHECKIN_DUE,
-                        f"{ReminderKind.CHECKIN_DUE}:{collaboration.pk}:{due}",
+                        CHECKIN_DUE,
+                        f"{CHECKIN_DUE}:{collaboration.pk}:{due}",
                         user_id,
                         collaboration.pk,
                         _("Check-in due %(date)s: %(title)s")
@@ -127,6 +263,15 @@ def checkin_reminders(today: date) -> Iterator[Due]:
                         url,
                         due,
                     )
+
+
+@register(CHECKIN_OVERDUE, gettext_lazy("Check-in overdue"), order=20)
+def checkins_overdue(today: date) -> Iterator[Due]:
+    """The latest check-in date each side still owes, to that side's members."""
+    collaborations, people = _checkin_collaborations()
+    for collaboration in collaborations:
+        checkins = list(collaboration.checkins.all())
+        url = reverse("collaborations:checkins", args=[collaboration.pk])
         # One reminder per newly missed date, not one per date ever missed: a side that
         # is three check-ins behind hears about it once, when the third is missed.
         latest: dict[int, date] = {}
@@ -137,8 +282,8 @@ def checkin_reminders(today: date) -> Iterator[Due]:
         for side, due in latest.items():
             for user_id in people.members[side]:
                 yield Due(
-                    ReminderKind.CHECKIN_OVERDUE,
-                    f"{ReminderKind.CHECKIN_OVERDUE}:{collaboration.pk}:{due}",
+                    CHECKIN_OVERDUE,
+                    f"{CHECKIN_OVERDUE}:{collaboration.pk}:{due}",
                     user_id,
                     collaboration.pk,
                     _("Check-in overdue: %(title)s") % {"title": collaboration.title},
@@ -156,7 +301,8 @@ def checkin_reminders(today: date) -> Iterator[Due]:
                 )
 
 
-def obligation_reminders(today: date) -> Iterator[Due]:
+@register(OBLIGATION_DUE, gettext_lazy("Obligation due"), order=30)
+def obligations_due(today: date) -> Iterator[Due]:
     """Obligations due within a week, and again once they are overdue."""
     obligations = list(
         _active(
@@ -190,8 +336,8 @@ def obligation_reminders(today: date) -> Iterator[Due]:
         ) % context
         for user_id in recipients:
             yield Due(
-                ReminderKind.OBLIGATION_DUE,
-                f"{ReminderKind.OBLIGATION_DUE}:{obligation.pk}:{obligation.due_date}-{phase}",
+                OBLIGATION_DUE,
+                f"{OBLIGATION_DUE}:{obligation.pk}:{obligation.due_date}-{phase}",
                 user_id,
                 collaboration.pk,
                 subject,
@@ -201,7 +347,8 @@ def obligation_reminders(today: date) -> Iterator[Due]:
             )
 
 
-def mou_reminders(today: date) -> Iterator[Due]:
+@register(MOU_UNSIGNED, gettext_lazy("MOU not signed yet"), order=40)
+def mou_unsigned(today: date) -> Iterator[Due]:
     """The admins of each side that has not signed, from N days before the start."""
     notice = timedelta(days=settings.MOU_REMINDER_DAYS)
     collaborations = list(
@@ -229,8 +376,8 @@ def mou_reminders(today: date) -> Iterator[Due]:
                 continue
             for user_id in people.admins[side]:
                 yield Due(
-                    ReminderKind.MOU_UNSIGNED,
-                    f"{ReminderKind.MOU_UNSIGNED}:{collaboration.pk}:{collaboration.start_date}",
+                    MOU_UNSIGNED,
+                    f"{MOU_UNSIGNED}:{collaboration.pk}:{collaboration.start_date}",
                     user_id,
                     collaboration.pk,
                     _("MOU not signed yet: %(title)s") % context,
@@ -244,48 +391,8 @@ def mou_reminders(today: date) -> Iterator[Due]:
                 )
 
 
-def brief_reminders(today: date) -> Iterator[Due]:
-    """Fellowships whose brief the host has not sent by the playbook's deadline."""
-    placements = list(
-        _active(
-            Placement.objects.filter(
-                collaboration__model=Model.FELLOWSHIP,
-                start_date__gte=today,
-                brief__delivered_at__isnull=True,
-            ),
-            "collaboration__stage",
-        )
-        .select_related("collaboration")
-        .order_by("pk")
-    )
-    days_by_model: dict[str, int] = {}
-    people = Recipients({p.collaboration.institution_id for p in placements})
-    for placement in placements:
-        collaboration = placement.collaboration
-        if collaboration.model not in days_by_model:
-            days_by_model[collaboration.model] = brief_days_before_start(collaboration)
-        deadline = placement.start_date - timedelta(days=days_by_model[collaboration.model])
-        if today <= deadline:
-            continue
-        context = {"title": collaboration.title, "date": deadline.isoformat()}
-        for user_id in people.admins[collaboration.institution_id]:
-            yield Due(
-                ReminderKind.BRIEF_LATE,
-                f"{ReminderKind.BRIEF_LATE}:{placement.pk}:{deadline}",
-                user_id,
-                collaboration.pk,
-                _("Preparation brief late: %(title)s") % context,
-                _(
-                    "The fellow of “%(title)s” should have had the preparation brief by "
-                    "%(date)s. Write it and send it from the preparation tab."
-                )
-                % context,
-                reverse("fellowships:brief", args=[collaboration.pk]),
-                deadline,
-            )
-
-
-def handover_reminders(today: date) -> Iterator[Due]:
+@register(HANDOVER_OPEN, gettext_lazy("Handover tasks open near the end"), order=60)
+def handover_open(today: date) -> Iterator[Due]:
     """Open handover tasks of collaborations ending within 30 days."""
     tasks = list(
         _active(
@@ -315,8 +422,8 @@ def handover_reminders(today: date) -> Iterator[Due]:
         }
         for user_id in recipients:
             yield Due(
-                ReminderKind.HANDOVER_OPEN,
-                f"{ReminderKind.HANDOVER_OPEN}:{handover_task.pk}:{collaboration.end_date}",
+                HANDOVER_OPEN,
+                f"{HANDOVER_OPEN}:{handover_task.pk}:{collaboration.end_date}",
                 user_id,
                 collaboration.pk,
                 _("Handover task still open: %(title)s") % context,
@@ -327,7 +434,8 @@ def handover_reminders(today: date) -> Iterator[Due]:
             )
 
 
-def follow_up_reminders(today: date) -> Iterator[Due]:
+@register(FOLLOW_UP_DUE, gettext_lazy("Sustainability follow-up due"), order=70)
+def follow_ups_due(today: date) -> Iterator[Due]:
     """Sustainability follow-ups whose day has come and that nobody has answered."""
     follow_ups = list(
         FollowUp.objects.filter(due_on__lte=today, answer="")
@@ -341,8 +449,8 @@ def follow_up_reminders(today: date) -> Iterator[Due]:
         context = {"title": collaboration.title, "months": follow_up.months_after}
         for user_id in people.admins[collaboration.institution_id]:
             yield Due(
-                ReminderKind.FOLLOW_UP_DUE,
-                f"{ReminderKind.FOLLOW_UP_DUE}:{follow_up.pk}:{follow_up.due_on}",
+                FOLLOW_UP_DUE,
+                f"{FOLLOW_UP_DUE}:{follow_up.pk}:{follow_up.due_on}",
                 user_id,
                 collaboration.pk,
                 _("%(months)d months on: does “%(title)s” still run?") % context,
@@ -353,45 +461,4 @@ def follow_up_reminders(today: date) -> Iterator[Due]:
                 % context,
                 site + follow_up.get_absolute_url(),
                 follow_up.due_on,
-            )
-
-
-def invoice_reminders(today: date) -> Iterator[Due]:
-    """Unpaid invoices past their due date, for the supplier's members and admins (those
-    who keep its books): the day after, and again every 30 days while still unpaid."""
-    invoices = list(
-        with_money(Invoice.objects.filter(settled_on__isnull=True, due_on__lt=today))
-        .select_related("contract__buyer", "contract__collaboration")
-        .order_by("pk")
-    )
-    people = Recipients({invoice.supplier_id for invoice in invoices})
-    for invoice in invoices:
-        row = invoice_row(invoice, today)
-        period = (row.days_overdue - 1) // INVOICE_CHASE_DAYS
-        collaboration = invoice.contract.collaboration
-        context = {
-            "number": invoice.number,
-            "buyer": invoice.contract.buyer.name,
-            "owed": row.outstanding,
-            "date": invoice.due_on.isoformat(),
-            "days": row.days_overdue,
-            "title": collaboration.title,
-        }
-        for user_id in people.members[invoice.supplier_id]:
-            yield Due(
-                ReminderKind.INVOICE_OVERDUE,
-                f"{ReminderKind.INVOICE_OVERDUE}:{invoice.pk}:{invoice.due_on}-{period}",
-                user_id,
-                collaboration.pk,
-                _("Invoice %(number)s overdue: %(buyer)s") % context,
-                ngettext(
-                    "%(buyer)s still owes %(owed)s on invoice %(number)s for “%(title)s”, "
-                    "due %(date)s: %(days)d day overdue.",
-                    "%(buyer)s still owes %(owed)s on invoice %(number)s for “%(title)s”, "
-                    "due %(date)s: %(days)d days overdue.",
-                    row.days_overdue,
-                )
-                % context,
-                reverse("procurement:invoices", args=[collaboration.pk]),
-                invoice.due_on,
             )

@@ -1,0 +1,56 @@
+"""The fellowship's reminders: the preparation brief the host has not sent in time."""
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicbridge.collaborations.choices import Model, Stage
+from civicbridge.collaborations.reminders import Due, Recipients, register
+
+from .models import Placement
+from .services import brief_days_before_start
+
+BRIEF_LATE = "brief_late"
+
+
+@register(BRIEF_LATE, gettext_lazy("Preparation brief late"), order=50)
+def brief_late(today: date) -> Iterator[Due]:
+    """Fellowships whose brief the host has not sent by the playbook's deadline."""
+    placements = list(
+        Placement.objects.filter(
+            collaboration__model=Model.FELLOWSHIP,
+            start_date__gte=today,
+            brief__delivered_at__isnull=True,
+        )
+        .exclude(collaboration__stage=Stage.CLOSED)
+        .select_related("collaboration")
+        .order_by("pk")
+    )
+    days_by_model: dict[str, int] = {}
+    people = Recipients({p.collaboration.institution_id for p in placements})
+    for placement in placements:
+        collaboration = placement.collaboration
+        if collaboration.model not in days_by_model:
+            days_by_model[collaboration.model] = brief_days_before_start(collaboration)
+        deadline = placement.start_date - timedelta(days=days_by_model[collaboration.model])
+        if today <= deadline:
+            continue
+        context = {"title": collaboration.title, "date": deadline.isoformat()}
+        for user_id in people.admins[collaboration.institution_id]:
+            yield Due(
+                BRIEF_LATE,
+                f"{BRIEF_LATE}:{placement.pk}:{deadline}",
+                user_id,
+                collaboration.pk,
+                _("Preparation brief late: %(title)s") % context,
+                _(
+                    "The fellow of “%(title)s” should have had the preparation brief by "
+                    "%(date)s. Write it and send it from the preparation tab."
+                )
+                % context,
+                reverse("fellowships:brief", args=[collaboration.pk]),
+                deadline,
+            )

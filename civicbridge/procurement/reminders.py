@@ -1,0 +1,58 @@
+"""Service delivery's reminders: invoices the buyer has not paid by their due date."""
+
+from collections.abc import Iterator
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from civicbridge.collaborations.reminders import Due, Recipients, register
+
+from .models import Invoice
+from .queries import invoice_row, with_money
+
+INVOICE_OVERDUE = "invoice_overdue"
+INVOICE_CHASE_DAYS = 30  # an unpaid invoice is raised again every 30 days it stays overdue
+
+
+@register(INVOICE_OVERDUE, gettext_lazy("Invoice overdue"), order=80)
+def invoices_overdue(today: date) -> Iterator[Due]:
+    """Unpaid invoices past their due date, for the supplier's members and admins (those
+    who keep its books): the day after, and again every 30 days while still unpaid."""
+    invoices = list(
+        with_money(Invoice.objects.filter(settled_on__isnull=True, due_on__lt=today))
+        .select_related("contract__buyer", "contract__collaboration")
+        .order_by("pk")
+    )
+    people = Recipients({invoice.supplier_id for invoice in invoices})
+    for invoice in invoices:
+        row = invoice_row(invoice, today)
+        period = (row.days_overdue - 1) // INVOICE_CHASE_DAYS
+        collaboration = invoice.contract.collaboration
+        context = {
+            "number": invoice.number,
+            "buyer": invoice.contract.buyer.name,
+            "owed": row.outstanding,
+            "date": invoice.due_on.isoformat(),
+            "days": row.days_overdue,
+            "title": collaboration.title,
+        }
+        for user_id in people.members[invoice.supplier_id]:
+            yield Due(
+                INVOICE_OVERDUE,
+                f"{INVOICE_OVERDUE}:{invoice.pk}:{invoice.due_on}-{period}",
+                user_id,
+                collaboration.pk,
+                _("Invoice %(number)s overdue: %(buyer)s") % context,
+                ngettext(
+                    "%(buyer)s still owes %(owed)s on invoice %(number)s for “%(title)s”, "
+                    "due %(date)s: %(days)d day overdue.",
+                    "%(buyer)s still owes %(owed)s on invoice %(number)s for “%(title)s”, "
+                    "due %(date)s: %(days)d days overdue.",
+                    row.days_overdue,
+                )
+                % context,
+                reverse("procurement:invoices", args=[collaboration.pk]),
+                invoice.due_on,
+            )
