@@ -35,7 +35,7 @@ from civicbridge.partners.models import Organisation
 from .choices import EventKind, Respondent
 from .models import Criterion, Event, Project, Team
 from .permissions import can_create_event
-from .services.followups import Person, event_day, follow_up_months, schedule_project
+from .services.followups import Person, event_day, project_follow_up_months, schedule_project
 
 EVENT_COLUMNS = {
     "name": True,  # required?
@@ -606,7 +606,7 @@ def _plan_follow_ups(actor, event: Event, project: Project, row: ProjectRow, tod
         return 0
     months = [
         period
-        for period in follow_up_months(event.collaboration)
+        for period in project_follow_up_months(event.collaboration)
         if add_months(since, period) >= today
     ]
     person = Person(Respondent.TEAM, row.contact_name, row.contact_email)

@@ -7,9 +7,17 @@ from enum import StrEnum
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from civicbridge.api.forms import validated
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, Page, PageParams, page
 from civicbridge.collaborations.reminders import chosen_kind_choices
+from civicbridge.core.api.forms import validated
+from civicbridge.core.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+)
 
 from . import services
 from .choices import Channel

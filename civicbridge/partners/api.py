@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from civicbridge.api.forms import changed, validated
-from civicbridge.api.schemas import (
+from civicbridge.core.api.forms import changed, validated
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     NO_NUL,
     ApiRequest,

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Router, Schema
 
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut
+from civicbridge.core.api.schemas import ERROR_CODES, ApiRequest, ErrorOut
 
 from .models import PlaybookVersion
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from ninja import Query, Router, Schema
 
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, PageParams, page
+from civicbridge.core.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, PageParams, page
 
 from . import permissions
 

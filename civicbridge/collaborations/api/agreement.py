@@ -10,8 +10,8 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 
 from civicbridge.api.auth import confirm_signers_password
-from civicbridge.api.forms import changed, validated
-from civicbridge.api.schemas import (
+from civicbridge.core.api.forms import changed, validated
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
     ErrorOut,

@@ -4,7 +4,7 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema, Status
 
-from civicbridge.api.schemas import (
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
     ErrorOut,

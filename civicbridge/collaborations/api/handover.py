@@ -8,8 +8,8 @@ from datetime import date
 
 from ninja import Query, Router, Schema, Status
 
-from civicbridge.api.forms import changed, validated
-from civicbridge.api.schemas import (
+from civicbridge.core.api.forms import changed, validated
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
     ErrorOut,

@@ -3,8 +3,16 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from civicbridge.api.forms import validated
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, Page, PageParams, page
+from civicbridge.core.api.forms import validated
+from civicbridge.core.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+)
 
 from .. import permissions
 from ..choices import StakeholderRole

@@ -4,14 +4,15 @@ permission helpers, forms and services as the web pages.
 An event is named by its collaboration's id, as on the pages.
 """
 
-from datetime import date, datetime
-
 from django.db.models import Count, Q
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from civicbridge.api.forms import changed, validated
-from civicbridge.api.schemas import (
+from civicbridge.collaborations.choices import Model
+from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.permissions import visible_collaborations
+from civicbridge.core.api.forms import changed, validated
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -19,17 +20,11 @@ from civicbridge.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
-from civicbridge.collaborations.choices import Model
-from civicbridge.collaborations.models import Collaboration
-from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.core.permissions import require
 from civicbridge.partners.permissions import acting_organisation_ids
 
-from ..choices import EventKind, ParticipantStatus
+from ..choices import ParticipantStatus
 from ..forms.challenges import ChallengeForm, ReviewForm
 from ..forms.events import EventCreateForm, EventForm
 from ..forms.participants import TeamForm
@@ -49,64 +44,20 @@ from ..permissions import (
 from ..services import challenges as challenge_services
 from ..services import events as event_services
 from ..services import teams as team_services
+from .schemas import (
+    ChallengeChange,
+    ChallengeIn,
+    ChallengeOut,
+    EventChange,
+    EventIn,
+    EventOut,
+    ParticipantOut,
+    ReviewIn,
+    TeamIn,
+    TeamOut,
+)
 
 router = Router(tags=["events"])
-
-
-class EventOut(Schema):
-    """An event: its collaboration's id, title, parties and dates, and its own facts."""
-
-    id: int
-    title: str
-    summary: str
-    kind: str
-    civic_organisation_id: int
-    institution_id: int
-    partner_institution_ids: list[int]
-    organiser_ids: list[int]
-    start_date: date | None
-    end_date: date | None
-    stage: str
-    public: bool
-    venue: str
-    online: bool
-    capacity: int | None
-    url: str
-    registration_open: bool
-    confirmed: int = Field(description="Confirmed places.")
-    waiting: int = Field(description="People on the waiting list.")
-
-    @staticmethod
-    def resolve_kind(obj: Collaboration) -> str:
-        return obj.event.kind
-
-    @staticmethod
-    def resolve_partner_institution_ids(obj: Collaboration) -> list[int]:
-        return [o.pk for o in obj.event.partner_institutions.all()]
-
-    @staticmethod
-    def resolve_organiser_ids(obj: Collaboration) -> list[int]:
-        return [p.pk for p in obj.event.organisers.all()]
-
-    @staticmethod
-    def resolve_venue(obj: Collaboration) -> str:
-        return obj.event.venue
-
-    @staticmethod
-    def resolve_online(obj: Collaboration) -> bool:
-        return obj.event.online
-
-    @staticmethod
-    def resolve_capacity(obj: Collaboration) -> int | None:
-        return obj.event.capacity
-
-    @staticmethod
-    def resolve_url(obj: Collaboration) -> str:
-        return obj.event.url
-
-    @staticmethod
-    def resolve_registration_open(obj: Collaboration) -> bool:
-        return not event_services.registration_closed(obj.event)
 
 
 def _events():
@@ -136,22 +87,6 @@ def list_events(request: ApiRequest, params: Query[PageParams]):
     return page(_events().filter(Q(pk__in=visible) | partnered).distinct(), params)
 
 
-class EventIn(Schema):
-    title: str = text(200, None, min_length=1)
-    summary: str = text(10_000)
-    kind: EventKind
-    civic_organisation: Id
-    institution: Id
-    partner_institutions: list[Id] = Field(default_factory=list, max_length=50)
-    start_date: date
-    end_date: date
-    venue: str = text(300)
-    online: bool = False
-    capacity: int | None = Field(None, ge=1, le=1_000_000)
-    url: str = text(500)
-    public: bool = False
-
-
 @router.post("/events", response={201: EventOut, ERROR_CODES: ErrorOut}, url_name="event_create")
 def create_event(request: ApiRequest, payload: EventIn):
     """Create an event and its collaboration at once, as on the web page."""
@@ -163,19 +98,6 @@ def create_event(request: ApiRequest, payload: EventIn):
 def get_event(request: ApiRequest, event_id: Id):
     """One event, with its places and whether registration is open."""
     return _event_out(get_event_for(request.auth, event_id))
-
-
-class EventChange(Schema):
-    """The event's own facts; a field left out keeps its value. Its title, dates and public
-    switch are the collaboration's: change them there."""
-
-    kind: EventKind = unchanged()
-    venue: str = unchanged_text(300)
-    online: bool = unchanged()
-    capacity: int | None = unchanged(ge=1, le=1_000_000)
-    url: str = unchanged_text(500)
-    organisers: list[Id] = unchanged(max_length=50)
-    partner_institutions: list[Id] = unchanged(max_length=50)
 
 
 @router.patch(
@@ -219,24 +141,6 @@ def close_registration(request: ApiRequest, event_id: Id):
 # Challenges
 
 
-class ChallengeOut(Schema):
-    id: int
-    institution_id: int
-    title: str
-    problem: str
-    affected_users: str
-    data_available: str
-    constraints: str
-    success_criteria: str
-    owner_id: int | None
-    owner_attends: bool
-    status: str
-    submitted_by_id: int | None
-    reviewed_by_id: int | None
-    review_note: str
-    published_at: datetime | None
-
-
 @router.get(
     "/events/{event_id}/challenges",
     response={200: Page[ChallengeOut], ERROR_CODES: ErrorOut},
@@ -247,19 +151,6 @@ def list_challenges(request: ApiRequest, event_id: Id, params: Query[PageParams]
     published ones for everyone who sees the event."""
     event, _sees = get_event_for_challenges(request.auth, event_id)
     return page(visible_challenges(request.auth, event), params)
-
-
-class ChallengeIn(Schema):
-    institution: Id
-    title: str = text(200, None, min_length=1)
-    problem: str = text(10_000, None, min_length=1)
-    affected_users: str = text(10_000, None, min_length=1)
-    data_available: str = text(10_000)
-    constraints: str = text(10_000)
-    success_criteria: str = text(10_000, None, min_length=1)
-    owner: Id | None = None
-    owner_attends: bool = False
-    submit: bool = Field(False, description="Submit it for review now, instead of a draft.")
 
 
 @router.post(
@@ -290,20 +181,6 @@ def get_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
     return challenge
 
 
-class ChallengeChange(Schema):
-    """The challenge's text, owner and commitment; a field left out keeps its value. A
-    published challenge goes back to review; a declined one becomes a draft."""
-
-    title: str = unchanged_text(200, min_length=1)
-    problem: str = unchanged_text(10_000, min_length=1)
-    affected_users: str = unchanged_text(10_000, min_length=1)
-    data_available: str = unchanged_text(10_000)
-    constraints: str = unchanged_text(10_000)
-    success_criteria: str = unchanged_text(10_000, min_length=1)
-    owner: Id | None = unchanged()
-    owner_attends: bool = unchanged()
-
-
 @router.patch(
     "/events/{event_id}/challenges/{challenge_id}",
     response={200: ChallengeOut, ERROR_CODES: ErrorOut},
@@ -326,11 +203,6 @@ def submit_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
     return challenge_services.submit_challenge(request.auth, challenge)
 
 
-class ReviewIn(Schema):
-    decision: str = Field(..., pattern="^(publish|decline)$")
-    note: str = text(5000)
-
-
 @router.post(
     "/events/{event_id}/challenges/{challenge_id}/review",
     response={200: ChallengeOut, ERROR_CODES: ErrorOut},
@@ -349,17 +221,6 @@ def review_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payloa
 # Participants and teams
 
 
-class ParticipantOut(Schema):
-    id: int
-    name: str
-    email: str
-    disciplines: list[str]
-    status: str
-    consent_at: datetime
-    confirmed_at: datetime | None
-    team_id: int | None
-
-
 @router.get(
     "/events/{event_id}/participants",
     response={200: Page[ParticipantOut], ERROR_CODES: ErrorOut},
@@ -372,17 +233,6 @@ def list_participants(request: ApiRequest, event_id: Id, params: Query[PageParam
     return page(participants_of(event), params)
 
 
-class TeamOut(Schema):
-    id: int
-    name: str
-    contact_id: int | None
-    member_ids: list[int]
-
-    @staticmethod
-    def resolve_member_ids(obj: Team) -> list[int]:
-        return [member.pk for member in obj.members.all()]
-
-
 @router.get(
     "/events/{event_id}/teams",
     response={200: Page[TeamOut], ERROR_CODES: ErrorOut},
@@ -392,12 +242,6 @@ def list_teams(request: ApiRequest, event_id: Id, params: Query[PageParams]):
     """The teams and their members' ids; both sides read them."""
     event = get_event_for(request.auth, event_id)
     return page(Team.objects.filter(event=event).prefetch_related("members"), params)
-
-
-class TeamIn(Schema):
-    name: str = text(200, None, min_length=1)
-    members: list[Id] = Field(..., min_length=1, max_length=100)
-    contact: Id | None = None
 
 
 @router.post(

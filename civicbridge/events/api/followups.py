@@ -3,14 +3,21 @@ the same fetchers, numbers, forms, services and importer as the Follow-ups and S
 and the upload page."""
 
 from dataclasses import asdict
-from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from civicbridge.api.forms import validated
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id, Page, PageParams, page
+from civicbridge.core.api.forms import validated
+from civicbridge.core.api.schemas import (
+    ERROR_CODES,
+    ApiRequest,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    page,
+)
 
 from .. import outcomes
 from ..choices import Respondent
@@ -21,83 +28,15 @@ from ..models import Event, ProjectFollowUp
 from ..permissions import can_see_participants, get_event_for, get_project_for
 from ..services import followups as services
 from .projects import ProjectOut
+from .schemas import (
+    AcrossEventsOut,
+    FollowUpOut,
+    ImportOut,
+    LedToIn,
+    SurvivalOut,
+)
 
 router = Router(tags=["events"])
-
-
-class FollowUpOut(Schema):
-    id: int
-    project_id: int
-    project_title: str = Field(..., alias="project.title")
-    months: int
-    due_on: date
-    respondent: str
-    name: str = Field(
-        ...,
-        alias="shown_name",
-        description="A team contact's name is given to the organisers' side only.",
-    )
-    sent_at: datetime | None
-    reminded_at: datetime | None
-    answered_at: datetime | None
-    status: str
-    evidence_url: str
-    note: str
-
-
-class StepOut(Schema):
-    months: int
-    at_risk: int
-    deaths: int
-    censored: int
-    survival: float
-
-
-class GroupOut(Schema):
-    projects: int
-    answered: int
-    followed_to_horizon: int
-    alive_at_horizon: float | None
-    too_few_to_tell: bool
-
-
-class ComparisonOut(Schema):
-    feature: str
-    with_it: GroupOut
-    without_it: GroupOut
-
-
-class SurvivalOut(GroupOut):
-    label: str
-    horizon_months: int
-    adopted: int
-    handed_over: int
-    abandoned: int
-    adoption: float | None
-    steps: list[StepOut]
-    comparisons: list[ComparisonOut]
-
-
-class EventSurvivalOut(GroupOut):
-    collaboration_id: int
-    title: str
-    start_date: date | None
-    adoption: float | None
-
-
-class AcrossEventsOut(SurvivalOut):
-    events: list[EventSurvivalOut]
-
-
-class ImportOut(Schema):
-    events_created: int
-    events_updated: int
-    events_unchanged: int
-    projects_created: int
-    projects_updated: int
-    projects_unchanged: int
-    follow_ups_planned: int
-    collaboration_ids: list[int]
 
 
 def _group(survival: outcomes.Survival) -> dict:
@@ -150,14 +89,6 @@ def list_follow_ups(request: ApiRequest, event_id: Id, params: Query[PageParams]
         shown = names or follow_up.respondent == Respondent.OFFICIAL
         follow_up.shown_name = follow_up.name if shown else ""
     return found
-
-
-class LedToIn(Schema):
-    led_to: Id | None = Field(
-        ...,
-        description="A fellowship, contract or other collaboration of the organisers; null "
-        "clears the link.",
-    )
 
 
 @router.put(

@@ -5,14 +5,12 @@ An event is named by its collaboration's id, as on the pages. Results are answer
 the organisers and the judges until the organisers publish them.
 """
 
-from datetime import date, datetime
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from civicbridge.api.forms import changed, validated
-from civicbridge.api.schemas import (
+from civicbridge.core.api.forms import changed, validated
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -20,9 +18,6 @@ from civicbridge.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
 from civicbridge.core.permissions import require
 
@@ -49,53 +44,33 @@ from ..permissions import (
 from ..services import engagement as engagement_services
 from ..services import judging as judging_services
 from ..services import projects as project_services
+from .schemas import (
+    ArtefactOut,
+    CommitmentIn,
+    CommitmentOut,
+    CriterionChange,
+    CriterionIn,
+    CriterionOut,
+    DoneIn,
+    JudgeIn,
+    JudgeOut,
+    PlanIn,
+    PlanOut,
+    ProjectChange,
+    ProjectIn,
+    ProjectOut,
+    RecusalIn,
+    ResultsOut,
+    SheetIn,
+    SheetOut,
+    TeamLinkOut,
+    WinnerIn,
+)
 
 router = Router(tags=["events"])
 
 
 # Projects
-
-
-class ProjectOut(Schema):
-    id: int
-    title: str
-    team_id: int | None
-    challenge_id: int | None
-    problem: str
-    users: str
-    concept: str
-    prototype_url: str
-    repository_url: str
-    winner: bool
-    status: str
-    led_to_id: int | None = Field(
-        ..., description="The fellowship, contract or other collaboration it led to."
-    )
-    created_at: datetime
-
-
-class ProjectIn(Schema):
-    team: Id
-    challenge: Id
-    title: str = text(300, None, min_length=1)
-    problem: str = text(10_000, None, min_length=1)
-    users: str = text(10_000, None, min_length=1)
-    concept: str = text(10_000, None, min_length=1)
-    prototype_url: str = text(500)
-    repository_url: str = text(500)
-
-
-class ProjectChange(Schema):
-    """A project's parts; a field left out keeps its value."""
-
-    team: Id = unchanged()
-    challenge: Id = unchanged()
-    title: str = unchanged_text(300, min_length=1)
-    problem: str = unchanged_text(10_000, min_length=1)
-    users: str = unchanged_text(10_000, min_length=1)
-    concept: str = unchanged_text(10_000, min_length=1)
-    prototype_url: str = unchanged_text(500)
-    repository_url: str = unchanged_text(500)
 
 
 @router.get(
@@ -143,15 +118,6 @@ def change_project(request: ApiRequest, event_id: Id, project_id: Id, payload: P
     return project_services.update_project(request.auth, project, **data)
 
 
-class ArtefactOut(Schema):
-    id: int
-    kind: str
-    filename: str
-    content_type: str
-    size: int
-    created_at: datetime
-
-
 @router.get(
     "/events/{event_id}/projects/{project_id}/artefacts",
     response={200: Page[ArtefactOut], ERROR_CODES: ErrorOut},
@@ -193,11 +159,6 @@ def remove_artefact(request: ApiRequest, event_id: Id, project_id: Id, artefact_
     return Status(204, None)
 
 
-class TeamLinkOut(Schema):
-    team_id: int
-    sent_to: str = Field(..., description="The team contact's address the link went to.")
-
-
 @router.post(
     "/events/{event_id}/teams/{team_id}/project-link",
     response={200: TeamLinkOut, ERROR_CODES: ErrorOut},
@@ -212,30 +173,6 @@ def send_team_link(request: ApiRequest, event_id: Id, team_id: Id):
 
 
 # Judging
-
-
-class CriterionOut(Schema):
-    id: int
-    name: str
-    description: str
-    weight: int
-    order: int
-
-
-class CriterionIn(Schema):
-    name: str = text(200, None, min_length=1)
-    description: str = text(5000)
-    weight: int = Field(..., ge=1, le=10)
-    order: int = Field(0, ge=0, le=1000)
-
-
-class CriterionChange(Schema):
-    """A line of the rubric to change; every field left out keeps its value."""
-
-    name: str = unchanged_text(200, min_length=1)
-    description: str = unchanged_text(5000)
-    weight: int = unchanged(ge=1, le=10)
-    order: int = unchanged(ge=0, le=1000)
 
 
 @router.get(
@@ -285,25 +222,6 @@ def remove_criterion(request: ApiRequest, event_id: Id, criterion_id: Id):
     return Status(204, None)
 
 
-class JudgeOut(Schema):
-    id: int
-    user_id: int
-    name: str
-    recused_from: list[int] = Field(description="The teams the judge has a stake in.")
-
-    @staticmethod
-    def resolve_name(obj: Judge) -> str:
-        return obj.user.display_name
-
-    @staticmethod
-    def resolve_recused_from(obj: Judge) -> list[int]:
-        return [team.pk for team in obj.recused_from.all()]
-
-
-class JudgeIn(Schema):
-    email: str = text(254, None, min_length=3)
-
-
 @router.get(
     "/events/{event_id}/judges",
     response={200: Page[JudgeOut], ERROR_CODES: ErrorOut},
@@ -339,10 +257,6 @@ def remove_judge(request: ApiRequest, event_id: Id, judge_id: Id):
     return Status(204, None)
 
 
-class RecusalIn(Schema):
-    team: Id
-
-
 @router.post(
     "/events/{event_id}/judges/{judge_id}/recusals",
     response={200: JudgeOut, ERROR_CODES: ErrorOut},
@@ -355,16 +269,6 @@ def recuse(request: ApiRequest, event_id: Id, judge_id: Id, payload: RecusalIn):
         raise PermissionDenied
     data = validated(RecusalForm(payload.dict(), event=judge.event))
     return judging_services.recuse(request.auth, judge, **data)
-
-
-class SheetIn(Schema):
-    scores: dict[int, int] = Field(
-        ..., description="A score from 1 to 5 for every criterion, by the criterion's id."
-    )
-
-
-class SheetOut(Schema):
-    scores: dict[int, int]
 
 
 @router.get(
@@ -392,24 +296,6 @@ def put_scores(request: ApiRequest, event_id: Id, project_id: Id, payload: Sheet
     project = get_project_for(request.auth, event_id, project_id)
     saved = judging_services.score_project(request.auth, project, payload.scores)
     return {"scores": {score.criterion_id: score.score for score in saved}}
-
-
-class ResultOut(Schema):
-    project_id: int
-    title: str
-    rank: int | None
-    total: float | None = Field(description="The weighted mean over the judges, 1 to 5.")
-    judges: int
-    decided_by: str | None = Field(
-        description="How a tie with the project above was broken: heaviest, judges or entry."
-    )
-    winner: bool
-
-
-class ResultsOut(Schema):
-    published_at: datetime | None
-    tie_break: str
-    results: list[ResultOut]
 
 
 @router.get(
@@ -451,10 +337,6 @@ def publish_results(request: ApiRequest, event_id: Id):
     return get_results(request, event_id)
 
 
-class WinnerIn(Schema):
-    winner: bool
-
-
 @router.put(
     "/events/{event_id}/projects/{project_id}/winner",
     response={200: ProjectOut, ERROR_CODES: ErrorOut},
@@ -467,19 +349,6 @@ def set_winner(request: ApiRequest, event_id: Id, project_id: Id, payload: Winne
 
 
 # The engagement plan
-
-
-class PlanOut(Schema):
-    project_id: int
-    worth_continuing: bool
-    owner_id: int | None
-    capacity: str
-
-
-class PlanIn(Schema):
-    worth_continuing: bool
-    owner: Id | None = None
-    capacity: str = text(10_000)
 
 
 @router.get(
@@ -515,20 +384,6 @@ def put_plan(request: ApiRequest, event_id: Id, project_id: Id, payload: PlanIn)
     return engagement_services.decide(request.auth, project, **data)
 
 
-class CommitmentOut(Schema):
-    id: int
-    official_id: int
-    next_step: str
-    due_on: date
-    done_on: date | None
-
-
-class CommitmentIn(Schema):
-    official: Id
-    next_step: str = text(5000, None, min_length=1)
-    due_on: date
-
-
 @router.get(
     "/events/{event_id}/projects/{project_id}/commitments",
     response={200: Page[CommitmentOut], ERROR_CODES: ErrorOut},
@@ -550,10 +405,6 @@ def add_commitment(request: ApiRequest, event_id: Id, project_id: Id, payload: C
     plan = _plan(_party_project(request.auth, event_id, project_id))
     data = validated(CommitmentForm(payload.dict(), project=plan.project))
     return Status(201, engagement_services.add_commitment(request.auth, plan, **data))
-
-
-class DoneIn(Schema):
-    done: bool
 
 
 @router.post(

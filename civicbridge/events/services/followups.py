@@ -57,7 +57,7 @@ class Person:
     email: str
 
 
-def follow_up_months(collaboration: Collaboration) -> list[int]:
+def project_follow_up_months(collaboration: Collaboration) -> list[int]:
     """The months after the event at which the playbook asks about each project."""
     model = playbook_model(collaboration)
     return sorted(parameter(model, "project_follow_up_months", []))
@@ -121,7 +121,7 @@ def schedule_follow_ups(actor, event: Event, *, today: date | None = None) -> in
     is missing (a project or a committed official added since)."""
     collaboration = event.collaboration
     since = event_day(collaboration)
-    months = follow_up_months(collaboration)
+    months = project_follow_up_months(collaboration)
     if since is None or not months:
         return 0
     today = today or timezone.localdate()

@@ -88,7 +88,7 @@ def test_the_playbook_names_the_periods(world, event, playbook):
     content = playbook.content
     model = next(m for m in content["models"] if m["id"] == "event")
     assert model["parameters"]["project_follow_up_months"] == [1, 3, 6, 12]
-    assert followups.follow_up_months(event.collaboration) == [1, 3, 6, 12]
+    assert followups.project_follow_up_months(event.collaboration) == [1, 3, 6, 12]
 
 
 def test_other_collaborations_closing_plan_no_project_follow_ups(world, closed, fellowship):

@@ -86,7 +86,7 @@ def follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
         "events/followups/tab.html",
         {
             "event": event,
-            "months": services.follow_up_months(collaboration),
+            "months": services.project_follow_up_months(collaboration),
             "rows": rows,
             "planned": any(project.follow_ups.all() for project in projects),
             "can_organise": can_organise(request.user, collaboration)[0],

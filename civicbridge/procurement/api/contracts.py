@@ -13,8 +13,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from civicbridge.api.auth import confirm_signers_password
-from civicbridge.api.forms import changed, validated
-from civicbridge.api.schemas import (
+from civicbridge.core.api.forms import changed, validated
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
     ErrorOut,

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from civicbridge.api.forms import validated
-from civicbridge.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id
+from civicbridge.core.api.forms import validated
+from civicbridge.core.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id
 from civicbridge.core.permissions import require
 from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids

@@ -7,8 +7,8 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from civicbridge.api.forms import changed, validated
-from civicbridge.api.schemas import (
+from civicbridge.core.api.forms import changed, validated
+from civicbridge.core.api.schemas import (
     ERROR_CODES,
     NO_NUL,
     ApiRequest,
