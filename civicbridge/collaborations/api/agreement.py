@@ -10,7 +10,6 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from civicbridge.api.auth import confirm_signers_password
 from civicbridge.api.forms import changed, validated
 from civicbridge.api.schemas import (
     ERROR_CODES,
@@ -26,7 +25,7 @@ from civicbridge.api.schemas import (
 )
 from civicbridge.core.permissions import require
 
-from .. import permissions
+from .. import permissions, signing
 from ..choices import ObligationStatus
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
 from ..models import AgreementVersion, Obligation, Signature
@@ -250,5 +249,5 @@ def sign_agreement(request: ApiRequest, collaboration_id: Id, payload: Signature
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
     require(permissions.can_sign(request.auth, collaboration))
     data = validated(SignForm(payload.dict()))
-    confirm_signers_password(request, data["password"])
+    data["password"] = signing.confirm_signers_password(request, request.auth, data["password"])
     return Status(201, services.sign_agreement(request.auth, collaboration, **data))
