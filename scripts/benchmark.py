@@ -108,7 +108,7 @@ def seed_service_delivery(civic, institution, contracts: int) -> None:
     from django.utils import timezone
 
     from civicbridge.collaborations.models import Collaboration
-    from civicbridge.procurement.models import Contract, Invoice, Payment
+    from civicbridge.procurement.models import Contract, ContractSignature, Invoice, Payment
 
     start = date.today() - timedelta(days=400)
     collaborations = Collaboration.objects.bulk_create(
@@ -135,10 +135,13 @@ def seed_service_delivery(civic, institution, contracts: int) -> None:
             start_date=start,
             end_date=c.end_date,
             status="active",
-            supplier_signed_at=signed,
-            buyer_signed_at=signed,
         )
         for c in collaborations
+    )
+    ContractSignature.objects.bulk_create(
+        ContractSignature(contract=contract, party=party, signer_name=party.name, signed_at=signed)
+        for contract in made
+        for party in (civic, institution)
     )
     invoices = Invoice.objects.bulk_create(
         Invoice(

@@ -5,14 +5,12 @@ per token, so a script cannot guess tokens or flood the server.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
+from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from ninja.security import SessionAuth
 from ninja.security.base import AuthBase
 
-from civicbridge.accounts.signing import confirm_password
 from civicbridge.accounts.tokens import find_token
 from civicbridge.core import ratelimit
 from civicbridge.core.ratelimit import client_address
@@ -83,20 +81,3 @@ class Session(SessionAuth):
 
 
 AUTH = [BearerToken(), Session(csrf=True)]
-
-
-def confirm_signers_password(request: HttpRequest, password: str) -> None:
-    """As on the web pages, and a locked-out signer is answered 429 in the API's format."""
-    try:
-        confirm_password(request, request.auth, password)  # type: ignore[attr-defined]
-    except ValidationError:
-        if getattr(request, "axes_locked_out", False):
-            # The lockout itself stands, as on the web page; only the answer differs.
-            setattr(request, "axes_locked_out", False)  # noqa: B010
-            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-            raise HttpError(
-                429,
-                _("Too many wrong passwords: try again in %(minutes)d minutes.")
-                % {"minutes": minutes},
-            ) from None
-        raise

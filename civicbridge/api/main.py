@@ -1,5 +1,6 @@
 """The NinjaAPI: every app's router under /api/v1/, and one error body for every 4xx."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from civicbridge.collaborations.services.lifecycle import GateRefused
+from civicbridge.collaborations.signing import TooManyWrongPasswords
 
 from .auth import AUTH
 
@@ -52,6 +54,19 @@ def refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         ]
         return error(request, 422, " ".join(str(e["message"]) for e in errors), errors)
     return error(request, 422, " ".join(exc.messages))
+
+
+@api.exception_handler(TooManyWrongPasswords)
+def locked_out(request: HttpRequest, exc: TooManyWrongPasswords) -> HttpResponse:
+    """A signer locked out by wrong passwords: 429 in the API's format."""
+    # The lockout itself stands, as on the web page; only the answer differs.
+    setattr(request, "axes_locked_out", False)  # noqa: B010
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return error(
+        request,
+        429,
+        _("Too many wrong passwords: try again in %(minutes)d minutes.") % {"minutes": minutes},
+    )
 
 
 @api.exception_handler(GateRefused)

@@ -39,13 +39,8 @@ def needs_attention(user, today: date | None = None, soon_days: int = 14) -> Att
     )
     signatures = []
     for collaboration in awaiting:
-        agreement = collaboration.agreement
-        signed = {
-            s.party_id
-            for s in agreement.signatures.all()
-            if s.voided_at is None and s.version == agreement.version
-        }
-        if any(p in admins and p not in signed for p in collaboration.party_ids):
+        unsigned = collaboration.agreement.unsigned_sides()
+        if any(party.pk in admins for party in unsigned):
             signatures.append(collaboration)
     checkins = []
     running = mine.filter(stage__in=["agreed", "active", "closing"]).of_organisations(members)

@@ -19,19 +19,8 @@ def agreement_signed(collaboration) -> tuple[bool, str]:
         return False, _(
             "There is no MOU with obligations yet: write one and list each side's obligations."
         )
-    signed = set(
-        agreement.signatures.valid()
-        .filter(version=agreement.version)
-        .values_list("party_id", flat=True)
-    )
-    missing = [
-        name
-        for party_id, name in (
-            (collaboration.civic_organisation_id, collaboration.civic_organisation.name),
-            (collaboration.institution_id, collaboration.institution.name),
-        )
-        if party_id not in signed
-    ]
+    agreement.collaboration = collaboration
+    missing = [party.name for party in agreement.unsigned_sides()]
     if missing:
         return False, _("The MOU (version %(version)d) still needs the signature of %(sides)s.") % {
             "version": agreement.version,
@@ -97,10 +86,7 @@ def checkins_kept(collaboration) -> tuple[bool, str]:
 
 @register("collaborations.credit_published")
 def credit_published(collaboration) -> tuple[bool, str]:
-    approved = collaboration.credit_statements.filter(
-        civic_approved_at__isnull=False, institution_approved_at__isnull=False
-    )
-    if approved.exists():
+    if collaboration.credit_statements.published().exists():
         return True, _("A credit statement approved by both sides is published.")
     return False, _("No credit statement has been approved by both sides yet.")
 

@@ -13,13 +13,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.models import TimeStamped, VisibleRecord
 
+from . import signing
 from .choices import (
     GoalKind,
     Model,
@@ -30,6 +31,7 @@ from .choices import (
     StillRunning,
     TrainingStatus,
 )
+from .signing import SignatureBase, SignatureQuerySet
 
 
 class CollaborationQuerySet(models.QuerySet["Collaboration"]):
@@ -268,6 +270,19 @@ class Stakeholder(TimeStamped):
         return self.organisation_id
 
 
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def fully_signed(self):
+        """Agreements both sides signed in their current version."""
+        current = Signature.objects.valid().filter(
+            agreement=OuterRef("pk"), version=OuterRef("version")
+        )
+        return self.filter(
+            signing.signed_by_all(
+                current, "collaboration__civic_organisation", "collaboration__institution"
+            )
+        )
+
+
 class Agreement(TimeStamped):
     """The MOU: its terms, its obligations and, per version, both sides' signatures (F6).
 
@@ -282,6 +297,8 @@ class Agreement(TimeStamped):
     purpose = models.TextField(_("purpose"), blank=True)
     terms = models.TextField(_("terms"), blank=True)
 
+    objects = AgreementQuerySet.as_manager()
+
     def __str__(self) -> str:
         return _("MOU for %(title)s, version %(version)d") % {
             "title": self.collaboration.title,
@@ -291,6 +308,24 @@ class Agreement(TimeStamped):
     @property
     def audit_organisation_id(self) -> int:
         return self.collaboration.civic_organisation_id
+
+    def current_signatures(self) -> dict[int, "Signature"]:
+        """Each side's signature standing on the current version, by party id.
+
+        It reads `signatures.all()`, so a page that prefetched them asks nothing more.
+        """
+        return signing.standing_by_side(self.signatures.all(), self.version)
+
+    def unsigned_sides(self) -> list:
+        """The parties, civic organisation first, still to sign the current version."""
+        collaboration = self.collaboration
+        return signing.unsigned_sides(
+            (collaboration.civic_organisation, collaboration.institution),
+            self.current_signatures(),
+        )
+
+    def is_fully_signed(self) -> bool:
+        return not self.unsigned_sides()
 
 
 class AgreementVersion(models.Model):
@@ -370,29 +405,25 @@ class Obligation(TimeStamped):
         }
 
 
-class SignatureQuerySet(models.QuerySet["Signature"]):
-    def valid(self):
-        return self.filter(voided_at__isnull=True)
+class AgreementSignatureQuerySet(SignatureQuerySet):
+    def current(self):
+        """Signatures standing on their agreement's current version."""
+        return self.valid().filter(version=models.F("agreement__version"))
 
 
-class Signature(models.Model):
+class Signature(SignatureBase):
     """A side's signature on one version of the agreement, until a change voids it."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
     version = models.PositiveIntegerField(_("version"))
-    party = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    # Whoever signed an MOU keeps an account: the signature answers for a side.
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    signer_name = models.CharField(_("signed by"), max_length=255)
-    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("why voided"), max_length=300, blank=True)
 
-    objects = SignatureQuerySet.as_manager()
+    objects = AgreementSignatureQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["signed_at", "id"]
+    class Meta(SignatureBase.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "party"],
@@ -400,13 +431,6 @@ class Signature(models.Model):
                 name="one_valid_signature_per_side",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.signer_name}, {self.signed_at:%Y-%m-%d}"
-
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.party_id
 
 
 class Goal(CollaborationRecord):
@@ -598,6 +622,12 @@ class FollowUp(TimeStamped):
         return self.collaboration.institution_id
 
 
+class CreditStatementQuerySet(models.QuerySet["CreditStatement"]):
+    def published(self):
+        """Statements both sides approved: the public sees these."""
+        return self.filter(civic_approved_at__isnull=False, institution_approved_at__isnull=False)
+
+
 class CreditStatement(TimeStamped):
     """Public credit for the work (F8), published only when both sides approve it."""
 
@@ -621,6 +651,8 @@ class CreditStatement(TimeStamped):
     )
     institution_approved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CreditStatementQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -633,6 +665,7 @@ class CreditStatement(TimeStamped):
 
     @property
     def published(self) -> bool:
+        """Approved by both sides: the row's own fields, as `published()` filters them."""
         return bool(self.civic_approved_at and self.institution_approved_at)
 
     @property

@@ -135,4 +135,7 @@ def checkin_overview(
 
 def agreement_of(collaboration: Collaboration) -> Agreement | None:
     """The collaboration's MOU, if anyone has written it."""
-    return Agreement.objects.filter(collaboration=collaboration).first()
+    agreement = Agreement.objects.filter(collaboration=collaboration).first()
+    if agreement is not None:
+        agreement.collaboration = collaboration  # its parties are loaded already
+    return agreement

@@ -360,13 +360,11 @@ def mou_unsigned(today: date) -> Iterator[Due]:
         .select_related("agreement")
         .order_by("pk")
     )
-    signed = {
-        (collaboration_id, party_id)
-        for collaboration_id, party_id, version, current in Signature.objects.valid()
+    signed = set(
+        Signature.objects.current()
         .filter(agreement__collaboration__in=collaborations)
-        .values_list("agreement__collaboration_id", "party_id", "version", "agreement__version")
-        if version == current
-    }
+        .values_list("agreement__collaboration_id", "party_id")
+    )
     people = Recipients({party for c in collaborations for party in c.party_ids})
     for collaboration in collaborations:
         assert collaboration.start_date is not None

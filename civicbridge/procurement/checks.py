@@ -60,9 +60,11 @@ def contract_signed(collaboration) -> tuple[bool, str]:
     """Both parties signed a contract of the collaboration before the work starts (S4)."""
     # Read from the database: a caller may hold the collaboration from before a signature.
     contracts = list(
-        Contract.objects.filter(collaboration=collaboration).select_related("supplier", "buyer")
+        Contract.objects.filter(collaboration=collaboration)
+        .select_related("supplier", "buyer")
+        .prefetch_related("signatures")
     )
-    signed = [contract for contract in contracts if contract.signed]
+    signed = [contract for contract in contracts if contract.is_fully_signed()]
     if signed:
         return True, _("Both sides signed the contract “%(title)s”.") % {"title": signed[0]}
     if not contracts:
@@ -71,14 +73,7 @@ def contract_signed(collaboration) -> tuple[bool, str]:
             "milestones and payment terms, and have both sides sign it."
         )
     contract = contracts[0]
-    missing = [
-        party.name
-        for party, at in (
-            (contract.supplier, contract.supplier_signed_at),
-            (contract.buyer, contract.buyer_signed_at),
-        )
-        if at is None
-    ]
+    missing = [party.name for party in contract.unsigned_sides()]
     return False, _("The contract “%(title)s” still needs the signature of %(sides)s.") % {
         "title": contract,
         "sides": _(" and ").join(missing),

@@ -132,10 +132,10 @@ def _sign_and_start(parties: Parties, collaboration: Collaboration, contract: Co
         )
     advance(parties.lead, collaboration)  # → active
     start = contract.start_date
-    Contract.objects.filter(pk=contract.pk).update(
-        supplier_signed_at=_at(start - timedelta(days=16)),
-        buyer_signed_at=_at(start - timedelta(days=12)),
-    )
+    for party, days_before in ((contract.supplier, 16), (contract.buyer, 12)):
+        contract.signatures.valid().filter(party=party).update(
+            signed_at=_at(start - timedelta(days=days_before))
+        )
     for stage, days_before in (("preparing", 90), ("agreed", 30), ("active", 0)):
         collaboration.transitions.filter(to_stage=stage).update(
             at=_at(start - timedelta(days=days_before))

@@ -85,9 +85,8 @@ def contracts_of(collaboration, *, with_costs: bool) -> list[Contract]:
     supplier's side, planned costs."""
     contracts = (
         Contract.objects.filter(collaboration=collaboration)
-        .select_related(
-            "supplier", "buyer", "supplier_signed_by__person", "buyer_signed_by__person"
-        )
+        .select_related("supplier", "buyer")
+        .with_signatures()
         .prefetch_related(
             Prefetch(
                 "milestones",

@@ -9,7 +9,6 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
 
-from civicbridge.api.auth import confirm_signers_password
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
     ERROR_CODES,
@@ -25,7 +24,7 @@ from civicbridge.core.api.schemas import (
 )
 from civicbridge.core.permissions import require
 
-from .. import permissions
+from .. import permissions, signing
 from ..choices import ObligationStatus
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
 from ..models import AgreementVersion, Obligation, Signature
@@ -239,5 +238,5 @@ def sign_agreement(request: ApiRequest, collaboration_id: Id, payload: Signature
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
     require(permissions.can_sign(request.auth, collaboration))
     data = validated(SignForm(payload.dict()))
-    confirm_signers_password(request, data["password"])
+    data["password"] = signing.confirm_signers_password(request, request.auth, data["password"])
     return Status(201, services.sign_agreement(request.auth, collaboration, **data))

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicbridge.accounts.signing import WRONG_PASSWORD
 from civicbridge.core import audit
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation, Person
 
+from .. import signing
 from ..choices import ObligationStatus, Stage
 from ..models import Agreement, AgreementVersion, Collaboration, Obligation, Signature
 from . import (
@@ -106,19 +106,13 @@ def _new_version(actor, agreement: Agreement, side: int, change: str) -> Agreeme
 
 def _void_signatures(actor, agreement: Agreement, side: int, change: str) -> None:
     """Void the signatures still standing after `change`, and tell both sides to sign again."""
-    standing = list(agreement.signatures.valid().select_related("party"))
-    if not standing:
-        return
     reason = _("Version %(version)d changed the MOU: %(change)s.") % {
         "version": agreement.version,
         "change": change,
     }
-    voided_at = timezone.now()
-    for signature in standing:
-        before = audit.snapshot(signature)
-        signature.voided_at, signature.void_reason = voided_at, reason[:300]
-        signature.save(update_fields=["voided_at", "void_reason"])
-        audit.log_updated(actor, signature, before)
+    standing = signing.void_standing(actor, agreement.signatures.all(), reason)
+    if not standing:
+        return
     collaboration = agreement.collaboration
     signed = _(" and ").join(sorted({signature.party.name for signature in standing}))
     message = _(
@@ -308,42 +302,41 @@ def set_obligation_status(actor, obligation: Obligation, *, status: str) -> Obli
 
 @transaction.atomic
 def sign_agreement(
-    actor, collaboration: Collaboration, *, version: int, password: str
+    actor,
+    collaboration: Collaboration,
+    *,
+    version: int,
+    password: str | signing.ConfirmedPassword,
 ) -> Signature:
     """Sign the MOU's current version for the actor's side, after re-entering a password.
 
     Only an admin of a party signs for it; each side signs each version once.
     """
     side = require_side(actor, collaboration, Access.ADMIN)
+    signing.require_password(actor, password)
     agreement = _locked_agreement(collaboration)
     if agreement is None or not agreement.obligations.exists():
         raise ValidationError(
             _("There is nothing to sign yet: list each side's obligations in the MOU first.")
         )
-    if agreement.version != version:
-        raise ValidationError(
-            _(
-                "The MOU changed while you were reading it: it is now version %(version)d. "
-                "Read the new version before you sign."
-            )
-            % {"version": agreement.version}
+    signing.refuse_stale(
+        version,
+        agreement.version,
+        _(
+            "The MOU changed while you were reading it: it is now version %(version)d. "
+            "Read the new version before you sign."
         )
-    side_name = party_name(collaboration, side)
-    if agreement.signatures.valid().filter(party_id=side).exists():
-        raise ValidationError(
-            _("%(side)s signed version %(version)d already.")
-            % {"side": side_name, "version": version}
-        )
-    if not actor.check_password(password):
-        raise ValidationError({"password": WRONG_PASSWORD})
-    signature = Signature.objects.create(
-        agreement=agreement,
-        version=version,
-        party_id=side,
-        signed_by=actor,
-        signer_name=actor_name(actor),
+        % {"version": agreement.version},
     )
-    audit.log_created(actor, signature)
+    side_name = party_name(collaboration, side)
+    signing.refuse_second_signature(
+        agreement.signatures.all(),
+        side,
+        _("%(side)s signed version %(version)d already.") % {"side": side_name, "version": version},
+    )
+    signature = signing.add_signature(
+        actor, Signature(agreement=agreement, version=version, party_id=side)
+    )
     record_activity(
         actor,
         collaboration,
@@ -351,10 +344,7 @@ def sign_agreement(
         % {"name": actor_name(actor), "version": version, "side": side_name},
         side=side,
     )
-    signed = set(
-        agreement.signatures.valid().filter(version=version).values_list("party_id", flat=True)
-    )
-    if signed >= set(collaboration.party_ids):
+    if Agreement.objects.filter(pk=agreement.pk).fully_signed().exists():
         message = _("Both sides signed version %(version)d of the MOU.") % {"version": version}
         record_activity(actor, collaboration, message, side=side)
         tell_both_sides(

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -12,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicbridge.accounts.signing import confirm_password
 from civicbridge.core import documents
 from civicbridge.core.forms import save_form
 from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
 from civicbridge.partners.choices import Access
 
-from .. import permissions
+from .. import permissions, signing
 from ..choices import ObligationStatus, Stage
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
 from ..models import Agreement, Collaboration, Signature
@@ -55,17 +55,22 @@ def _obligation_rows(collaboration: Collaboration, content: dict) -> list[dict]:
     ]
 
 
-def _signature_state(collaboration: Collaboration, agreement: Agreement, signatures) -> dict:
+def _signatures(agreement: Agreement) -> list[Signature]:
+    """Every signature of the agreement, voided ones too, fetched once for the page."""
+    prefetch_related_objects(
+        [agreement], Prefetch("signatures", queryset=Signature.objects.select_related("party"))
+    )
+    return list(agreement.signatures.all())
+
+
+def _signature_state(agreement: Agreement) -> dict:
     """Each side's signature on the current version, and the sides still to sign."""
-    current = {
-        s.party_id: s for s in signatures if s.voided_at is None and s.version == agreement.version
+    missing = agreement.unsigned_sides()
+    return {
+        "current_signatures": agreement.current_signatures(),
+        "missing_sides": missing,
+        "fully_signed": not missing,
     }
-    missing = [
-        party
-        for party in (collaboration.civic_organisation, collaboration.institution)
-        if party.pk not in current
-    ]
-    return {"current_signatures": current, "missing_sides": missing, "fully_signed": not missing}
 
 
 @login_required
@@ -84,7 +89,7 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         today = timezone.localdate()
         obligations = list(agreement.obligations.select_related("party", "owner"))
-        signatures = list(agreement.signatures.select_related("party"))
+        signatures = _signatures(agreement)
         context.update(
             groups=_by_party(collaboration, obligations, today),
             obligation_count=len(obligations),
@@ -95,7 +100,7 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
             signing_side=context.get(
                 "signing_side", permissions.side_of(request.user, collaboration, Access.ADMIN)
             ),
-            **_signature_state(collaboration, agreement, signatures),
+            **_signature_state(agreement),
         )
     return page(request, collaboration, "agreement", "collaborations/agreement.html", context)
 
@@ -253,7 +258,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     def sign(data):
-        confirm_password(request, request.user, data["password"])
+        data["password"] = signing.confirm_signers_password(request, request.user, data["password"])
         return services.sign_agreement(request.user, collaboration, **data)
 
     if request.method == "POST" and save_form(form, sign):
@@ -312,7 +317,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     obligations = list(agreement.obligations.select_related("party", "owner"))
-    signatures: list[Signature] = list(agreement.signatures.select_related("party"))
+    signatures = _signatures(agreement)
     content = documents.pdf(
         request,
         "collaborations/agreement_print.html",
@@ -322,7 +327,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": _by_party(collaboration, obligations, today),
             "signatures": signatures,
             "today": today,
-            **_signature_state(collaboration, agreement, signatures),
+            **_signature_state(agreement),
         },
     )
     return documents.download(

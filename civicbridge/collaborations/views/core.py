@@ -220,11 +220,7 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
             "goals": Goal.objects.filter(
                 collaboration=collaboration, visibility=Visibility.PUBLIC
             ).prefetch_related("indicators__values"),
-            "credits": CreditStatement.objects.filter(
-                collaboration=collaboration,
-                civic_approved_at__isnull=False,
-                institution_approved_at__isnull=False,
-            ),
+            "credits": CreditStatement.objects.filter(collaboration=collaboration).published(),
             "reforms": Reform.objects.filter(
                 collaboration=collaboration, visibility=Visibility.PUBLIC
             ).prefetch_related("champions"),

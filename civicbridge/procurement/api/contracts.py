@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from civicbridge.api.auth import confirm_signers_password
+from civicbridge.collaborations import signing
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
     ERROR_CODES,
@@ -88,6 +88,27 @@ class ContractOut(Schema):
     buyer_signed_at: datetime | None
     buyer_signed_by_id: int | None
 
+    # Each side's standing signature, read from the contract's prefetched signatures.
+    @staticmethod
+    def resolve_supplier_signed_at(contract: Contract) -> datetime | None:
+        signature = contract.supplier_signature()
+        return signature.signed_at if signature else None
+
+    @staticmethod
+    def resolve_supplier_signed_by_id(contract: Contract) -> int | None:
+        signature = contract.supplier_signature()
+        return signature.signed_by_id if signature else None
+
+    @staticmethod
+    def resolve_buyer_signed_at(contract: Contract) -> datetime | None:
+        signature = contract.buyer_signature()
+        return signature.signed_at if signature else None
+
+    @staticmethod
+    def resolve_buyer_signed_by_id(contract: Contract) -> int | None:
+        signature = contract.buyer_signature()
+        return signature.signed_by_id if signature else None
+
 
 class ContractDetailOut(ContractOut):
     terms: str = Field(
@@ -131,7 +152,7 @@ class ContractChange(Schema):
 def list_contracts(request: ApiRequest, collaboration_id: Id, params: Query[PageParams]):
     """The contracts of a service-delivery collaboration."""
     collaboration = permissions.get_service_delivery_for(request.auth, collaboration_id)
-    return page(Contract.objects.filter(collaboration=collaboration), params)
+    return page(Contract.objects.filter(collaboration=collaboration).with_signatures(), params)
 
 
 @router.post(
@@ -169,6 +190,29 @@ def change_contract(request: ApiRequest, contract_id: Id, payload: ContractChang
     return services.update_contract(request.auth, contract, **validated(form))
 
 
+class ContractSignatureOut(Schema):
+    id: int
+    contract_id: int
+    party_id: int
+    signed_by_id: int | None
+    signer_name: str
+    signed_at: datetime
+    terms: str = Field(..., description="The fingerprint of the terms signed, where kept.")
+    voided_at: datetime | None
+    void_reason: str
+
+
+@router.get(
+    "/contracts/{contract_id}/signatures",
+    response={200: Page[ContractSignatureOut], ERROR_CODES: ErrorOut},
+    url_name="contract_signatures",
+)
+def list_contract_signatures(request: ApiRequest, contract_id: Id, params: Query[PageParams]):
+    """Every signature given on the contract, with when and why a change voided it."""
+    contract = permissions.get_contract_for(request.auth, contract_id)
+    return page(contract.signatures.all(), params)
+
+
 class SignIn(Schema):
     terms: str = Field(..., min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
     password: str = text(4096, None)
@@ -185,7 +229,7 @@ def sign_contract(request: ApiRequest, contract_id: Id, payload: SignIn):
     contract = permissions.get_contract_for(request.auth, contract_id)
     require(permissions.can_sign_contract(request.auth, contract))
     data = validated(SignContractForm(payload.dict()))
-    confirm_signers_password(request, data["password"])
+    data["password"] = signing.confirm_signers_password(request, request.auth, data["password"])
     return services.sign_contract(request.auth, contract, **data)
 
 

@@ -1,6 +1,7 @@
 from .conflicts import Disclosure, OrganisationRole, Recusal
 from .contracts import (
     Contract,
+    ContractSignature,
     CreditNote,
     ImportedRelease,
     Invoice,
@@ -14,6 +15,7 @@ from .routes import Jurisdiction, ProcurementPlan, RouteRule, StatutoryStep
 
 __all__ = [
     "Contract",
+    "ContractSignature",
     "CreditNote",
     "Disclosure",
     "ImportedRelease",

@@ -9,9 +9,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.collaborations import signing
+from civicbridge.collaborations.signing import SignatureBase
 from civicbridge.core.models import TimeStamped
 
 from ..choices import ContractStatus, MilestoneKind, MilestoneStatus, Source
@@ -22,8 +24,27 @@ POSITIVE = [MinValueValidator(0)]
 AT_LEAST_A_CENT = [MinValueValidator(Decimal("0.01"))]
 
 
+class ContractQuerySet(models.QuerySet["Contract"]):
+    def fully_signed(self):
+        """Contracts whose supplier and buyer both have a signature standing."""
+        standing = ContractSignature.objects.valid().filter(contract=OuterRef("pk"))
+        return self.filter(signing.signed_by_all(standing, "supplier", "buyer"))
+
+    def with_signatures(self):
+        """Each contract with its signatures, standing and voided, and who signed them."""
+        return self.prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=ContractSignature.objects.select_related("party", "signed_by__person"),
+            )
+        )
+
+
 class Contract(TimeStamped):
-    """What the institution buys from the supplier, for how much and until when."""
+    """What the institution buys from the supplier, for how much and until when.
+
+    Both sides' signatures are `ContractSignature` rows: a change of the draft voids them.
+    """
 
     collaboration = models.ForeignKey(
         "collaborations.Collaboration", on_delete=models.CASCADE, related_name="contracts"
@@ -55,18 +76,12 @@ class Contract(TimeStamped):
     status = models.CharField(
         _("status"), max_length=10, choices=ContractStatus.choices, default=ContractStatus.PENDING
     )
-    supplier_signed_at = models.DateTimeField(null=True, blank=True)
-    supplier_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    buyer_signed_at = models.DateTimeField(null=True, blank=True)
-    buyer_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PLATFORM)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -90,9 +105,43 @@ class Contract(TimeStamped):
     def audit_organisation_id(self) -> int:
         return self.supplier_id
 
-    @property
-    def signed(self) -> bool:
-        return bool(self.supplier_signed_at and self.buyer_signed_at)
+    def standing_signatures(self) -> dict[int, "ContractSignature"]:
+        """Each side's signature still standing, by party id.
+
+        It reads `signatures.all()`, so a page that prefetched them asks nothing more.
+        """
+        return signing.standing_by_side(self.signatures.all())
+
+    def supplier_signature(self) -> "ContractSignature | None":
+        return self.standing_signatures().get(self.supplier_id)
+
+    def buyer_signature(self) -> "ContractSignature | None":
+        return self.standing_signatures().get(self.buyer_id)
+
+    def unsigned_sides(self) -> list:
+        """The supplier and the buyer, in that order, if still to sign."""
+        return signing.unsigned_sides((self.supplier, self.buyer), self.standing_signatures())
+
+    def is_fully_signed(self) -> bool:
+        return not self.unsigned_sides()
+
+
+class ContractSignature(SignatureBase):
+    """A side's signature on the contract's terms, until a change of the draft voids it."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signatures")
+    # The fingerprint of the terms signed (`terms_digest`); blank where no one kept it:
+    # signatures from before the fingerprint was kept, and those of imported contracts.
+    terms = models.CharField(_("terms signed"), max_length=64, blank=True)
+
+    class Meta(SignatureBase.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "party"],
+                condition=Q(voided_at__isnull=True),
+                name="one_standing_contract_signature_per_side",
+            )
+        ]
 
 
 class ContractRecord(TimeStamped):

@@ -82,6 +82,7 @@ def for_export(contracts):
     ).prefetch_related(
         "milestones__invoices",
         "variations",
+        "signatures",
         Prefetch("invoices", queryset=invoices),
         Prefetch("supplier__party_identifiers", queryset=identifiers),
         Prefetch("buyer__party_identifiers", queryset=identifiers),
@@ -301,9 +302,9 @@ class _Parts:
         }
         if contract.description:
             block["description"] = contract.description
-        if contract.supplier_signed_at and contract.buyer_signed_at:
-            last = max(contract.supplier_signed_at, contract.buyer_signed_at)
-            block["dateSigned"] = instant(last)
+        standing = contract.standing_signatures()
+        if contract.is_fully_signed():
+            block["dateSigned"] = instant(max(s.signed_at for s in standing.values()))
         amendments = [amendment(v, contract.currency) for v in contract.variations.all()]
         if amendments:
             block["amendments"] = amendments

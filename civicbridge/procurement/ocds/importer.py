@@ -42,9 +42,17 @@ from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Organisation
 
 from ..choices import ContractStatus, MilestoneKind, Source
-from ..models import Contract, ImportedRelease, Invoice, Milestone, Payment, Variation
+from ..models import (
+    Contract,
+    ContractSignature,
+    ImportedRelease,
+    Invoice,
+    Milestone,
+    Payment,
+    Variation,
+)
 from ..money import Money, settled_on
-from ..services.contracts import invoiced_net
+from ..services.validation import invoiced_net
 from .organisations import find_organisation, learn_identifier, new_organisation
 from .reading import Process, ReleaseRef, read_processes
 from .rules import contract_problems, milestone_problems, payment_problems
@@ -205,10 +213,10 @@ def _create(actor, process: Process, terms: ContractTerms, acting_for: set[int] 
         source=Source.OCDS,
         created_by=_user(actor),
     )
-    _sign(contract, terms)
     contract.full_clean(exclude=WHO)
     contract.save()
     audit.log_created(actor, contract)
+    _sign(actor, contract, terms)
     for milestone in terms.milestones:
         _add_milestone(actor, contract, milestone)
     for payment in terms.payments:
@@ -297,11 +305,21 @@ def _collaboration(
     return collaboration
 
 
-def _sign(contract: Contract, terms: ContractTerms) -> None:
-    """A contract in force, or ended, was signed by both sides on its signature date."""
+def _sign(actor, contract: Contract, terms: ContractTerms) -> None:
+    """A contract in force, or ended, was signed by both sides on its signature date.
+
+    The release names no signer: each side's signature carries the side's name.
+    """
     signed = terms.status in (ContractStatus.ACTIVE, ContractStatus.TERMINATED)
-    if signed and terms.signed_at is not None and not contract.signed:
-        contract.supplier_signed_at = contract.buyer_signed_at = terms.signed_at
+    if not signed or terms.signed_at is None:
+        return
+    standing = contract.standing_signatures()
+    for party in (contract.supplier, contract.buyer):
+        if party.pk not in standing:
+            signature = ContractSignature.objects.create(
+                contract=contract, party=party, signer_name=party.name, signed_at=terms.signed_at
+            )
+            audit.log_created(actor, signature)
 
 
 def _add_milestone(actor, contract: Contract, terms: MilestoneTerms) -> Milestone:
@@ -404,10 +422,10 @@ def _update(
     before = audit.snapshot(contract)
     contract.title, contract.description = terms.title, terms.description
     contract.start_date, contract.status = terms.start_date, terms.status
-    _sign(contract, terms)
     contract.full_clean(exclude=WHO)
     contract.save()
     audit.log_updated(actor, contract, before)
+    _sign(actor, contract, terms)
     added = 0
     for milestone in terms.milestones:
         known = existing.get((milestone.kind in MilestoneKind.procurement(), milestone.ocds_id))

@@ -19,7 +19,7 @@ from civicbridge.partners.models import Organisation
 from ..choices import MilestoneKind
 from ..models import Contract, Invoice, Milestone, Payment
 from ..money import Money
-from ..services.contracts import (
+from ..services.validation import (
     checked_currency,
     not_in_future,
     out_of_range_message,

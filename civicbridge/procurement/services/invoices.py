@@ -22,16 +22,15 @@ from .. import permissions
 from ..choices import MilestoneKind, MilestoneStatus
 from ..models import Contract, CreditNote, Invoice, Milestone, Payment
 from ..money import Money, settled_on
-from .contracts import (
+from . import locked_contract, writer_side
+from .validation import (
     checked_currency,
     invoiced_net,
-    locked_contract,
     not_in_future,
     out_of_range_message,
     refuse_unless_active,
     same_currency,
     within_reason,
-    writer_side,
 )
 
 

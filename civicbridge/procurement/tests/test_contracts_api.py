@@ -269,4 +269,4 @@ def test_the_outcome_of_a_step_through_the_api(world, collaboration, client_for)
     )
     assert met.status_code == 200
     assert (met.json()["status"], met.json()["met_on"]) == ("met", days_ago(220).isoformat())
-    assert Contract.objects.get(pk=contract.pk).signed
+    assert Contract.objects.get(pk=contract.pk).is_fully_signed()

@@ -66,4 +66,4 @@ def test_the_cash_flow_shows_prefinancing(demo):
 def test_hobarts_contract_waits_for_the_councils_signature(demo):
     contract = Contract.objects.get(buyer__name="Hobart City Council")
     assert contract.status == ContractStatus.PENDING
-    assert contract.supplier_signed_at and contract.buyer_signed_at is None
+    assert contract.supplier_signature() and contract.buyer_signature() is None

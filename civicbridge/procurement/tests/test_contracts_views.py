@@ -118,7 +118,7 @@ def test_signing_through_the_page(world, contract, client_for):
     )
     assert signed.status_code == 302
     contract.refresh_from_db()
-    assert contract.supplier_signed_by == world.civic_lead
+    assert contract.supplier_signature().signed_by == world.civic_lead
 
 
 def test_a_change_while_reading_is_refused_and_the_page_shows_the_new_terms(
@@ -142,7 +142,7 @@ def test_a_change_while_reading_is_refused_and_the_page_shows_the_new_terms(
     client.post(
         url("contract_sign", collaboration, contract.pk), {"terms": fresh, "password": PASSWORD}
     )
-    assert Contract.objects.get(pk=contract.pk).buyer_signed_by == world.official
+    assert Contract.objects.get(pk=contract.pk).buyer_signature().signed_by == world.official
 
 
 def test_the_sign_page_names_the_undisclosed_conflict(world, contract, client_for):

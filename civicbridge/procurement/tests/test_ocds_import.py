@@ -81,8 +81,9 @@ def assert_the_cycle_lanes_contract() -> Contract:
     assert (contract.value, contract.currency) == (Decimal("11000000.00"), "GBP")
     assert (contract.start_date, contract.end_date) == (date(2010, 7, 1), date(2011, 6, 30))
     assert contract.status == "active" and contract.source == "ocds"
-    assert contract.signed and contract.buyer_signed_at == datetime.fromisoformat(
-        "2010-06-10T14:23:12Z"
+    assert (
+        contract.is_fully_signed()
+        and contract.buyer_signature().signed_at == datetime.fromisoformat("2010-06-10T14:23:12Z")
     )
     assert (contract.buyer.name, contract.buyer.kind) == ("London Borough of Barnet", "government")
     assert (contract.supplier.name, contract.supplier.kind) == (
@@ -174,7 +175,7 @@ def test_a_second_import_creates_nothing():
 def test_new_releases_of_a_known_process_update_its_contract():
     imported(package_of(*RELEASE_FILES[:4]))
     contract = Contract.objects.get()
-    assert contract.status == "pending" and not contract.signed
+    assert contract.status == "pending" and not contract.is_fully_signed()
     assert contract.collaboration.stage == "preparing"
     lines = imported(example(RELEASE_PACKAGE))
     assert lines[0] == (
@@ -626,7 +627,11 @@ def test_an_export_imports_elsewhere_as_the_same_contract(world):
     assert again is not None
     assert (again.ocid, (again.title, again.value, again.currency)) == (ocid, terms)
     assert (again.start_date, again.end_date, again.status) == (*dates, "active")
-    assert (again.supplier, again.buyer, again.signed) == (world.civic, world.institution, True)
+    assert (again.supplier, again.buyer, again.is_fully_signed()) == (
+        world.civic,
+        world.institution,
+        True,
+    )
     assert (
         sorted((m.kind, m.title, m.due_on, m.status, m.amount) for m in again.milestones.all())
         == milestones

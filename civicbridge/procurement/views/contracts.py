@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicbridge.accounts.signing import confirm_password
+from civicbridge.collaborations import signing
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.services import playbook_advice
@@ -77,14 +77,7 @@ def tab(request: HttpRequest, pk: int) -> HttpResponse:
     for contract in contracts:
         pending = contract.status == ContractStatus.PENDING
         side = permissions.signing_side(user, contract)
-        signed_by_side = bool(
-            side
-            and (
-                contract.supplier_signed_at
-                if side == contract.supplier_id
-                else contract.buyer_signed_at
-            )
-        )
+        signed_by_side = side in contract.standing_signatures()
         shown.append(
             {
                 "contract": contract,
@@ -148,7 +141,7 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _change_intro(contract: Contract) -> str:
-    if contract.supplier_signed_at or contract.buyer_signed_at:
+    if contract.signatures.valid().exists():
         return _(
             "One side has signed already: saving a change voids that signature, and both "
             "sides are told to read the contract again and sign."
@@ -192,7 +185,7 @@ def contract_sign(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
     )
 
     def sign(data):
-        confirm_password(request, request.user, data["password"])
+        data["password"] = signing.confirm_signers_password(request, request.user, data["password"])
         return services.sign_contract(request.user, contract, **data)
 
     if request.method == "POST":
@@ -200,7 +193,11 @@ def contract_sign(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
             messages.success(
                 request,
                 _("You signed the contract for %(side)s.") % {"side": side_name}
-                + (" " + _("Both sides have signed: it is in force.") if signed.signed else ""),
+                + (
+                    " " + _("Both sides have signed: it is in force.")
+                    if signed.status == ContractStatus.ACTIVE
+                    else ""
+                ),
             )
             return redirect(_back(collaboration))
         # The page shows the terms as they are now: a signature sent from it covers them.

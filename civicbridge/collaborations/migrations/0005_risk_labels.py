@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("collaborations", "0003_creator_may_be_gone"),
+        ("collaborations", "0004_signature_signed_at_settable"),
     ]
 
     operations = [
