@@ -146,7 +146,7 @@ def refuse_second_signature(signatures: SignatureQuerySet, party_id: int, messag
         raise ValidationError(message)
 
 
-def add_signature(actor, signature: SignatureBase) -> SignatureBase:
+def add_signature[S: SignatureBase](actor, signature: S) -> S:
     """Record `signature` (its document, party and version set) as the actor's."""
     signature.signed_by = actor
     signature.signer_name = actor.display_name

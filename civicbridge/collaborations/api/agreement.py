@@ -4,10 +4,7 @@ A change of terms (the purpose and terms, or an obligation's terms) makes a new 
 voids the signatures standing, exactly as on the agreement tab.
 """
 
-from datetime import date, datetime
-from typing import Any
-
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
@@ -18,33 +15,27 @@ from civicbridge.core.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
 from civicbridge.core.permissions import require
 
 from .. import permissions, signing
-from ..choices import ObligationStatus
 from ..forms.agreement import AgreementForm, ObligationForm, SignForm, StatusForm
 from ..models import AgreementVersion, Obligation, Signature
 from ..queries import agreement_of
 from ..services import agreement as services
+from .schemas import (
+    AgreementChange,
+    AgreementOut,
+    AgreementVersionOut,
+    ObligationChange,
+    ObligationIn,
+    ObligationOut,
+    ObligationStatusIn,
+    SignatureIn,
+    SignatureOut,
+)
 
 router = Router(tags=["collaborations"])
-
-
-class AgreementOut(Schema):
-    version: int = Field(..., description="0 until someone writes the MOU.")
-    purpose: str
-    terms: str
-
-
-class AgreementChange(Schema):
-    """The purpose or the terms to change; one left out keeps its words."""
-
-    purpose: str = unchanged_text(20_000)
-    terms: str = unchanged_text(100_000)
 
 
 @router.get(
@@ -72,14 +63,6 @@ def change_terms(request: ApiRequest, collaboration_id: Id, payload: AgreementCh
     return services.update_terms(request.auth, collaboration, **data)
 
 
-class AgreementVersionOut(Schema):
-    number: int
-    content: dict[str, Any] = Field(..., description="The terms and obligations, frozen.")
-    made_at: datetime
-    made_by_id: int | None
-    change: str
-
-
 @router.get(
     "/collaborations/{collaboration_id}/agreement/versions",
     response={200: Page[AgreementVersionOut], ERROR_CODES: ErrorOut},
@@ -92,32 +75,6 @@ def list_versions(request: ApiRequest, collaboration_id: Id, params: Query[PageP
 
 
 # Obligations
-
-
-class ObligationOut(Schema):
-    id: int
-    party_id: int
-    description: str
-    owner_id: int | None
-    due_date: date | None
-    status: str
-    done_on: date | None
-
-
-class ObligationIn(Schema):
-    party: Id
-    description: str = text(5000, None, min_length=1)
-    owner: Id
-    due_date: date
-
-
-class ObligationChange(Schema):
-    """The obligation's terms to change; every field left out keeps its value."""
-
-    party: Id = unchanged()
-    description: str = unchanged_text(5000, min_length=1)
-    owner: Id = unchanged()
-    due_date: date = unchanged()
 
 
 @router.get(
@@ -180,10 +137,6 @@ def remove_obligation(request: ApiRequest, collaboration_id: Id, obligation_id: 
     return Status(204, None)
 
 
-class ObligationStatusIn(Schema):
-    status: ObligationStatus
-
-
 @router.post(
     "/collaborations/{collaboration_id}/obligations/{obligation_id}/status",
     response={200: ObligationOut, ERROR_CODES: ErrorOut},
@@ -200,22 +153,6 @@ def set_obligation_status(
 
 
 # Signatures
-
-
-class SignatureOut(Schema):
-    id: int
-    version: int
-    party_id: int
-    signed_by_id: int
-    signer_name: str
-    signed_at: datetime
-    voided_at: datetime | None
-    void_reason: str
-
-
-class SignatureIn(Schema):
-    version: int = Field(..., ge=1, le=2**31)
-    password: str = text(4096, None)
 
 
 @router.get(

@@ -1,8 +1,6 @@
 """Check-ins through the API: each side's update for each check-in date."""
 
-from datetime import date
-
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.core.api.schemas import (
     ERROR_CODES,
@@ -12,36 +10,17 @@ from civicbridge.core.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
 )
-from civicbridge.core.choices import Visibility
 
 from .. import permissions
 from ..models import CheckIn
 from ..services import checkins as services
+from .schemas import (
+    CheckInIn,
+    CheckInOut,
+)
 
 router = Router(tags=["collaborations"])
-
-
-class CheckInOut(Schema):
-    id: int
-    owner_organisation_id: int
-    visibility: str
-    due_on: date
-    author_id: int | None
-    workflow: str
-    problems: str
-    quality: int
-    comment: str
-
-
-class CheckInIn(Schema):
-    due_on: date
-    workflow: str = text(5000, None, min_length=1)
-    problems: str = text(5000)
-    quality: int = Field(..., ge=1, le=5)
-    comment: str = text(5000)
-    visibility: Visibility = Visibility.BOTH_SIDES
 
 
 @router.get(

@@ -1,10 +1,7 @@
 """The collaborations, their details, their stage transitions and their notes."""
 
-from datetime import date, datetime
-from typing import Any
-
 from django.db.models import Q
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
@@ -16,10 +13,7 @@ from civicbridge.core.api.schemas import (
     PageParams,
     page,
     text,
-    unchanged,
-    unchanged_text,
 )
-from civicbridge.core.choices import Visibility
 from civicbridge.core.permissions import require
 from civicbridge.partners.models import Organisation
 
@@ -29,39 +23,19 @@ from ..forms.core import CollaborationFilterForm, CollaborationForm, NoteForm
 from ..models import Activity, CollaborationNote, Transition
 from ..services import lifecycle as lifecycle_services
 from ..services import notes as note_services
+from .schemas import (
+    ActivityOut,
+    CollaborationChange,
+    CollaborationDetailOut,
+    CollaborationIn,
+    CollaborationOut,
+    NoteIn,
+    NoteOut,
+    RiskOut,
+    TransitionOut,
+)
 
 router = Router(tags=["collaborations"])
-
-
-class CollaborationOut(Schema):
-    id: int
-    model: str
-    title: str
-    summary: str
-    civic_organisation_id: int
-    institution_id: int
-    start_date: date | None
-    end_date: date | None
-    stage: str
-    closed_on: date | None
-    checkin_every_days: int
-    public: bool
-
-
-class GateOut(Schema):
-    condition: str
-    statement: dict[str, str]
-    check: str | None
-    passed: bool | None
-    reason: str
-    blocking: bool
-    mitigations: list[dict[str, str]]
-
-
-class CollaborationDetailOut(CollaborationOut):
-    department_ids: list[int]
-    next_stage: str | None
-    next_gates: list[GateOut]
 
 
 class CollaborationFilters(PageParams):
@@ -99,19 +73,6 @@ def list_collaborations(request: ApiRequest, filters: Query[CollaborationFilters
     return page(form.filter(visible), filters)
 
 
-class CollaborationIn(Schema):
-    model: Model
-    title: str = text(200, None)
-    summary: str = text(10_000)
-    civic_organisation: Id
-    institution: Id
-    departments: list[Id] = Field(default_factory=list, max_length=50)
-    start_date: date | None = None
-    end_date: date | None = None
-    checkin_every_days: int = Field(14, ge=1, le=365)
-    public: bool = False
-
-
 @router.post(
     "/collaborations",
     response={201: CollaborationOut, ERROR_CODES: ErrorOut},
@@ -142,21 +103,6 @@ def get_collaboration(request: ApiRequest, collaboration_id: Id):
     }
 
 
-class CollaborationChange(Schema):
-    """The details to change; every field left out keeps its value."""
-
-    model: Model = unchanged()
-    title: str = unchanged_text(200, min_length=1)
-    summary: str = unchanged_text(10_000)
-    civic_organisation: Id = unchanged()
-    institution: Id = unchanged()
-    departments: list[Id] = unchanged(max_length=50)
-    start_date: date | None = unchanged()
-    end_date: date | None = unchanged()
-    checkin_every_days: int = unchanged(ge=1, le=365)
-    public: bool = unchanged()
-
-
 @router.patch(
     "/collaborations/{collaboration_id}",
     response={200: CollaborationOut, ERROR_CODES: ErrorOut},
@@ -167,16 +113,6 @@ def change_collaboration(request: ApiRequest, collaboration_id: Id, payload: Col
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
     data = validated(changed(CollaborationForm, payload, instance=collaboration))
     return lifecycle_services.update_collaboration(request.auth, collaboration, **data)
-
-
-class TransitionOut(Schema):
-    id: int
-    from_stage: str
-    to_stage: str
-    at: datetime
-    actor_id: int | None
-    gate_results: list[dict[str, Any]]
-    playbook_version: int | None
 
 
 @router.post(
@@ -201,15 +137,6 @@ def list_transitions(request: ApiRequest, collaboration_id: Id, params: Query[Pa
     return page(Transition.objects.filter(collaboration=collaboration), params)
 
 
-class RiskOut(Schema):
-    id: int
-    condition: str
-    statement: str
-    reason: str
-    stage: str = Field(..., description="The stage the collaboration entered with it.")
-    resolved_on: date | None
-
-
 @router.get(
     "/collaborations/{collaboration_id}/risks",
     response={200: Page[RiskOut], ERROR_CODES: ErrorOut},
@@ -219,16 +146,6 @@ def list_risks(request: ApiRequest, collaboration_id: Id, params: Query[PagePara
     """The gates that failed without blocking, kept as risks until they hold."""
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
     return page(collaboration.risks.all(), params)
-
-
-class ActivityOut(Schema):
-    id: int
-    at: datetime
-    actor_id: int | None
-    owner_organisation_id: int
-    visibility: str
-    message: str
-    url: str
 
 
 @router.get(
@@ -245,20 +162,6 @@ def list_activity(request: ApiRequest, collaboration_id: Id, params: Query[PageP
 
 
 # Notes
-
-
-class NoteOut(Schema):
-    id: int
-    owner_organisation_id: int
-    visibility: str
-    author_id: int | None
-    body: str
-    created_at: datetime
-
-
-class NoteIn(Schema):
-    body: str = text(10_000, None, min_length=1)
-    visibility: Visibility = Visibility.OWN_SIDE
 
 
 @router.get(

@@ -4,9 +4,7 @@ A statement is public only when an admin of each side approves it; a change with
 approvals. A reform only moves forward: asked, agreed, achieved, or dropped before that.
 """
 
-from datetime import date, datetime
-
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
@@ -17,56 +15,23 @@ from civicbridge.core.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
-from civicbridge.core.choices import Visibility
 
 from .. import permissions
-from ..choices import ReformStatus
 from ..forms.credit import CreditForm, ReformEditForm, ReformForm
 from ..models import Reform
 from ..services import credit as services
+from .schemas import (
+    ApprovalIn,
+    CreditStatementChange,
+    CreditStatementIn,
+    CreditStatementOut,
+    ReformChange,
+    ReformIn,
+    ReformOut,
+)
 
 router = Router(tags=["collaborations"])
-
-
-class CreditStatementOut(Schema):
-    id: int
-    text: str
-    government_contribution: str
-    drafted_by_id: int
-    civic_approved_by_id: int | None
-    civic_approved_at: datetime | None
-    institution_approved_by_id: int | None
-    institution_approved_at: datetime | None
-    published: bool
-    digest: str = Field(..., description="Send it back as `seen` to approve these words.")
-
-
-class CreditStatementIn(Schema):
-    # `text` last: the field's name hides the helper of that name in the class body.
-    government_contribution: str = text(10_000, None, min_length=1)
-    text: str = text(10_000, None, min_length=1)
-
-
-class CreditStatementChange(Schema):
-    """The words to change; one left out keeps its words. Any change withdraws both
-    approvals."""
-
-    government_contribution: str = unchanged_text(10_000, min_length=1)
-    text: str = unchanged_text(10_000, min_length=1)
-
-
-class ApprovalIn(Schema):
-    seen: str = Field(
-        ...,
-        max_length=64,
-        pattern=r"^[0-9a-f]*$",
-        description="The statement's `digest` when you read it: nothing is approved if the "
-        "words changed since.",
-    )
 
 
 @router.get(
@@ -135,41 +100,6 @@ def withdraw_credit_approval(request: ApiRequest, collaboration_id: Id, credit_i
 
 
 # Reforms
-
-
-class ReformOut(Schema):
-    id: int
-    owner_organisation_id: int
-    visibility: str
-    title: str
-    description: str
-    status: str
-    asked_on: date
-    agreed_on: date | None
-    achieved_on: date | None
-    champion_ids: list[int]
-
-    @staticmethod
-    def resolve_champion_ids(obj: Reform) -> list[int]:
-        return [person.pk for person in obj.champions.all()]
-
-
-class ReformIn(Schema):
-    title: str = text(300, None, min_length=1)
-    description: str = text(10_000)
-    champions: list[Id] = Field(default_factory=list, max_length=50)
-    visibility: Visibility = Visibility.BOTH_SIDES
-
-
-class ReformChange(Schema):
-    """What to change of the reform; every field left out keeps its value. The status only
-    moves forward, and reaching a status dates it today."""
-
-    title: str = unchanged_text(300, min_length=1)
-    description: str = unchanged_text(10_000)
-    status: ReformStatus = unchanged()
-    champions: list[Id] = unchanged(max_length=50)
-    visibility: Visibility = unchanged()
 
 
 @router.get(

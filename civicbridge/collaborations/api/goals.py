@@ -1,10 +1,7 @@
 """Goals through the API: each side's goals, their indicators and the values reported."""
 
-from datetime import date, datetime
-from decimal import Decimal
-
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
@@ -15,41 +12,23 @@ from civicbridge.core.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
-from civicbridge.core.choices import Visibility
 
 from .. import permissions
-from ..choices import GoalKind
 from ..forms.goals import GoalForm, IndicatorForm, ReportForm
 from ..models import Collaboration, Goal, Indicator
 from ..services import goals as services
+from .schemas import (
+    GoalChange,
+    GoalIn,
+    GoalOut,
+    IndicatorIn,
+    IndicatorOut,
+    IndicatorValueIn,
+    IndicatorValueOut,
+)
 
 router = Router(tags=["collaborations"])
-
-
-class GoalOut(Schema):
-    id: int
-    owner_organisation_id: int
-    visibility: str
-    kind: str
-    title: str
-
-
-class GoalIn(Schema):
-    kind: GoalKind
-    title: str = text(300, None, min_length=1)
-    visibility: Visibility = Visibility.BOTH_SIDES
-
-
-class GoalChange(Schema):
-    """What to change of the goal; every field left out keeps its value."""
-
-    kind: GoalKind = unchanged()
-    title: str = unchanged_text(300, min_length=1)
-    visibility: Visibility = unchanged()
 
 
 @router.get(
@@ -97,38 +76,6 @@ def change_goal(request: ApiRequest, collaboration_id: Id, goal_id: Id, payload:
 
 
 # Indicators
-
-
-class IndicatorOut(Schema):
-    id: int
-    goal_id: int
-    name: str
-    unit: str
-    baseline: Decimal
-    target: Decimal
-
-
-class IndicatorIn(Schema):
-    name: str = text(300, None, min_length=1)
-    unit: str = text(50)
-    baseline: Decimal = Field(..., max_digits=14, decimal_places=2)
-    target: Decimal = Field(..., max_digits=14, decimal_places=2)
-
-
-class IndicatorValueIn(Schema):
-    period_end: date
-    value: Decimal = Field(..., max_digits=14, decimal_places=2)
-    note: str = text(500)
-
-
-class IndicatorValueOut(Schema):
-    id: int
-    indicator_id: int
-    period_end: date
-    value: Decimal
-    note: str
-    reported_by_id: int | None
-    reported_at: datetime
 
 
 def _indicators(user, collaboration: Collaboration):

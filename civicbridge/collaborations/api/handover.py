@@ -4,9 +4,7 @@ Once the collaboration is closed the plan is the record of what was handed over:
 services refuse every change, here as on the handover tab.
 """
 
-from datetime import date
-
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
@@ -17,38 +15,20 @@ from civicbridge.core.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
 
 from .. import permissions
-from ..choices import TrainingStatus
 from ..forms.handover import HandoverTaskForm, SuccessorEditForm, SuccessorForm
 from ..services import handover as services
+from .schemas import (
+    HandoverTaskIn,
+    HandoverTaskOut,
+    SuccessorChange,
+    SuccessorIn,
+    SuccessorOut,
+)
 
 router = Router(tags=["collaborations"])
-
-
-class SuccessorOut(Schema):
-    id: int
-    person_id: int
-    takes_over: str
-    training_status: str
-
-
-class SuccessorIn(Schema):
-    person: Id
-    takes_over: str = text(300)
-    training_status: TrainingStatus = TrainingStatus.NOT_STARTED
-
-
-class SuccessorChange(Schema):
-    """What the successor takes over, or how far their training has come; a field left out
-    keeps its value. Another person is another successor: add them instead."""
-
-    takes_over: str = unchanged_text(300)
-    training_status: TrainingStatus = unchanged()
 
 
 @router.get(
@@ -102,20 +82,6 @@ def remove_successor(request: ApiRequest, collaboration_id: Id, successor_id: Id
 
 
 # Handover tasks
-
-
-class HandoverTaskOut(Schema):
-    id: int
-    title: str
-    owner_id: int | None
-    due_date: date | None
-    done_on: date | None
-
-
-class HandoverTaskIn(Schema):
-    title: str = text(300, None, min_length=1)
-    owner: Id | None = None
-    due_date: date | None = None
 
 
 @router.get(

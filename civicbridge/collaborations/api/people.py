@@ -1,7 +1,7 @@
 """The stakeholder map through the API: who on each side has which role."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import validated
 from civicbridge.core.api.schemas import (
@@ -15,26 +15,14 @@ from civicbridge.core.api.schemas import (
 )
 
 from .. import permissions
-from ..choices import StakeholderRole
 from ..forms.people import StakeholderForm
 from ..services import people as services
+from .schemas import (
+    StakeholderIn,
+    StakeholderOut,
+)
 
 router = Router(tags=["collaborations"])
-
-
-class StakeholderOut(Schema):
-    id: int
-    person_id: int
-    organisation_id: int
-    department_id: int | None
-    role: str
-
-
-class StakeholderIn(Schema):
-    person: Id
-    role: StakeholderRole
-    organisation: Id | None = None
-    department: Id | None = None
 
 
 @router.get(

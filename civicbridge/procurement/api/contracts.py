@@ -5,12 +5,10 @@ Money goes both ways as a string holding a Decimal to the cent ("1250.00"), besi
 currency code; a JSON number would pass through a float and is not taken.
 """
 
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicbridge.collaborations import signing
 from civicbridge.core.api.forms import changed, validated
@@ -22,14 +20,10 @@ from civicbridge.core.api.schemas import (
     Page,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
 from civicbridge.core.permissions import require
 
 from .. import permissions
-from ..choices import MilestoneKind
 from ..forms.contracts import (
     AcceptanceForm,
     ContractForm,
@@ -45,103 +39,34 @@ from ..models import Contract, CreditNote, Invoice, Milestone, Payment, PlannedC
 from ..queries import invoice_row, with_money
 from ..services import contracts as services
 from ..services import invoices as invoice_services
+from .schemas import (
+    AcceptanceIn,
+    ContractChange,
+    ContractDetailOut,
+    ContractIn,
+    ContractOut,
+    ContractSignatureOut,
+    CreditNoteIn,
+    CreditNoteOut,
+    DeliveryIn,
+    InvoiceIn,
+    InvoiceOut,
+    MilestoneChange,
+    MilestoneIn,
+    MilestoneOut,
+    PaymentIn,
+    PaymentOut,
+    PlannedCostIn,
+    PlannedCostOut,
+    SignIn,
+    StepOutcomeIn,
+    VariationIn,
+    VariationOut,
+)
 
 router = Router(tags=["service delivery"])
 
-Amount = Annotated[
-    str,
-    Field(
-        pattern=r"^\d{1,12}(\.\d{1,2})?$",
-        description="A Decimal amount as a string, to the cent, such as 1250.00.",
-    ),
-]
-Currency = Annotated[
-    str,
-    Field(
-        min_length=3,
-        max_length=3,
-        pattern=r"^[A-Za-z]{3}$",
-        description="The ISO 4217 code, such as AUD.",
-    ),
-]
-
-
 # Contracts
-
-
-class ContractOut(Schema):
-    id: int
-    collaboration_id: int
-    supplier_id: int
-    buyer_id: int
-    title: str
-    description: str
-    reference: str
-    value: Decimal
-    currency: str
-    start_date: date
-    end_date: date
-    payment_terms_days: int
-    status: str
-    supplier_signed_at: datetime | None
-    supplier_signed_by_id: int | None
-    buyer_signed_at: datetime | None
-    buyer_signed_by_id: int | None
-
-    # Each side's standing signature, read from the contract's prefetched signatures.
-    @staticmethod
-    def resolve_supplier_signed_at(contract: Contract) -> datetime | None:
-        signature = contract.supplier_signature()
-        return signature.signed_at if signature else None
-
-    @staticmethod
-    def resolve_supplier_signed_by_id(contract: Contract) -> int | None:
-        signature = contract.supplier_signature()
-        return signature.signed_by_id if signature else None
-
-    @staticmethod
-    def resolve_buyer_signed_at(contract: Contract) -> datetime | None:
-        signature = contract.buyer_signature()
-        return signature.signed_at if signature else None
-
-    @staticmethod
-    def resolve_buyer_signed_by_id(contract: Contract) -> int | None:
-        signature = contract.buyer_signature()
-        return signature.signed_by_id if signature else None
-
-
-class ContractDetailOut(ContractOut):
-    terms: str = Field(
-        ..., description="The fingerprint of the terms: send it back to sign what you read."
-    )
-
-    @staticmethod
-    def resolve_terms(contract: Contract) -> str:
-        return services.terms_digest(contract)
-
-
-class ContractIn(Schema):
-    title: str = text(300, None, min_length=1)
-    description: str = text(10_000)
-    reference: str = text(100)
-    value: Amount
-    currency: Currency
-    start_date: date
-    end_date: date
-    payment_terms_days: int = Field(30, ge=0, le=365)
-
-
-class ContractChange(Schema):
-    """The terms to change before both sides sign; every field left out keeps its value."""
-
-    title: str = unchanged_text(300, min_length=1)
-    description: str = unchanged_text(10_000)
-    reference: str = unchanged_text(100)
-    value: Amount = unchanged()
-    currency: Currency = unchanged()
-    start_date: date = unchanged()
-    end_date: date = unchanged()
-    payment_terms_days: int = unchanged(ge=0, le=365)
 
 
 @router.get(
@@ -190,18 +115,6 @@ def change_contract(request: ApiRequest, contract_id: Id, payload: ContractChang
     return services.update_contract(request.auth, contract, **validated(form))
 
 
-class ContractSignatureOut(Schema):
-    id: int
-    contract_id: int
-    party_id: int
-    signed_by_id: int | None
-    signer_name: str
-    signed_at: datetime
-    terms: str = Field(..., description="The fingerprint of the terms signed, where kept.")
-    voided_at: datetime | None
-    void_reason: str
-
-
 @router.get(
     "/contracts/{contract_id}/signatures",
     response={200: Page[ContractSignatureOut], ERROR_CODES: ErrorOut},
@@ -211,11 +124,6 @@ def list_contract_signatures(request: ApiRequest, contract_id: Id, params: Query
     """Every signature given on the contract, with when and why a change voided it."""
     contract = permissions.get_contract_for(request.auth, contract_id)
     return page(contract.signatures.all(), params)
-
-
-class SignIn(Schema):
-    terms: str = Field(..., min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
-    password: str = text(4096, None)
 
 
 @router.post(
@@ -234,43 +142,6 @@ def sign_contract(request: ApiRequest, contract_id: Id, payload: SignIn):
 
 
 # Milestones
-
-
-class MilestoneOut(Schema):
-    id: int
-    contract_id: int
-    kind: str
-    title: str
-    description: str
-    due_on: date
-    amount: Decimal | None
-    currency: str
-    status: str
-    submitted_on: date | None
-    accepted_on: date | None
-    accepted_by_id: int | None
-    acceptance_note: str
-    met_on: date | None
-
-
-class MilestoneIn(Schema):
-    kind: MilestoneKind
-    title: str = text(300, None, min_length=1)
-    description: str = text(5000)
-    due_on: date
-    amount: Amount | None = None
-    currency: Currency | None = Field(None, description="Left out: the contract's.")
-
-
-class MilestoneChange(Schema):
-    """The milestone's terms to change; every field left out keeps its value."""
-
-    kind: MilestoneKind = unchanged()
-    title: str = unchanged_text(300, min_length=1)
-    description: str = unchanged_text(5000)
-    due_on: date = unchanged()
-    amount: Amount | None = unchanged()
-    currency: Currency | None = unchanged()
 
 
 def _milestone(user, contract_id: int, milestone_id: int) -> Milestone:
@@ -326,10 +197,6 @@ def remove_milestone(request: ApiRequest, contract_id: Id, milestone_id: Id):
     return Status(204, None)
 
 
-class DeliveryIn(Schema):
-    on: date | None = Field(None, description="The day it was delivered; left out: today.")
-
-
 @router.post(
     "/contracts/{contract_id}/milestones/{milestone_id}/delivery",
     response={200: MilestoneOut, ERROR_CODES: ErrorOut},
@@ -340,14 +207,6 @@ def deliver_milestone(request: ApiRequest, contract_id: Id, milestone_id: Id, pa
     milestone = _milestone(request.auth, contract_id, milestone_id)
     data = validated(DeliveryForm(payload.dict()))
     return services.deliver_milestone(request.auth, milestone, **data)
-
-
-class AcceptanceIn(Schema):
-    outcome: Literal["met", "partiallyMet", "notMet"] = Field(
-        ..., description="Met, partly met or not met: a note says what falls short."
-    )
-    note: str = text(5000)
-    on: date | None = Field(None, description="The day it was judged; left out: today.")
 
 
 @router.post(
@@ -361,15 +220,6 @@ def accept_milestone(request: ApiRequest, contract_id: Id, milestone_id: Id, pay
     milestone = _milestone(request.auth, contract_id, milestone_id)
     data = validated(AcceptanceForm(payload.dict()))
     return services.accept_milestone(request.auth, milestone, **data)
-
-
-class StepOutcomeIn(Schema):
-    status: Literal["met", "partiallyMet", "notMet"] = Field(
-        ..., description="Whether the step happened: met, partly met or not met."
-    )
-    met_on: date | None = Field(
-        None, description="The day it happened: needed unless not met, never in the future."
-    )
 
 
 @router.post(
@@ -388,26 +238,6 @@ def record_step(request: ApiRequest, contract_id: Id, milestone_id: Id, payload:
 
 
 # Variations
-
-
-class VariationOut(Schema):
-    id: int
-    number: int
-    reason: str
-    old_value: Decimal
-    new_value: Decimal
-    old_end_date: date
-    new_end_date: date
-    agreed_on: date
-    recorded_by_id: int | None
-
-
-class VariationIn(Schema):
-    new_value: Amount | None = None
-    currency: Currency | None = Field(None, description="Left out: the contract's.")
-    new_end_date: date | None = None
-    reason: str = text(5000, None, min_length=1)
-    agreed_on: date
 
 
 @router.get(
@@ -434,21 +264,6 @@ def record_variation(request: ApiRequest, contract_id: Id, payload: VariationIn)
 
 
 # Planned costs: the supplier's side only
-
-
-class PlannedCostOut(Schema):
-    id: int
-    description: str
-    amount: Decimal
-    currency: str
-    due_on: date
-
-
-class PlannedCostIn(Schema):
-    description: str = text(300, None, min_length=1)
-    amount: Amount
-    currency: Currency
-    due_on: date
 
 
 def _supplier_contract(user, contract_id: int) -> Contract:
@@ -494,25 +309,6 @@ def remove_planned_cost(request: ApiRequest, contract_id: Id, cost_id: Id):
 # Invoices
 
 
-class InvoiceOut(Schema):
-    id: int
-    contract_id: int
-    supplier_id: int
-    number: str
-    milestone_id: int | None
-    amount: Decimal
-    currency: str
-    issued_on: date
-    due_on: date
-    settled_on: date | None
-    note: str
-    paid: Decimal
-    credited: Decimal
-    outstanding: Decimal
-    days_to_pay: int | None = Field(..., description="From issue to settlement; null if open.")
-    days_overdue: int = Field(..., description="Past the due date, to settlement or today.")
-
-
 INVOICE_FIELDS = (
     "id",
     "contract_id",
@@ -540,16 +336,6 @@ def _invoice_out(invoice: Invoice) -> dict[str, Any]:
         "days_to_pay": row.days_to_pay,
         "days_overdue": row.days_overdue,
     }
-
-
-class InvoiceIn(Schema):
-    number: str = text(100, None, min_length=1)
-    milestone: Id | None = Field(None, description="A payment milestone it bills.")
-    amount: Amount
-    currency: Currency
-    issued_on: date
-    due_on: date | None = Field(None, description="Left out: issued on + payment terms.")
-    note: str = text(5000)
 
 
 @router.get(
@@ -587,23 +373,6 @@ def get_invoice(request: ApiRequest, invoice_id: Id):
     return _invoice_out(with_money(Invoice.objects.filter(pk=invoice.pk)).get())
 
 
-class PaymentOut(Schema):
-    id: int
-    invoice_id: int
-    amount: Decimal
-    currency: str
-    paid_on: date
-    reference: str
-    recorded_by_id: int | None
-
-
-class PaymentIn(Schema):
-    amount: Amount
-    currency: Currency
-    paid_on: date
-    reference: str = text(200)
-
-
 @router.get(
     "/invoices/{invoice_id}/payments",
     response={200: Page[PaymentOut], ERROR_CODES: ErrorOut},
@@ -636,24 +405,6 @@ def remove_payment(request: ApiRequest, invoice_id: Id, payment_id: Id):
     invoice = permissions.get_invoice_for(request.auth, invoice_id)
     invoice_services.remove_payment(request.auth, permissions.payment_of(invoice, payment_id))
     return Status(204, None)
-
-
-class CreditNoteOut(Schema):
-    id: int
-    invoice_id: int
-    number: str
-    amount: Decimal
-    currency: str
-    issued_on: date
-    reason: str
-
-
-class CreditNoteIn(Schema):
-    number: str = text(100, None, min_length=1)
-    amount: Amount
-    currency: Currency
-    issued_on: date
-    reason: str = text(5000, None, min_length=1)
 
 
 @router.get(

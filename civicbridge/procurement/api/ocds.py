@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from civicbridge.core.api.forms import validated
@@ -20,6 +20,9 @@ from ..ocds import export
 from ..ocds.importer import import_ocds
 from ..ocds.validation import OcdsError
 from ..permissions import can_import_ocds, get_contract_for
+from .schemas import (
+    ImportedOut,
+)
 
 router = Router(tags=["OCDS"])
 
@@ -54,12 +57,6 @@ def release_package(request: ApiRequest, contract_id: Id):
 def record_package(request: ApiRequest, contract_id: Id):
     """The contract's OCDS 1.1 record package: its releases and its compiled release."""
     return _package(request, contract_id, "record")
-
-
-class ImportedOut(Schema):
-    ocid: str
-    contract_id: int | None
-    lines: list[str]
 
 
 @router.post(

@@ -1,28 +1,20 @@
 """Procurement routes and the conflict-of-interest register through the API: the same
 permission helpers, forms and services as the web pages."""
 
-from datetime import date
-from decimal import Decimal
-
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
     ERROR_CODES,
-    NO_NUL,
     ApiRequest,
     ErrorOut,
     Id,
     PageParams,
     page,
-    text,
-    unchanged,
-    unchanged_text,
 )
 from civicbridge.core.permissions import require
 
-from ..choices import OrganisationRoleKind, Route
 from ..forms.conflicts import DisclosureForm, RecusalForm, RoleForm
 from ..forms.routes import JurisdictionForm, RouteChoiceForm, RouteRuleForm, StatutoryStepForm
 from ..models import Jurisdiction, OrganisationRole
@@ -40,52 +32,34 @@ from ..permissions import (
 )
 from ..services import conflicts, routes
 from ..views.conflicts import disclosures_shown
+from .schemas import (
+    DisclosureIn,
+    DisclosureOut,
+    DisclosurePage,
+    DisclosureRecusalIn,
+    JurisdictionChange,
+    JurisdictionDetailOut,
+    JurisdictionIn,
+    JurisdictionOut,
+    JurisdictionPage,
+    ProcurementPlanIn,
+    ProcurementPlanOut,
+    RecusalOut,
+    RoleIn,
+    RoleOut,
+    RolePage,
+    RuleChange,
+    RuleIn,
+    RuleOut,
+    StatutoryStepOut,
+    StepChange,
+    StepIn,
+)
 
 router = Router(tags=["service delivery"])
 
 
 # Jurisdictions and their rules
-
-
-class JurisdictionOut(Schema):
-    id: int
-    name: str
-    code: str
-    country: str
-    parent_id: int | None
-    example: bool
-    notes: str
-
-
-class JurisdictionPage(Schema):
-    items: list[JurisdictionOut]
-    next: int | None
-
-
-class RuleOut(Schema):
-    id: int
-    route: str
-    allowed: bool
-    max_value: Decimal | None
-    currency: str
-    explanation: str
-    source: str
-    source_date: date
-
-
-class StatutoryStepOut(Schema):
-    id: int
-    route: str
-    order: int
-    name: str
-    minimum_days: int
-    source: str
-    source_date: date
-
-
-class JurisdictionDetailOut(JurisdictionOut):
-    rules: list[RuleOut] = Field(..., alias="route_rules")
-    steps: list[StatutoryStepOut] = Field(..., alias="statutory_steps")
 
 
 @router.get(
@@ -112,26 +86,6 @@ def get_jurisdiction(request: ApiRequest, jurisdiction_id: Id):
 # Keeping the rules: platform admins, with the forms of the rules pages
 
 
-class JurisdictionIn(Schema):
-    name: str = text(200, None, min_length=1)
-    code: str = Field(..., min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
-    country: str = text(100)
-    parent: Id | None = Field(None, description="The jurisdiction it is part of.")
-    example: bool = Field(False, description="Made-up rules that show how the platform works.")
-    notes: str = text(20_000)
-
-
-class JurisdictionChange(Schema):
-    """A jurisdiction's facts to change; every field left out keeps its value."""
-
-    name: str = unchanged_text(200, min_length=1)
-    code: str = unchanged(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
-    country: str = unchanged_text(100)
-    parent: Id | None = unchanged()
-    example: bool = unchanged()
-    notes: str = unchanged_text(20_000)
-
-
 @router.post(
     "/jurisdictions",
     response={201: JurisdictionOut, ERROR_CODES: ErrorOut},
@@ -155,32 +109,6 @@ def change_jurisdiction(request: ApiRequest, jurisdiction_id: Id, payload: Juris
     place = get_jurisdiction_for(request.auth, jurisdiction_id, edit=True)
     data = validated(changed(JurisdictionForm, payload, instance=place))
     return routes.update_jurisdiction(request.auth, place, **data)
-
-
-class RuleIn(Schema):
-    route: Route
-    allowed: bool
-    max_value: Decimal | None = Field(
-        None, ge=0, max_digits=14, decimal_places=2, description="Empty: at any value."
-    )
-    currency: str = Field(
-        "", max_length=3, pattern=NO_NUL, description="The value limit's currency, such as AUD."
-    )
-    explanation: str = text(20_000, None, min_length=1)
-    source: str = text(500, None, min_length=1)
-    source_date: date
-
-
-class RuleChange(Schema):
-    """A rule's parts to change; every field left out keeps its value."""
-
-    route: Route = unchanged()
-    allowed: bool = unchanged()
-    max_value: Decimal | None = unchanged(ge=0, max_digits=14, decimal_places=2)
-    currency: str = unchanged_text(3)
-    explanation: str = unchanged_text(20_000, min_length=1)
-    source: str = unchanged_text(500, min_length=1)
-    source_date: date = unchanged()
 
 
 @router.post(
@@ -209,26 +137,6 @@ def change_rule(request: ApiRequest, jurisdiction_id: Id, rule_id: Id, payload: 
     return routes.save_rule(request.auth, place, rule, **data)
 
 
-class StepIn(Schema):
-    route: Route
-    order: int = Field(..., ge=0, le=32767, description="Steps follow one another: 1, 2, 3…")
-    name: str = text(200, None, min_length=1)
-    minimum_days: int = Field(..., ge=0, le=32767)
-    source: str = text(500, None, min_length=1)
-    source_date: date
-
-
-class StepChange(Schema):
-    """A step's parts to change; every field left out keeps its value."""
-
-    route: Route = unchanged()
-    order: int = unchanged(ge=0, le=32767)
-    name: str = unchanged_text(200, min_length=1)
-    minimum_days: int = unchanged(ge=0, le=32767)
-    source: str = unchanged_text(500, min_length=1)
-    source_date: date = unchanged()
-
-
 @router.post(
     "/jurisdictions/{jurisdiction_id}/steps",
     response={201: StatutoryStepOut, ERROR_CODES: ErrorOut},
@@ -254,43 +162,6 @@ def change_step(request: ApiRequest, jurisdiction_id: Id, step_id: Id, payload: 
 
 
 # The route of a collaboration
-
-
-class TimelineStepOut(Schema):
-    name: str
-    minimum_days: int
-    starts_on: date
-    ends_on: date
-    source: str
-
-
-class TimelineOut(Schema):
-    starts_on: date
-    earliest_start: date
-    planned_start: date | None
-    days_short: int
-    steps: list[TimelineStepOut]
-
-
-class ProcurementPlanOut(Schema):
-    collaboration_id: int
-    route: str
-    jurisdiction_id: int | None
-    estimated_value: Decimal
-    currency: str
-    procurement_starts_on: date
-    verdict: str
-    verdict_reason: str
-    decided_by_id: int | None
-    timeline: TimelineOut
-
-
-class ProcurementPlanIn(Schema):
-    route: Route
-    jurisdiction: Id | None = None
-    estimated_value: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
-    currency: str = text(3, None, min_length=3)
-    procurement_starts_on: date
 
 
 def _plan_out(plan) -> dict:
@@ -353,67 +224,6 @@ def choose_plan(request: ApiRequest, collaboration_id: Id, payload: ProcurementP
 
 
 # The conflict-of-interest register
-
-
-class RoleOut(Schema):
-    id: int
-    organisation_id: int
-    institution_id: int
-    role: str
-    started_on: date
-    ended_on: date | None
-    note: str
-
-
-class RolePage(Schema):
-    items: list[RoleOut]
-    next: int | None
-
-
-class RoleIn(Schema):
-    institution: Id
-    role: OrganisationRoleKind
-    started_on: date
-    ended_on: date | None = None
-    note: str = text(5000)
-
-
-class RecusalOut(Schema):
-    id: int
-    person_id: int
-    person_name: str = Field(..., alias="person.name")
-    stands_aside_from: str
-
-
-class DisclosureOut(Schema):
-    id: int
-    organisation_id: int
-    institution_id: int
-    collaboration_id: int | None
-    roles: list[str]
-    mission_discussion: str
-    outcome: str
-    discussed_on: date
-    recusals: list[RecusalOut]
-
-
-class DisclosurePage(Schema):
-    items: list[DisclosureOut]
-    next: int | None
-
-
-class DisclosureIn(Schema):
-    institution: Id
-    collaboration: Id | None = None
-    roles: list[OrganisationRoleKind] = Field(..., min_length=1, max_length=6)
-    mission_discussion: str = text(20_000, None, min_length=1)
-    outcome: str = text(20_000, None, min_length=1)
-    discussed_on: date
-
-
-class DisclosureRecusalIn(Schema):
-    person: Id
-    stands_aside_from: str = text(300, None, min_length=1)
 
 
 @router.get(

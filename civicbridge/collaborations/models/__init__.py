@@ -1,0 +1,39 @@
+"""A collaboration between a civic organisation and an institution, and what both sides keep.
+
+Records that one side writes (check-ins, goals, reforms, notes, activity) are
+`CollaborationRecord`s: each says who may see it — its own side, both sides or the public.
+The agreement, its obligations and signatures, the stakeholder map and the handover plan
+belong to both sides by nature.
+"""
+
+from .agreement import Agreement, AgreementVersion, Obligation, Signature
+from .checkins import CheckIn
+from .core import Activity, Collaboration, CollaborationNote, CollaborationRecord, Risk, Transition
+from .credit import CreditStatement, Reform
+from .goals import Goal, Indicator, IndicatorValue
+from .handover import FollowUp, HandoverTask, Successor, new_token
+from .people import Stakeholder
+
+__all__ = [
+    "Activity",
+    "Agreement",
+    "AgreementVersion",
+    "CheckIn",
+    "Collaboration",
+    "CollaborationNote",
+    "CollaborationRecord",
+    "CreditStatement",
+    "FollowUp",
+    "Goal",
+    "HandoverTask",
+    "Indicator",
+    "IndicatorValue",
+    "Obligation",
+    "Reform",
+    "Risk",
+    "Signature",
+    "Stakeholder",
+    "Successor",
+    "Transition",
+    "new_token",
+]

@@ -1,0 +1,218 @@
+"""The collaboration itself, its stage moves and risks, and the records one side writes."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicbridge.core.models import TimeStamped, VisibleRecord
+
+from ..choices import (
+    Model,
+    Stage,
+)
+
+
+class CollaborationQuerySet(models.QuerySet["Collaboration"]):
+    def of_organisations(self, organisation_ids: set[int]):
+        """Collaborations in which one of `organisation_ids` is a party."""
+        return self.filter(
+            Q(civic_organisation_id__in=organisation_ids) | Q(institution_id__in=organisation_ids)
+        )
+
+    def public(self):
+        return self.filter(public=True)
+
+
+class Collaboration(TimeStamped):
+    """A fellowship, training programme, service, event, consultancy or policy work."""
+
+    model = models.CharField(_("model"), max_length=20, choices=Model.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    civic_organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="civic_collaborations",
+        verbose_name=_("civic organisation"),
+    )
+    institution = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="institution_collaborations",
+        verbose_name=_("institution"),
+    )
+    departments = models.ManyToManyField(
+        "partners.Department",
+        blank=True,
+        related_name="collaborations",
+        verbose_name=_("departments of the institution"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.PROPOSED, db_index=True
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    checkin_every_days = models.PositiveSmallIntegerField(
+        _("check-in every (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("How often both sides give an update: 14 is every fortnight."),
+    )
+    public = models.BooleanField(
+        _("show on the public portfolio"),
+        default=False,
+        help_text=_("The public page shows the title, parties, stage and public records only."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CollaborationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="collaboration_ends_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(civic_organisation=models.F("institution")),
+                name="collaboration_has_two_parties",
+                violation_error_message=_("A collaboration needs two different organisations."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collaborations:detail", args=[self.pk])
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.civic_organisation_id
+
+    @property
+    def party_ids(self) -> tuple[int, int]:
+        return (self.civic_organisation_id, self.institution_id)
+
+    def checkin_due_dates(self, until: date) -> list[date]:
+        """The days a check-in falls due, from the start to `until` or the end date."""
+        if self.start_date is None or not self.checkin_every_days:
+            return []
+        last = min(until, self.end_date) if self.end_date else until
+        step = timedelta(days=self.checkin_every_days)
+        due, dates = self.start_date + step, []
+        while due <= last:
+            dates.append(due)
+            due += step
+        return dates
+
+
+class Transition(models.Model):
+    """One move from stage to stage, with who made it and every gate's result."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_stage = models.CharField(max_length=10, choices=Stage.choices)
+    to_stage = models.CharField(max_length=10, choices=Stage.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # [{"condition", "statement", "check", "passed", "reason", "blocking"}, …]
+    gate_results = models.JSONField(default=list)
+    playbook_version = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class Risk(TimeStamped):
+    """A condition of the playbook that did not hold when the collaboration passed a gate."""
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="risks")
+    condition = models.CharField(_("condition id"), max_length=100)
+    statement = models.TextField(_("what the condition says"))
+    reason = models.TextField(_("why"))
+    stage = models.CharField(_("raised entering"), max_length=10, choices=Stage.choices)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["resolved_on", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.statement
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.collaboration.civic_organisation_id
+
+
+class CollaborationRecord(VisibleRecord):
+    """Abstract base for what one side of a collaboration writes and chooses who may see."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def other_side_q(cls, organisation_ids: set[int]) -> Q:
+        return Q(collaboration__civic_organisation_id__in=organisation_ids) | Q(
+            collaboration__institution_id__in=organisation_ids
+        )
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.owner_organisation_id
+
+
+class Activity(CollaborationRecord):
+    """One line of a collaboration's activity feed, as visible as the record it is about."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.CharField(_("what happened"), max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CollaborationNote(CollaborationRecord):
+    """A note one side keeps on a collaboration: private unless it says otherwise."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
