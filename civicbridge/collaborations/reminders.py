@@ -18,8 +18,9 @@ sent; it knows the rooms only through this registry.
 A reminder goes to a user, or, for people without an account (a team's contact, an official
 asked about a project), to an e-mail address; the kinds of those have no place among the
 channels a user chooses (`chosen=False`). A room may also register what it records once a
-reminder of its kind has gone (`on_sent`), and work the scheduler does on every pass that
-sends nothing (`daily_upkeep`).
+reminder of its kind has gone (`on_sent`), work the scheduler does on every pass that
+sends nothing (`daily_upkeep`), and the days it puts in each person's calendar feed
+(`deadlines`).
 """
 
 from collections import defaultdict
@@ -124,6 +125,35 @@ def daily_upkeep(name: str) -> Callable[[Upkeep], Upkeep]:
         return upkeep
 
     return decorator
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A day in a person's calendar feed: `uid` names the kind and the record (and the date,
+    for a repeating one), so a calendar application moves the event when its date moves."""
+
+    uid: str
+    day: date
+    summary: str
+    path: str
+
+
+DeadlineSource = Callable[[dict[int, Collaboration], date], Iterator[Deadline]]
+_deadlines: list[DeadlineSource] = []
+
+
+def deadlines(source: DeadlineSource) -> DeadlineSource:
+    """Register the decorated generator of the deadlines of some collaborations (by pk)."""
+    if source not in _deadlines:
+        _deadlines.append(source)
+    return source
+
+
+def deadlines_of(collaborations: dict[int, Collaboration], today: date) -> Iterator[Deadline]:
+    """Every registered deadline of `collaborations`, by pk."""
+    _discover()
+    for source in _deadlines:
+        yield from source(collaborations, today)
 
 
 def unregister(kind: str) -> None:
@@ -460,3 +490,80 @@ def follow_ups_due(today: date) -> Iterator[Due]:
                 site + follow_up.get_absolute_url(),
                 follow_up.due_on,
             )
+
+
+# The deadlines of every collaboration, for the calendar feed
+
+CHECKIN_HORIZON = timedelta(days=366)  # for a collaboration without an end date
+
+
+@deadlines
+def collaboration_deadlines(
+    collaborations: dict[int, Collaboration], today: date
+) -> Iterator[Deadline]:
+    """Each collaboration's start and end, and its check-ins while it is not closed."""
+    for c in collaborations.values():
+        page = reverse("collaborations:detail", args=[c.pk])
+        if c.start_date:
+            yield Deadline(
+                f"start-{c.pk}", c.start_date, _("Starts: %(title)s") % {"title": c.title}, page
+            )
+        if c.end_date:
+            yield Deadline(
+                f"end-{c.pk}", c.end_date, _("Ends: %(title)s") % {"title": c.title}, page
+            )
+        if c.stage != Stage.CLOSED and c.start_date:
+            until = c.end_date or today + CHECKIN_HORIZON
+            checkins = reverse("collaborations:checkins", args=[c.pk])
+            for due in c.checkin_due_dates(until):
+                yield Deadline(
+                    f"checkin-{c.pk}-{due:%Y%m%d}",
+                    due,
+                    _("Check-in: %(title)s") % {"title": c.title},
+                    checkins,
+                )
+
+
+@deadlines
+def obligation_deadlines(
+    collaborations: dict[int, Collaboration], today: date
+) -> Iterator[Deadline]:
+    obligations = Obligation.objects.filter(
+        agreement__collaboration__in=list(collaborations), due_date__isnull=False
+    ).values_list("pk", "agreement__collaboration_id", "due_date", "description")
+    for pk, collaboration_id, due, description in obligations:
+        yield Deadline(
+            f"obligation-{pk}",
+            due,
+            _("Obligation due (%(title)s): %(obligation)s")
+            % {"title": collaborations[collaboration_id].title, "obligation": description[:120]},
+            reverse("collaborations:agreement", args=[collaboration_id]),
+        )
+
+
+@deadlines
+def handover_deadlines(collaborations: dict[int, Collaboration], today: date) -> Iterator[Deadline]:
+    """Handover tasks with a due date, and the follow-ups after closing."""
+    tasks = HandoverTask.objects.filter(
+        collaboration__in=list(collaborations), due_date__isnull=False
+    ).values_list("pk", "collaboration_id", "due_date", "title")
+    for pk, collaboration_id, due, task_title in tasks:
+        yield Deadline(
+            f"handover-{pk}",
+            due,
+            _("Handover task (%(title)s): %(task)s")
+            % {"title": collaborations[collaboration_id].title, "task": task_title},
+            reverse("collaborations:handover", args=[collaboration_id]),
+        )
+    follow_ups = FollowUp.objects.filter(collaboration__in=list(collaborations)).values_list(
+        "pk", "collaboration_id", "due_on", "months_after"
+    )
+    for pk, collaboration_id, due, months in follow_ups:
+        # The answer link is a secret of its own: the feed points at the handover tab.
+        yield Deadline(
+            f"follow-up-{pk}",
+            due,
+            _("%(months)d-month follow-up: %(title)s")
+            % {"months": months, "title": collaborations[collaboration_id].title},
+            reverse("collaborations:handover", args=[collaboration_id]),
+        )

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicbridge.collaborations.choices import Model, Stage
-from civicbridge.collaborations.reminders import Due, Recipients, register
+from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.reminders import Deadline, Due, Recipients, deadlines, register
 
 from .models import Placement
 from .services import brief_days_before_start
@@ -54,3 +55,22 @@ def brief_late(today: date) -> Iterator[Due]:
                 reverse("fellowships:brief", args=[collaboration.pk]),
                 deadline,
             )
+
+
+@deadlines
+def brief_deadlines(collaborations: dict[int, Collaboration], today: date) -> Iterator[Deadline]:
+    """The day each fellowship's preparation brief is due, by the playbook's lead time."""
+    placements = Placement.objects.filter(
+        collaboration__in=list(collaborations), collaboration__model=Model.FELLOWSHIP
+    ).values_list("pk", "collaboration_id", "start_date")
+    days_by_model: dict[str, int] = {}
+    for pk, collaboration_id, start in placements:
+        collaboration = collaborations[collaboration_id]
+        if collaboration.model not in days_by_model:
+            days_by_model[collaboration.model] = brief_days_before_start(collaboration)
+        yield Deadline(
+            f"brief-{pk}",
+            start - timedelta(days=days_by_model[collaboration.model]),
+            _("Preparation brief due: %(title)s") % {"title": collaboration.title},
+            reverse("fellowships:brief", args=[collaboration_id]),
+        )
