@@ -1,240 +1,24 @@
-"""The reminder registry: what each room reminds people of, and when.
-
-A reminder source is a function of `today` that only reads and yields a `Due` for each
-reminder owed that day. Each room registers its sources in its own `reminders` module, as
-it registers its checks:
-
-    from civicbridge.collaborations.reminders import Due, register
-
-    @register("brief_late", _("Preparation brief late"), order=50)
-    def brief_late(today):
-        yield Due(...)
-
-Each `Due` carries a key "kind:object-id:period" whose period makes it once per period (a
-check-in date, a due date, a start date). The notifications app turns each into a reminder
-row that the key keeps unique per recipient, claims the row before it sends, and marks it
-sent; it knows the rooms only through this registry.
-
-A reminder goes to a user, or, for people without an account (a team's contact, an official
-asked about a project), to an e-mail address; the kinds of those have no place among the
-channels a user chooses (`chosen=False`). A room may also register what it records once a
-reminder of its kind has gone (`on_sent`), work the scheduler does on every pass that
-sends nothing (`daily_upkeep`), and the days it puts in each person's calendar feed
-(`deadlines`).
-"""
+"""The reminders and deadlines of the records every model shares."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from civicbridge.partners.choices import Access
-from civicbridge.partners.models import Membership
-
-from .choices import ObligationStatus, Stage
-from .models import Collaboration, FollowUp, HandoverTask, Obligation, Signature
-from .queries import CHECKIN_STAGES, checkin_overview
+from ..choices import ObligationStatus, Stage
+from ..models import Collaboration, FollowUp, HandoverTask, Obligation, Signature
+from ..queries import CHECKIN_STAGES, checkin_overview
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-@dataclass(frozen=True)
-class Due:
-    """One reminder owed today to one user, or to one e-mail address without an account."""
-
-    kind: str
-    key: str
-    recipient_id: int | None
-    collaboration_id: int
-    subject: str
-    body: str  # to an address: the whole message, since no account's template frames it
-    url: str
-    due_on: date | None
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of reminder: its value, its label, and where it sits in the lists of kinds."""
-
-    value: str
-    label: "StrOrPromise"
-    order: int
-    chosen: bool  # whether each user chooses its channels (not for e-mail addresses)
-
-
-Source = Callable[[date], Iterator[Due]]
-OnSent = Callable[[Any], None]
-Upkeep = Callable[[datetime], int]
-
-_kinds: dict[str, Kind] = {}
-_sources: dict[str, Source] = {}
-_on_sent: dict[str, OnSent] = {}
-_upkeep: dict[str, Upkeep] = {}
-_discovered = False
-
-
-class ReminderAlreadyRegistered(Exception):
     pass
 
 
-def register(
-    kind: str, label: "StrOrPromise", *, order: int = 1000, chosen: bool = True
-) -> Callable[[Source], Source]:
-    """Register the decorated generator as the source of the reminders of `kind`.
-
-    `order` places the kind in the lists of kinds (the preferences page); `chosen=False`
-    for reminders to e-mail addresses, whose kind no user chooses a channel for.
-    """
-
-    def decorator(source: Source) -> Source:
-        if kind in _sources and _sources[kind] is not source:
-            raise ReminderAlreadyRegistered(f"Reminders of kind {kind!r} have a source already.")
-        _kinds[kind] = Kind(kind, label, order, chosen)
-        _sources[kind] = source
-        return source
-
-    return decorator
-
-
-def on_sent(kind: str) -> Callable[[OnSent], OnSent]:
-    """Call the decorated function with each reminder of `kind` as it is marked sent, in the
-    same transaction: what the room records of the sending is written with the mark."""
-
-    def decorator(callback: OnSent) -> OnSent:
-        _on_sent[kind] = callback
-        return callback
-
-    return decorator
-
-
-def daily_upkeep(name: str) -> Callable[[Upkeep], Upkeep]:
-    """Run the decorated function on every scheduler pass with the time of the pass; it
-    sends nothing and says how many records it changed."""
-
-    def decorator(upkeep: Upkeep) -> Upkeep:
-        _upkeep[name] = upkeep
-        return upkeep
-
-    return decorator
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A day in a person's calendar feed: `uid` names the kind and the record (and the date,
-    for a repeating one), so a calendar application moves the event when its date moves."""
-
-    uid: str
-    day: date
-    summary: str
-    path: str
-
-
-DeadlineSource = Callable[[dict[int, Collaboration], date], Iterator[Deadline]]
-_deadlines: list[DeadlineSource] = []
-
-
-def deadlines(source: DeadlineSource) -> DeadlineSource:
-    """Register the decorated generator of the deadlines of some collaborations (by pk)."""
-    if source not in _deadlines:
-        _deadlines.append(source)
-    return source
-
-
-def deadlines_of(collaborations: dict[int, Collaboration], today: date) -> Iterator[Deadline]:
-    """Every registered deadline of `collaborations`, by pk."""
-    _discover()
-    for source in _deadlines:
-        yield from source(collaborations, today)
-
-
-def unregister(kind: str) -> None:
-    """Remove the source of `kind` and what it registered (for tests that add their own)."""
-    _kinds.pop(kind, None)
-    _sources.pop(kind, None)
-    _on_sent.pop(kind, None)
-
-
-def unregister_upkeep(name: str) -> None:
-    _upkeep.pop(name, None)
-
-
-def _discover() -> None:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("reminders")
-        _discovered = True
-
-
-def kinds() -> list[Kind]:
-    """Every registered kind of reminder, in the order lists show them."""
-    _discover()
-    return sorted(_kinds.values(), key=lambda kind: kind.order)
-
-
-def kind_choices() -> list[tuple[str, "StrOrPromise"]]:
-    """The choices of a reminder's kind: every kind any room registered."""
-    return [(kind.value, kind.label) for kind in kinds()]
-
-
-def chosen_kind_choices() -> list[tuple[str, "StrOrPromise"]]:
-    """The kinds whose channels each user chooses, with their labels."""
-    return [(kind.value, kind.label) for kind in kinds() if kind.chosen]
-
-
-def due_reminders(today: date) -> Iterator[Due]:
-    """Every reminder due on `today`, for every recipient, from every registered source."""
-    for kind in kinds():
-        yield from _sources[kind.value](today)
-
-
-def object_id(key: str) -> int:
-    """The id of the record a reminder's key "kind:object-id:period" is about."""
-    return int(key.split(":", 2)[1])
-
-
-def record_sent(reminder) -> None:
-    """Let the room of `reminder`'s kind record that it went, if the room asked to."""
-    _discover()
-    callback = _on_sent.get(reminder.kind)
-    if callback is not None:
-        callback(reminder)
-
-
-def run_upkeep(now: datetime) -> dict[str, int]:
-    """Run every room's daily upkeep; how many records each changed, by name."""
-    _discover()
-    return {name: upkeep(now) for name, upkeep in _upkeep.items()}
-
-
-class Recipients:
-    """The users who act for each organisation, by access, read in one query."""
-
-    def __init__(self, organisation_ids: set[int]) -> None:
-        self.members: dict[int, set[int]] = defaultdict(set)
-        self.admins: dict[int, set[int]] = defaultdict(set)
-        rows = (
-            Membership.objects.current()
-            .filter(
-                organisation_id__in=organisation_ids,
-                access__in=[Access.MEMBER, Access.ADMIN],
-                person__user__is_active=True,
-            )
-            .values_list("organisation_id", "access", "person__user")
-        )
-        for organisation_id, access, user_id in rows:
-            self.members[organisation_id].add(user_id)
-            if access == Access.ADMIN:
-                self.admins[organisation_id].add(user_id)
-
+from .registry import Deadline, Due, Recipients, deadlines, register
 
 # The reminders of the records every model shares.
 
