@@ -14,7 +14,7 @@ from civicbridge.collaborations import checks
 from civicbridge.collaborations.models import Activity, CreditStatement, Reform
 from civicbridge.collaborations.services import credit as services
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 
 def draft(world, fellowship, text="Testshire Council opened its data."):

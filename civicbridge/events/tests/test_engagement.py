@@ -14,7 +14,7 @@ from civicbridge.collaborations import checks
 from civicbridge.collaborations.models import Risk
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.events.services import engagement
-from civicbridge.partners.tests.factories import PersonFactory
+from tests.factories import PersonFactory
 
 from .projectdata import add_project, add_team, hackathon, institution_viewer
 

@@ -17,7 +17,7 @@ from civicbridge.events.choices import ProjectStatus, Respondent
 from civicbridge.events.models import Project, ProjectFollowUp
 from civicbridge.events.services import followups
 from civicbridge.partners.choices import OrganisationKind
-from civicbridge.partners.tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory
 
 from .followupdata import EVENT_DAY, close, give_official_an_address, past_event, project
 
