@@ -11,7 +11,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help run test lint fmt typecheck check vendor migrate demo worker scheduler clean chromium
+.PHONY: help run test test-fast lint fmt typecheck check vendor migrate demo worker scheduler clean chromium
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,8 +61,12 @@ chromium: ## Install Debian's Chromium, Pango and fonts for the tests, where we 
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else echo "Missing $$missing and not root: install them for the browser and PDF tests."; fi; fi
 
+# One pytest worker per core (pytest-xdist); each worker has its own test database.
 test: $(VENV)/.installed-dev chromium ## Install what tests need and run the whole suite
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.installed-dev ## The suite without the browser and PostgreSQL-only tests
+	$(PY) -m pytest -n auto -m "not browser and not postgresql" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## Check style with ruff
 	$(VENV)/bin/ruff check .

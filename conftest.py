@@ -1,34 +1,89 @@
 """Fixtures every test can use: the personas and a small world they act in."""
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import (
+from tests.factories import (
+    CollaborationFactory,
     DepartmentFactory,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
 
-PASSWORD = "correct horse battery staple"
 PERSONAS = ("civic_lead", "official", "fellow", "outsider", "admin", "anonymous")
+
+
+def settings_for_tests(media_root: Path) -> dict:
+    """What every test runs with: tasks at once, files in a scratch folder, a fast hasher."""
+    return {
+        "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+        "MEDIA_ROOT": media_root,
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    }
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in settings_for_tests(tmp_path / "media").items():
+        setattr(settings, name, value)
     yield
-    from django.core.cache import cache
-
     cache.clear()
+
+
+@contextmanager
+def loaded_for_module(django_db_blocker, media_root: Path, load) -> Iterator[list]:
+    """Run `load` once for a module's tests and yield the e-mail it sent.
+
+    As in a TestCase's setUpTestData: the world is written in a transaction that stays open
+    while the module's tests run, each test in a savepoint rolled back after it, and the
+    whole transaction is rolled back at the end. Nothing is committed, so the world is the
+    same as one loaded inside each test (no on-commit e-mail or task runs).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(**settings_for_tests(media_root)):
+            mail.outbox = []
+            load()
+            sent = list(mail.outbox)
+        try:
+            yield sent
+        finally:
+            transaction.set_rollback(True)
+            cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_workspace(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo workspace, loaded once per module; its value is the e-mail loading sent.
+
+    Tests ask for `db` too (without it pytest-django moves them, and the demo loads again).
+    """
+    media_root = tmp_path_factory.mktemp("demo") / "media"
+    load = partial(call_command, "load_demo", stdout=StringIO())
+    with loaded_for_module(django_db_blocker, media_root, load) as sent:
+        yield sent
 
 
 @pytest.fixture
 def world(db):
+    """A civic organisation and an institution, with one user per persona (see make_world)."""
+    return make_world()
+
+
+def make_world() -> SimpleNamespace:
     """A civic organisation and an institution, with one user per persona.
 
     civic_lead: admin of the civic organisation; official: admin of the institution;
@@ -79,13 +134,44 @@ def client_for(client):
     return sign_in
 
 
-@pytest.fixture
-def playbook(db):
-    """The shipped playbook, loaded as version 1."""
-    from civicbridge.playbook.document import SHIPPED, read_yaml
-    from civicbridge.playbook.services import save_version
+@pytest.fixture(scope="session")
+def _shipped_playbook() -> tuple[str, str]:
+    """The shipped playbook as JSON with its content hash, parsed and validated once.
 
-    version, _ = save_version(None, read_yaml(SHIPPED.read_text()), "Loaded for a test")
+    Parsing and validating the 1,600-line document took most of a second; about a quarter
+    of the suite asks for it.
+    """
+    from civicbridge.playbook import checks
+    from civicbridge.playbook.document import problems
+    from civicbridge.playbook.services import content_hash
+    from civicbridge.playbook.tests.helpers import shipped
+
+    document = shipped()
+    assert problems(document, checks.registered()) == []
+    return json.dumps(document, ensure_ascii=False), content_hash(document)
+
+
+@pytest.fixture
+def playbook(db, _shipped_playbook):
+    """The shipped playbook, loaded as version 1.
+
+    Stored as save_version stores a valid document (the next number unless it equals the
+    current version, and an audit entry), without validating the same document again.
+    """
+    from civicbridge.core import audit
+    from civicbridge.playbook.models import PlaybookVersion
+
+    text, digest = _shipped_playbook
+    current = PlaybookVersion.objects.current()
+    if current is not None and current.content_hash == digest:
+        return current
+    version = PlaybookVersion.objects.create(
+        number=(current.number + 1) if current else 1,
+        content=json.loads(text),
+        content_hash=digest,
+        note="Loaded for a test",
+    )
+    audit.log_created(None, version)
     return version
 
 
@@ -93,8 +179,6 @@ def playbook(db):
 def fellowship(world, playbook):
     """A proposed fellowship of the world's civic organisation with its institution,
     starting in 60 days for 180 days."""
-    from civicbridge.collaborations.tests.factories import CollaborationFactory
-
     collaboration = CollaborationFactory.create(
         title="Open data fellowship",
         civic_organisation=world.civic,

@@ -25,19 +25,25 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 TIMEOUT_MS = 10_000
 
 
+def pytest_itemcollected(item):
+    """Mark every test in this folder `browser`, early enough for `-m "not browser"`."""
+    if Path(__file__).parent in Path(str(item.path)).parents:
+        item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Mark every test in this folder `browser` and run them after all the other tests.
+    """Run the browser tests after all the other tests.
 
     Once started, Playwright keeps an event loop running in the test thread until the
     session ends (see _playwright); running the browser tests last keeps that loop, and the
     environment variable it needs, away from every other test. trylast: after pytest-django
-    has put the tests in its database order, which this keeps otherwise.
+    has put the tests in its database order, which this keeps otherwise. Under pytest-xdist
+    each worker runs the tests it is sent in this order, so they come last there too; each
+    worker that gets some starts its own Chromium and live server.
     """
     here = Path(__file__).parent
     browser_tests = [item for item in items if here in Path(str(item.path)).parents]
-    for item in browser_tests:
-        item.add_marker(pytest.mark.browser)
     chosen = set(browser_tests)
     items[:] = [item for item in items if item not in chosen] + browser_tests
 

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-import conftest as root_conftest
+from tests.factories import PASSWORD
 
 AXE_PATH = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TARGETS_SHOWN = 3
+# WeasyPrint takes longer than a page: on a busy two-core machine, more than 10 seconds.
+PDF_TIMEOUT_MS = 60_000
 
 
 @cache
@@ -74,7 +76,7 @@ def assert_accessible(page: Page) -> None:
     )
 
 
-def sign_in(page: Page, email: str, password: str = root_conftest.PASSWORD) -> None:
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     """Sign in through the login form (checking the form is accessible on the way)."""
     page.goto("/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")

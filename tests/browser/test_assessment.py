@@ -11,7 +11,7 @@ from civicbridge.core.choices import Visibility
 from civicbridge.readiness import demo, services
 from civicbridge.readiness.models import Assessment
 
-from .helpers import assert_accessible, sign_in
+from .helpers import PDF_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -149,7 +149,7 @@ def test_civic_lead_assesses_an_institution_and_reads_the_results(
 
     # The PDF: the link answers with a PDF for this signed-in user.
     pdf_link = page.get_by_role("link", name="Download as PDF")
-    response = page.request.get(pdf_link.get_attribute("href") or "")
+    response = page.request.get(pdf_link.get_attribute("href") or "", timeout=PDF_TIMEOUT_MS)
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
-import conftest as root_conftest
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import (
+from tests.factories import (
+    PASSWORD,
     DepartmentFactory,
     MembershipFactory,
     UserFactory,
@@ -235,7 +235,7 @@ def test_a_whole_fellowship_from_proposal_to_public_credit(
         page.get_by_role("button", name="Sign", exact=True).click()
         expect(page.get_by_role("alert")).to_contain_text("That is not your password.")
         assert_accessible(page)
-        page.get_by_label("Your password").fill(root_conftest.PASSWORD)
+        page.get_by_label("Your password").fill(PASSWORD)
         page.get_by_role("button", name="Sign", exact=True).click()
         expect(
             page.get_by_text("You signed version 2 of the MOU for Code for Testing.")
@@ -277,7 +277,7 @@ def test_a_whole_fellowship_from_proposal_to_public_credit(
 
         tab(page, "Agreement")
         page.get_by_role("link", name="Sign for your side").click()
-        page.get_by_label("Your password").fill(root_conftest.PASSWORD)
+        page.get_by_label("Your password").fill(PASSWORD)
         page.get_by_role("button", name="Sign", exact=True).click()
         expect(
             page.get_by_text("You signed version 2 of the MOU for Testshire Council.")

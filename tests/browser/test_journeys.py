@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 import conftest as root_conftest
 from civicbridge.partners.models import ImportRun
+from tests.factories import PASSWORD
 
 from .helpers import assert_accessible, sign_in
 
@@ -276,7 +277,7 @@ def test_keyboard_only_login(page: Page, world, live_server):
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "id_password"
     assert_visible_focus(page, "the password field")
-    page.keyboard.type(root_conftest.PASSWORD)
+    page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(f"{live_server.url}/")

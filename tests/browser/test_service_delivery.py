@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
-import conftest as root_conftest
 from civicbridge.procurement.services import conflicts, contracts, routes
 from civicbridge.procurement.tests.contract_helpers import draft, service_delivery, sign_both
+from tests.factories import PASSWORD
 
 from .helpers import assert_accessible, sign_in, submit_by_keyboard
 
@@ -275,7 +275,7 @@ def test_from_the_route_to_a_paid_invoice(page: Page, world, playbook, testland,
         page.get_by_role("button", name="Sign", exact=True).click()
         expect(page.get_by_role("alert")).to_contain_text("That is not your password.")
         assert_accessible(page)
-        page.get_by_label("Your password").fill(root_conftest.PASSWORD)
+        page.get_by_label("Your password").fill(PASSWORD)
         submit_by_keyboard(page, "Sign")
         expect(page.get_by_text("You signed the contract for Code for Testing.")).to_be_visible()
         assert_accessible(page)
@@ -286,7 +286,7 @@ def test_from_the_route_to_a_paid_invoice(page: Page, world, playbook, testland,
         page.get_by_role("link", name="Read and sign for your side").click()
         expect(page.get_by_role("group", name="I sign for Testshire Council")).to_be_visible()
         assert_accessible(page)
-        page.get_by_label("Your password").fill(root_conftest.PASSWORD)
+        page.get_by_label("Your password").fill(PASSWORD)
         page.get_by_role("button", name="Sign", exact=True).click()
         expect(
             page.get_by_text(

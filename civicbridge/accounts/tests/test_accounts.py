@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 LOGIN = "/accounts/login/"
 

@@ -15,8 +15,7 @@ from civicbridge.collaborations.models import (
     Successor,
 )
 from civicbridge.collaborations.services import agreement, credit, goals, handover, people
-from civicbridge.collaborations.tests.factories import CollaborationFactory
-from conftest import PASSWORD
+from tests.factories import PASSWORD, CollaborationFactory
 
 from .helpers import add_obligation, collaboration_url, patch_json, post_json
 

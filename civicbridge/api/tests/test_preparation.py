@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.fellowships.models import PreparationBrief, PreparationTask
 from civicbridge.fellowships.services import create_or_update_placement
+from tests.factories import CollaborationFactory
 
 from .helpers import collaboration_url, patch_json, post_json
 

@@ -26,16 +26,16 @@ from civicbridge.collaborations.models import (
     Successor,
     Transition,
 )
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.fellowships.models import Placement, PreparationTask
 from civicbridge.notifications.models import InboxItem
-from civicbridge.partners.tests.factories import (
+from civicbridge.readiness.services import start_assessment
+from tests.factories import (
+    CollaborationFactory,
     DepartmentFactory,
     MembershipFactory,
     OrganisationFactory,
     PersonFactory,
 )
-from civicbridge.readiness.services import start_assessment
 
 
 def add_rows(kind: str, world, fellowship, n: int, start: int) -> None:

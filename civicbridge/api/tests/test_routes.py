@@ -10,7 +10,7 @@ from django.utils import timezone
 from civicbridge.collaborations.models import Agreement, CheckIn, Collaboration, Risk, Signature
 from civicbridge.collaborations.services import credit, goals
 from civicbridge.collaborations.services.lifecycle import advance
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 from .helpers import V1, add_obligation, collaboration_url, post_json
 

@@ -27,9 +27,9 @@ from schemathesis.specs.openapi.checks import (
 from civicbridge.accounts.tokens import create_token
 from civicbridge.collaborations.services import agreement, credit, goals, handover, people
 from civicbridge.fellowships.services import create_or_update_placement
-from civicbridge.notifications.models import InboxItem
 from civicbridge.readiness.services import start_assessment
 from civicbridge.wsgi import application
+from tests.factories import InboxItemFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
@@ -93,10 +93,7 @@ def tokens(world, settings):
 @pytest.fixture
 def inbox_items(world):
     """Each persona's own message: an inbox item is found only by its owner."""
-    return {
-        persona: InboxItem.objects.create(user=getattr(world, persona), title="Check-in due").pk
-        for persona in PERSONAS
-    }
+    return {persona: InboxItemFactory(user=getattr(world, persona)).pk for persona in PERSONAS}
 
 
 @pytest.fixture

@@ -20,9 +20,8 @@ from civicbridge.collaborations.models import (
 from civicbridge.collaborations.services import agreement as services
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
 from civicbridge.playbook import checks
-from conftest import PASSWORD
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 DUE = date(2030, 3, 1)
 
@@ -201,7 +200,7 @@ def test_wrong_password_on_the_page_says_so_and_saves_nothing(world, fellowship,
 def test_wrong_passwords_on_the_signing_page_lock_like_signing_in(
     world, fellowship, client_for, settings
 ):
-    from conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     obligation(world, fellowship)
     client = client_for(world.civic_lead)
@@ -343,7 +342,7 @@ def test_signing_page_signs_for_the_admins_side(world, fellowship, client_for):
 
 
 def test_obligation_of_another_collaboration_is_404(world, fellowship, client_for):
-    from civicbridge.collaborations.tests.factories import CollaborationFactory
+    from tests.factories import CollaborationFactory
 
     other = CollaborationFactory.create(civic_organisation=world.civic, institution=world.other)
     MembershipFactory(person=world.civic_lead.person, organisation=world.other, access=Access.ADMIN)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from civicbridge.collaborations.attention import needs_attention
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Agreement, CheckIn, Signature
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.partners.tests.test_query_counts import count_queries
+from tests.factories import CollaborationFactory
 
 
 def agreement_with_obligation(collaboration, due: date) -> Agreement:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from civicbridge.collaborations.models import Activity, CreditStatement, Reform
 from civicbridge.collaborations.services import credit as services
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import MembershipFactory, PersonFactory, UserFactory
 from civicbridge.playbook import checks
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 
 def draft(world, fellowship, text="Testshire Council opened its data."):

@@ -15,7 +15,7 @@ from civicbridge.collaborations.choices import Stage, StillRunning, TrainingStat
 from civicbridge.collaborations.models import Activity, FollowUp, HandoverTask, Risk, Successor
 from civicbridge.collaborations.services import handover as services
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
-from civicbridge.partners.tests.factories import MembershipFactory, PersonFactory
+from tests.factories import FollowUpFactory, MembershipFactory, PersonFactory
 
 
 def official(world, **kwargs):
@@ -28,7 +28,7 @@ def official(world, **kwargs):
 def closing(fellowship):
     """The fellowship at `closing`, with the MOU both sides signed, as it must be by then."""
     from civicbridge.collaborations.services import agreement
-    from conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     world_civic, world_institution = fellowship.civic_organisation, fellowship.institution
     lead = world_civic.memberships.get(access="admin").person.user
@@ -408,7 +408,7 @@ def test_handover_tab_queries_do_not_grow_with_the_plan(world, fellowship, clien
     fellowship.closed_on = date.today()
     fellowship.save()
     for months in (6, 12):
-        FollowUp.objects.create(collaboration=fellowship, months_after=months, due_on=date.today())
+        FollowUpFactory(collaboration=fellowship, months_after=months, due_on=date.today())
     client = client_for(world.official)
     url = reverse("collaborations:handover", args=[fellowship.pk])
     add_plan(world, fellowship, 2)
@@ -441,9 +441,7 @@ POST_ONLY = (405, 405, 405, 405, 405, 302)
 def test_persona_walk(name, expected, world, fellowship, client_for):
     successor = services.add_successor(world.official, fellowship, person=world.official.person)
     task = services.add_task(world.official, fellowship, title="Runbook")
-    follow_up = FollowUp.objects.create(
-        collaboration=fellowship, months_after=6, due_on=date.today()
-    )
+    follow_up = FollowUpFactory(collaboration=fellowship, due_on=date.today())
     kwargs = {
         "collaborations:successor_edit": {"pk": fellowship.pk, "successor_pk": successor.pk},
         "collaborations:successor_delete": {"pk": fellowship.pk, "successor_pk": successor.pk},

@@ -147,7 +147,7 @@ def test_a_blocking_condition_keeps_gating_every_later_stage():
 
 def test_an_mou_amended_after_agreed_must_be_signed_again_before_the_start(fellowship, world):
     from civicbridge.collaborations.services import agreement
-    from conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     agreement.add_obligation(
         world.civic_lead,

@@ -11,7 +11,7 @@ from civicbridge.collaborations.models import Activity, Stakeholder
 from civicbridge.collaborations.services.people import add_stakeholder, remove_stakeholder
 from civicbridge.core.models import AuditEntry
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import (
+from tests.factories import (
     DepartmentFactory,
     MembershipFactory,
     PersonFactory,
@@ -247,7 +247,7 @@ def test_a_viewer_reads_the_map_but_cannot_change_it(world, fellowship, client_f
 
 
 def test_stakeholder_of_another_collaboration_is_404(world, fellowship, client_for):
-    from civicbridge.collaborations.tests.factories import CollaborationFactory
+    from tests.factories import CollaborationFactory
 
     other = CollaborationFactory.create(civic_organisation=world.civic, institution=world.other)
     person = PersonFactory.create(name="Other Official")

@@ -11,9 +11,9 @@ from civicbridge.accounts.models import User
 from civicbridge.collaborations.models import Activity, Agreement, CreditStatement, Signature
 from civicbridge.collaborations.services import agreement as services
 from civicbridge.collaborations.services import credit as credit_services
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.core.models import AuditEntry
 from conftest import PASSWORD
+from tests.factories import CollaborationFactory
 
 from .test_agreement import obligation, sign
 

@@ -7,12 +7,11 @@ from django.urls import reverse
 
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Activity, Collaboration, CollaborationNote
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.core.choices import Visibility
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Department
-from civicbridge.partners.tests.factories import OrganisationFactory
 from civicbridge.partners.tests.test_query_counts import count_queries
+from tests.factories import CollaborationFactory, FollowUpFactory, OrganisationFactory
 
 
 def test_list_shows_the_collaborations_of_the_users_sides_only(fellowship, world, client_for):
@@ -169,13 +168,11 @@ def test_public_page_needs_a_public_collaboration(fellowship, client):
 
 
 def test_public_page_says_whether_the_work_still_runs_but_not_who_said_so(fellowship, client):
-    from civicbridge.collaborations.models import FollowUp
 
     fellowship.public = True
     fellowship.save()
-    FollowUp.objects.create(
+    FollowUpFactory(
         collaboration=fellowship,
-        months_after=6,
         due_on=date(2026, 1, 1),
         answer="yes",
         evidence="Mei keeps it running.",
@@ -307,14 +304,11 @@ def test_collaboration_page_keeps_its_query_count_at_tenfold_data(
 def test_closed_collaboration_is_under_follow_up_until_every_follow_up_is_answered(
     fellowship, world, client_for
 ):
-    from civicbridge.collaborations.models import FollowUp
 
     fellowship.stage = Stage.CLOSED
     fellowship.closed_on = date(2026, 1, 31)
     fellowship.save()
-    follow_up = FollowUp.objects.create(
-        collaboration=fellowship, months_after=6, due_on=date(2026, 7, 31)
-    )
+    follow_up = FollowUpFactory(collaboration=fellowship, due_on=date(2026, 7, 31))
     client = client_for(world.official)
     assert "Under follow-up" in client.get(fellowship.get_absolute_url()).content.decode()
     follow_up.answered_at = follow_up.created_at
@@ -326,7 +320,6 @@ def test_closed_collaboration_is_under_follow_up_until_every_follow_up_is_answer
 def test_a_closed_overview_points_to_follow_ups_only_where_there_are_some(
     fellowship, world, client_for
 ):
-    from civicbridge.collaborations.models import FollowUp
 
     fellowship.stage = Stage.CLOSED
     fellowship.closed_on = date(2026, 1, 31)
@@ -334,7 +327,7 @@ def test_a_closed_overview_points_to_follow_ups_only_where_there_are_some(
     client = client_for(world.official)
     pointer = "Follow-ups ask the institution"
     assert pointer not in client.get(fellowship.get_absolute_url()).content.decode()
-    FollowUp.objects.create(collaboration=fellowship, months_after=6, due_on=date(2026, 7, 31))
+    FollowUpFactory(collaboration=fellowship, due_on=date(2026, 7, 31))
     assert pointer in client.get(fellowship.get_absolute_url()).content.decode()
 
 

@@ -5,11 +5,21 @@ goes without a permission check that somebody thought about.
 """
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from civicbridge.partners.models import Note
+from conftest import loaded_for_module, make_world
+from tests.factories import (
+    CalendarFeedFactory,
+    FollowUpFactory,
+    ImportRunFactory,
+    InboxItemFactory,
+    NoteFactory,
+    ProjectFactory,
+    ProjectFollowUpFactory,
+)
 
 PERSONAS = ("civic_lead", "official", "fellow", "outsider", "admin", "anonymous")
 
@@ -709,27 +719,53 @@ def routes(resolver: URLResolver | None = None, namespace: str = "") -> dict[str
     return found
 
 
-@pytest.fixture(autouse=True)
-def _quick_pdfs(monkeypatch):
+def quick_pdfs(monkeypatch) -> None:
     """The walk is about who may fetch a PDF; making one is tested where PDFs are."""
     import weasyprint
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, **kwargs: b"%PDF-1.7")
 
 
-@pytest.fixture
-def objects(world, playbook):
-    from civicbridge.partners.models import ImportRun
+@pytest.fixture(scope="module")
+def walked(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and an object behind every route, built once for the module.
 
+    The walk only reads (GET), and whatever a request writes is rolled back after its test,
+    so every test sees the objects as built.
+    """
+    from civicbridge.playbook.services import save_version
+    from civicbridge.playbook.tests.helpers import shipped
+
+    built = SimpleNamespace(media_root=tmp_path_factory.mktemp("walk") / "media")
+
+    def build() -> None:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            quick_pdfs(monkeypatch)
+            save_version(None, shipped(), "Loaded for a test")
+            built.world = make_world()
+            built.objects = build_objects(built.world)
+
+    with loaded_for_module(django_db_blocker, built.media_root, build):
+        yield built
+
+
+@pytest.fixture
+def world(walked, db, settings, monkeypatch):
+    settings.MEDIA_ROOT = walked.media_root  # where the built artefacts were stored
+    quick_pdfs(monkeypatch)
+    return walked.world
+
+
+@pytest.fixture
+def objects(walked, db):
+    return walked.objects
+
+
+def build_objects(world) -> dict:
     return {
         "membership": world.civic_lead.person.memberships.get(organisation=world.civic),
-        "note": Note.objects.create(
-            owner_organisation=world.civic,
-            subject=world.institution,
-            visibility="both",
-            body="Shared with the institution.",
-        ),
-        "import_run": ImportRun.objects.create(kind="popolo", filename="x.json", status="done"),
+        "note": NoteFactory(owner_organisation=world.civic, subject=world.institution),
+        "import_run": ImportRunFactory(),
         "assessment": finished_assessment(world),
         **collaboration_records(world),
         **notification_records(world),
@@ -749,7 +785,7 @@ def ocds_records(world) -> dict:
 
     from civicbridge.collaborations.services.lifecycle import create_collaboration
     from civicbridge.procurement.services import contracts
-    from conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     today = date.today()
     service = create_collaboration(
@@ -855,11 +891,9 @@ def contract_kwargs(name: str, route: str, world, objects) -> dict:
 
 def notification_records(world) -> dict:
     """The civic lead's inbox item and calendar feed."""
-    from civicbridge.notifications.models import CalendarFeed, InboxItem
-
     return {
-        "inbox_item": InboxItem.objects.create(user=world.civic_lead, title="Check-in due"),
-        "calendar_feed": CalendarFeed.objects.create(user=world.civic_lead),
+        "inbox_item": InboxItemFactory(user=world.civic_lead),
+        "calendar_feed": CalendarFeedFactory(user=world.civic_lead),
     }
 
 
@@ -992,7 +1026,6 @@ def collaboration_records(world) -> dict:
     from datetime import date, timedelta
     from decimal import Decimal
 
-    from civicbridge.collaborations.models import FollowUp
     from civicbridge.collaborations.services import agreement, credit, goals, handover, people
     from civicbridge.collaborations.services.lifecycle import create_collaboration
     from civicbridge.fellowships.services import create_or_update_placement
@@ -1045,9 +1078,7 @@ def collaboration_records(world) -> dict:
         ),
         "handover_task": handover.add_task(world.official, fellowship, title="Document the tool"),
         "preparation_task": placement.preparation_tasks.first(),
-        "follow_up": FollowUp.objects.create(
-            collaboration=fellowship, months_after=6, due_on=today
-        ),
+        "follow_up": FollowUpFactory(collaboration=fellowship, due_on=today),
         "credit": credit.draft_credit(
             world.fellow, fellowship, text="Thanks.", government_contribution="A team."
         ),
@@ -1075,20 +1106,11 @@ def event_records(world) -> dict:
 
 def follow_up_records(world) -> dict:
     """A project of the walk's event, with its team contact's one-month follow-up."""
-    from datetime import date
-
-    from civicbridge.events.models import Event, Project, ProjectFollowUp
+    from civicbridge.events.models import Event
     from civicbridge.events.services.followups import answer_token
 
-    project = Project.objects.create(event=Event.objects.get(), title="Walked project")
-    follow_up = ProjectFollowUp.objects.create(
-        project=project,
-        months=1,
-        due_on=date.today(),
-        respondent="team",
-        name="Ann Dev",
-        email="ann.dev@example.net",
-    )
+    project = ProjectFactory(event=Event.objects.get(), title="Walked project")
+    follow_up = ProjectFollowUpFactory(project=project, name="Ann Dev")
     return {
         "followed_project": project,
         "project_follow_up": follow_up,

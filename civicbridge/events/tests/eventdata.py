@@ -9,7 +9,7 @@ from django.utils import timezone
 from civicbridge.events.models import Challenge, Event, Participant
 from civicbridge.events.services import challenges, events, participants
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 TITLE = "Testshire civic hackathon"
 

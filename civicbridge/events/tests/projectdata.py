@@ -5,7 +5,7 @@ services as users would."""
 from civicbridge.events.models import Event, Project, Team
 from civicbridge.events.services import judging, projects, teams
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 from .eventdata import confirmed, open_event
 

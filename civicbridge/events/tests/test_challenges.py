@@ -11,7 +11,7 @@ from civicbridge.events.choices import ChallengeStatus
 from civicbridge.events.models import Challenge
 from civicbridge.events.services import challenges
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import (
+from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from civicbridge.collaborations.models import Risk
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.events.services import engagement
-from civicbridge.partners.tests.factories import PersonFactory
 from civicbridge.playbook import checks
+from tests.factories import PersonFactory
 
 from .projectdata import add_project, add_team, hackathon, institution_viewer
 

@@ -15,7 +15,7 @@ from civicbridge.collaborations.services.lifecycle import advance
 from civicbridge.core.models import AuditEntry
 from civicbridge.events.models import Event
 from civicbridge.events.services import challenges, events
-from civicbridge.partners.tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory
 
 from .eventdata import (
     TITLE,

@@ -1,9 +1,6 @@
 """The demo's upcoming hackathon shows what the events room does before the day."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from civicbridge.events.choices import ChallengeStatus, ParticipantStatus
@@ -14,8 +11,7 @@ from civicbridge.events.services.teams import team_mix
 
 
 @pytest.fixture
-def hackathon(db):
-    call_command("load_demo", stdout=StringIO())
+def hackathon(demo_workspace, db):
     return Event.objects.select_related("collaboration").get(collaboration__title=HACKATHON)
 
 

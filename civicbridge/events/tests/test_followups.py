@@ -20,7 +20,7 @@ from civicbridge.notifications import services as sender
 from civicbridge.notifications.models import Reminder
 from civicbridge.notifications.services import enqueue_due, send_reminder
 from civicbridge.partners.choices import OrganisationKind
-from civicbridge.partners.tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory
 
 from .followupdata import EVENT_DAY, close, give_official_an_address, past_event, project
 

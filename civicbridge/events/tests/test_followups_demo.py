@@ -1,11 +1,7 @@
 """The demo's past hackathon, followed for a year: some projects adopted, most abandoned,
 one gone quiet, and nothing left for the scheduler to send to its fictional people."""
 
-from io import StringIO
-
 import pytest
-from django.core import mail
-from django.core.management import call_command
 
 from civicbridge.events import outcomes
 from civicbridge.events.demo import FOLLOW_UP_FATES, LED_TO, PAST_HACKATHON
@@ -15,8 +11,7 @@ from civicbridge.notifications.services import enqueue_due
 
 
 @pytest.fixture
-def past(db):
-    call_command("load_demo", stdout=StringIO())
+def past(demo_workspace, db):
     return Event.objects.select_related("collaboration").get(collaboration__title=PAST_HACKATHON)
 
 
@@ -53,8 +48,8 @@ def test_its_survival_shows_on_the_public_numbers(past):
     assert (survival.adopted, survival.abandoned, survival.answered) == (2, 5, 8)
 
 
-def test_nothing_is_left_to_send_and_nothing_was_sent(past):
-    assert all(address.endswith("@example.org") for m in mail.outbox for address in m.to)
+def test_nothing_is_left_to_send_and_nothing_was_sent(past, demo_workspace):
+    assert all(address.endswith("@example.org") for m in demo_workspace for address in m.to)
     counts = enqueue_due()
     assert (counts["follow_ups"], counts["follow_ups_unknown"]) == (0, 0)
     assert not Reminder.objects.exclude(email="").exists()  # nobody asked by address

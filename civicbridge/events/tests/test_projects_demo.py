@@ -17,10 +17,10 @@ from civicbridge.events.services import judging
 from civicbridge.partners import demo as partners_demo
 from civicbridge.partners.management.commands.load_demo import PASSWORD
 from civicbridge.playbook import checks
+from conftest import loaded_for_module
 
 
-@pytest.fixture
-def past(db):
+def load_events_demo() -> None:
     """The events demo on the organisations and personas it builds on (not the whole
     workspace: the other rooms' demos are theirs to test)."""
     call_command("load_playbook", stdout=StringIO())
@@ -28,6 +28,18 @@ def past(db):
     partners_demo.load_real_data()
     partners_demo.load_personas(admin, PASSWORD)
     events_demo.load(admin, PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def events_demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Loaded once for the module: these tests only read it."""
+    media_root = tmp_path_factory.mktemp("events-demo") / "media"
+    with loaded_for_module(django_db_blocker, media_root, load_events_demo):
+        yield
+
+
+@pytest.fixture
+def past(events_demo_loaded, db):
     return Event.objects.select_related("collaboration").get(collaboration__title=PAST_HACKATHON)
 
 

@@ -1,10 +1,6 @@
 """The demo workspace holds fellowships at three stages, each showing what it should."""
 
-from io import StringIO
-
 import pytest
-from django.core import mail
-from django.core.management import call_command
 
 from civicbridge.collaborations.attention import needs_attention
 from civicbridge.collaborations.checks import institution_side_warning
@@ -14,8 +10,7 @@ from civicbridge.playbook import checks
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_workspace, db):
     return {c.stage: c for c in Collaboration.objects.filter(model="fellowship")}
 
 
@@ -57,6 +52,6 @@ def test_closed_fellowship_was_handed_over_with_credit_and_a_follow_up_answered(
     ]
 
 
-def test_loading_the_demo_sends_no_mail_to_anyone_outside_it(demo):
-    recipients = {address for message in mail.outbox for address in message.to}
+def test_loading_the_demo_sends_no_mail_to_anyone_outside_it(demo_workspace, db):
+    recipients = {address for message in demo_workspace for address in message.to}
     assert all(address.endswith("@example.org") for address in recipients)

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from civicbridge.collaborations.choices import Model, StakeholderRole
 from civicbridge.collaborations.models import Activity
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.fellowships import services
 from civicbridge.fellowships.models import PreparationTask
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import (
+from tests.factories import (
+    CollaborationFactory,
     DepartmentFactory,
     MembershipFactory,
     PersonFactory,

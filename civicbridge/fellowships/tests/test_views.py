@@ -183,7 +183,7 @@ def test_preparation_tab_queries_do_not_grow_with_tasks(complete_brief, world, c
 
 
 def test_a_non_fellowship_has_no_room(world, playbook, client_for):
-    from civicbridge.collaborations.tests.factories import CollaborationFactory
+    from tests.factories import CollaborationFactory
 
     training = CollaborationFactory.create(
         model="training", civic_organisation=world.civic, institution=world.institution
@@ -192,7 +192,7 @@ def test_a_non_fellowship_has_no_room(world, playbook, client_for):
 
 
 def test_fellow_without_account_access_still_records_their_statement(fellowship, world, client_for):
-    from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
+    from tests.factories import MembershipFactory, UserFactory
 
     newcomer = UserFactory.create(person__name="New Comer")
     MembershipFactory.create(person=newcomer.person, organisation=world.civic)  # no access

@@ -6,8 +6,8 @@ import pytest
 
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Agreement
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.notifications.models import Reminder
+from tests.factories import CollaborationFactory
 
 START = date(2026, 3, 1)
 END = date(2026, 8, 31)

@@ -156,6 +156,7 @@ def test_the_command_runs_one_pass(make_reminder):
     assert [m.subject for m in mail.outbox].count(reminder.subject) == 1
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_deliver_each_reminder_once_on_postgresql(world, make_reminder):
     if connection.vendor != "postgresql":
@@ -192,6 +193,7 @@ def test_two_workers_at_once_deliver_each_reminder_once_on_postgresql(world, mak
     assert sorted(Reminder.objects.values_list("attempts", flat=True)) == [1] * len(reminders)
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_at_once_create_and_send_each_reminder_once_on_postgresql(
     world, collaboration

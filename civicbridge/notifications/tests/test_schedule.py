@@ -10,7 +10,6 @@ from django.utils import timezone
 from civicbridge.collaborations.choices import ObligationStatus, Stage
 from civicbridge.collaborations.models import (
     CheckIn,
-    FollowUp,
     HandoverTask,
     Obligation,
     Signature,
@@ -23,13 +22,12 @@ from civicbridge.collaborations.reminders import (
     MOU_UNSIGNED,
     OBLIGATION_DUE,
 )
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.fellowships.models import Placement, PreparationBrief
 from civicbridge.fellowships.reminders import BRIEF_LATE
 from civicbridge.fellowships.services import brief_days_before_start
 from civicbridge.notifications.models import InboxItem, Reminder
 from civicbridge.notifications.services import enqueue_due
-from civicbridge.partners.tests.factories import PersonFactory
+from tests.factories import CollaborationFactory, FollowUpFactory, PersonFactory
 
 from .conftest import END, START
 
@@ -213,7 +211,7 @@ def test_follow_up_due_sends_the_answer_link_to_the_institutions_admins(
     collaboration.closed_on = END
     collaboration.save()
     due = date(2027, 2, 28)
-    follow_up = FollowUp.objects.create(collaboration=collaboration, months_after=6, due_on=due)
+    follow_up = FollowUpFactory(collaboration=collaboration, due_on=due)
     run_on(due - timedelta(days=1))
     assert recipients(FOLLOW_UP_DUE) == []
     run_on(due)
@@ -228,8 +226,6 @@ def test_follow_up_due_sends_the_answer_link_to_the_institutions_admins(
 
 
 def test_answered_follow_up_is_not_reminded(world, collaboration):
-    FollowUp.objects.create(
-        collaboration=collaboration, months_after=6, due_on=date(2027, 2, 28), answer="yes"
-    )
+    FollowUpFactory(collaboration=collaboration, due_on=date(2027, 2, 28), answer="yes")
     run_on(date(2027, 3, 1))
     assert recipients(FOLLOW_UP_DUE) == []

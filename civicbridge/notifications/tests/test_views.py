@@ -14,6 +14,7 @@ from civicbridge.fellowships.models import Placement
 from civicbridge.notifications.choices import Channel
 from civicbridge.notifications.models import CalendarFeed, InboxItem, Preference
 from civicbridge.notifications.services import calendar_feed_of
+from tests.factories import FollowUpFactory
 
 from .conftest import END, START
 
@@ -133,7 +134,7 @@ def deadlines(world, collaboration, agreement, playbook):
     HandoverTask.objects.create(
         collaboration=collaboration, title="Document the tool", due_date=date(2026, 8, 1)
     )
-    FollowUp.objects.create(collaboration=collaboration, months_after=6, due_on=date(2027, 2, 28))
+    FollowUpFactory(collaboration=collaboration, due_on=date(2027, 2, 28))
     Placement.objects.create(
         collaboration=collaboration,
         fellow=world.fellow.person,

@@ -17,7 +17,7 @@ from civicbridge.notifications.services import send_reminder
 
 ROOT = Path(__file__).resolve().parents[3]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 KILLED_AFTER_CLAIM = """
 import os, signal, django

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from civicbridge.partners.models import Department, Membership, Organisation, Person
 from civicbridge.partners.popolo import SCHEMA_FOR
 from civicbridge.partners.schemas import popolo_validator
-from civicbridge.partners.tests.factories import DepartmentFactory, MembershipFactory
+from tests.factories import DepartmentFactory, MembershipFactory
 
 from .helpers import TASMANIA, row_counts, run, summary
 

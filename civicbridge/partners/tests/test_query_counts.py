@@ -11,7 +11,7 @@ from civicbridge.core.choices import Visibility
 from civicbridge.partners import services
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Note
-from civicbridge.partners.tests.factories import (
+from tests.factories import (
     DepartmentFactory,
     MembershipFactory,
     OrganisationFactory,

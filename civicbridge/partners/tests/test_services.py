@@ -13,7 +13,7 @@ from civicbridge.core.models import AuditEntry
 from civicbridge.partners import permissions, services
 from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.models import Department, Membership, Note, Organisation, Person
-from civicbridge.partners.tests.factories import (
+from tests.factories import (
     DepartmentFactory,
     MembershipFactory,
     UserFactory,

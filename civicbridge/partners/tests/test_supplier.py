@@ -9,14 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.partners import services
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Offering, PastContract, SupplierProfile
 from civicbridge.partners.supplier import past_work
-from civicbridge.partners.tests.factories import OrganisationFactory
 from civicbridge.procurement.choices import ContractStatus
 from civicbridge.procurement.models import Contract
+from tests.factories import CollaborationFactory, OrganisationFactory
 
 V1 = "/api/v1"
 

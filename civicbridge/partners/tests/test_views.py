@@ -17,7 +17,7 @@ from civicbridge.partners.models import (
     Organisation,
     Person,
 )
-from civicbridge.partners.tests.factories import DepartmentFactory, MembershipFactory
+from tests.factories import DepartmentFactory, MembershipFactory
 
 from .helpers import CIVIC_ORGS, TASMANIA, row_counts, tasmania
 

@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from civicbridge.partners.tests.factories import UserFactory
 from civicbridge.playbook import services
 from civicbridge.playbook.document import Change, differences
 from civicbridge.playbook.models import PlaybookVersion
 from civicbridge.playbook.services import save_version
+from tests.factories import UserFactory
 
 from .helpers import item, shipped
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from civicbridge.collaborations.services.lifecycle import create_collaboration
 from civicbridge.procurement.models import Contract
 from civicbridge.procurement.services import contracts
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def service_delivery(world, **fields):

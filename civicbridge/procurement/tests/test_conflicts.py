@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.partners.choices import OrganisationKind
-from civicbridge.partners.tests.factories import OrganisationFactory
 from civicbridge.procurement.models import Disclosure, OrganisationRole
 from civicbridge.procurement.services import conflicts
+from tests.factories import OrganisationFactory
 
 from .route_helpers import choose, country_and_province, service_delivery
 

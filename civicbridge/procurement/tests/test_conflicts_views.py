@@ -8,11 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from civicbridge.collaborations.tests.factories import CollaborationFactory
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from civicbridge.procurement.models import Disclosure, OrganisationRole, Recusal
 from civicbridge.procurement.services import conflicts
+from tests.factories import (
+    CollaborationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 V1 = "/api/v1"
 

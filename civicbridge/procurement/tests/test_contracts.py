@@ -13,7 +13,6 @@ from civicbridge.collaborations.models import Activity, Collaboration
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
 from civicbridge.core.models import AuditEntry
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
 from civicbridge.procurement.choices import ContractStatus, MilestoneKind, MilestoneStatus
 from civicbridge.procurement.models import (
     Contract,
@@ -26,7 +25,7 @@ from civicbridge.procurement.models import (
 )
 from civicbridge.procurement.services import contracts
 from civicbridge.procurement.services.invoices import add_invoice
-from conftest import PASSWORD
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 from .contract_helpers import contract_terms, days_ago, draft, service_delivery, sign, sign_both
 

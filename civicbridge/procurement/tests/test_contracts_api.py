@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from civicbridge.procurement.models import Contract, Invoice
 from civicbridge.procurement.services import contracts, invoices
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 from .contract_helpers import days_ago, draft, service_delivery, sign_both
 

@@ -1,10 +1,7 @@
 """The demo workspace's contracts: a council that pays on time, one that pays months late,
 and a contract waiting for Hobart's signature."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from civicbridge.partners.models import Organisation
@@ -13,21 +10,12 @@ from civicbridge.procurement.models import Contract, CreditNote, Invoice
 from civicbridge.procurement.queries import cash_flow, money_owed, payment_record
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Loaded once for the module: the demo is big, and these tests only read it."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=StringIO())
-        yield
-        call_command("flush", interactive=False, stdout=StringIO())
-
-
 def council(name: str) -> Organisation:
     return Organisation.objects.get(name=name)
 
 
 @pytest.mark.django_db
-def test_clarence_pays_on_time_and_launceston_months_late(demo):
+def test_clarence_pays_on_time_and_launceston_months_late(demo_workspace):
     today = timezone.localdate()
     on_time = payment_record(
         Invoice.objects.filter(contract__buyer=council("Clarence City Council")), today
@@ -45,7 +33,7 @@ def test_clarence_pays_on_time_and_launceston_months_late(demo):
 
 
 @pytest.mark.django_db
-def test_the_demo_has_part_payments_a_credit_note_and_money_overdue(demo):
+def test_the_demo_has_part_payments_a_credit_note_and_money_overdue(demo_workspace):
     assert CreditNote.objects.count() == 1
     assert Invoice.objects.filter(payments__reference="Part payment").exists()
     civic = Organisation.objects.get(name="Code for Australia")
@@ -55,7 +43,7 @@ def test_the_demo_has_part_payments_a_credit_note_and_money_overdue(demo):
 
 
 @pytest.mark.django_db
-def test_the_cash_flow_shows_prefinancing(demo):
+def test_the_cash_flow_shows_prefinancing(demo_workspace):
     civic = Organisation.objects.get(name="Code for Australia")
     [flow], lateness = cash_flow(civic, timezone.localdate())
     assert flow.prefinancing is not None
@@ -63,7 +51,7 @@ def test_the_cash_flow_shows_prefinancing(demo):
 
 
 @pytest.mark.django_db
-def test_hobarts_contract_waits_for_the_councils_signature(demo):
+def test_hobarts_contract_waits_for_the_councils_signature(demo_workspace):
     contract = Contract.objects.get(buyer__name="Hobart City Council")
     assert contract.status == ContractStatus.PENDING
     assert contract.supplier_signature() and contract.buyer_signature() is None

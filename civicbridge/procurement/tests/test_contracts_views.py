@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from civicbridge.partners.choices import Access
-from civicbridge.partners.tests.factories import MembershipFactory, UserFactory
 from civicbridge.procurement.choices import ContractStatus, MilestoneStatus
 from civicbridge.procurement.models import Contract, Milestone, OrganisationRole, PlannedCost
 from civicbridge.procurement.services import contracts
-from conftest import PASSWORD
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 from .contract_helpers import days_ago, draft, service_delivery, sign, sign_both
 

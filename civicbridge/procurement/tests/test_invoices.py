@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import MembershipFactory, OrganisationFactory
 from civicbridge.procurement.choices import MilestoneStatus
 from civicbridge.procurement.models import Invoice, Payment
 from civicbridge.procurement.services import contracts, invoices
+from tests.factories import MembershipFactory, OrganisationFactory
 
 from .contract_helpers import days_ago, draft, service_delivery, sign_both
 

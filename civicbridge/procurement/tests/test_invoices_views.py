@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import (
+from civicbridge.procurement.models import Invoice, Payment
+from civicbridge.procurement.services import invoices
+from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
-from civicbridge.procurement.models import Invoice, Payment
-from civicbridge.procurement.services import invoices
 
 from .contract_helpers import days_ago, draft, service_delivery, sign_both
 

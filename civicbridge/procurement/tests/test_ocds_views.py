@@ -11,9 +11,9 @@ from django.urls import reverse
 from civicbridge.accounts.tokens import create_token
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import MembershipFactory, OrganisationFactory
 from civicbridge.procurement.models import Contract, ImportedRelease, Payment
 from civicbridge.procurement.ocds import validation
+from tests.factories import MembershipFactory, OrganisationFactory
 
 from .contract_helpers import draft, service_delivery, sign_both
 from .ocds_helpers import RECORD_PACKAGE, RELEASE_PACKAGE, example, raw

@@ -2,10 +2,6 @@
 time, and an organisation that both watches and sells to the council."""
 
 from decimal import Decimal
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.partners.models import SupplierProfile
@@ -15,12 +11,7 @@ from civicbridge.procurement.models import Disclosure, Jurisdiction, RouteRule
 from civicbridge.procurement.services import conflicts, routes
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
-
-
-def test_the_demo_rules_are_examples_that_refuse_a_donation_and_delay_a_tender(demo):
+def test_the_demo_rules_are_examples_that_refuse_a_donation_and_delay_a_tender(demo_workspace, db):
     assert Jurisdiction.objects.count() == 3
     assert all(
         place.example and place.name.startswith("Example: ") for place in Jurisdiction.objects.all()
@@ -41,7 +32,7 @@ def test_the_demo_rules_are_examples_that_refuse_a_donation_and_delay_a_tender(d
     assert timeline.days_short == 15
 
 
-def test_the_watchdog_that_sells_has_disclosed_with_recusals(demo):
+def test_the_watchdog_that_sells_has_disclosed_with_recusals(demo_workspace, db):
     disclosure = Disclosure.objects.get()
     assert disclosure.recusals.count() == 2
     assert conflicts.undisclosed_conflict(disclosure.organisation, disclosure.institution) is None

@@ -12,16 +12,12 @@ import yaml
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
-from civicbridge.playbook.document import SHIPPED, read_yaml
 from civicbridge.playbook.services import save_version
+from civicbridge.playbook.tests.helpers import shipped
 from civicbridge.readiness import demo, engine
 from civicbridge.readiness.models import Assessment
 
 ANSWERS = demo.NOVEMBER_2026
-
-
-def shipped() -> dict:
-    return read_yaml(SHIPPED.read_text())
 
 
 def write(tmp_path: Path, content) -> Path:

@@ -10,13 +10,13 @@ from django.http import Http404
 from civicbridge.core.choices import AuditAction, Visibility
 from civicbridge.core.models import AuditEntry
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import (
+from civicbridge.readiness import permissions, services
+from civicbridge.readiness.models import Assessment
+from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
-from civicbridge.readiness import permissions, services
-from civicbridge.readiness.models import Assessment
 
 FIRST = "political_legal.reform_openness"
 SECOND = "political_legal.mou_ready"  # a yes/no question: 0 or 1

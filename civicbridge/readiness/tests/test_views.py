@@ -16,10 +16,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from civicbridge.core.choices import Visibility
-from civicbridge.partners.tests.factories import OrganisationFactory
 from civicbridge.readiness import demo, engine, services
 from civicbridge.readiness.models import Assessment
 from civicbridge.readiness.views import steps
+from tests.factories import OrganisationFactory
 
 # A real context (Hobart, November 2025): the fellowship and the event are blocked in it.
 ANSWERS = demo.NOVEMBER_2025

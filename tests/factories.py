@@ -1,0 +1,165 @@
+"""The suite's factories, one set for every room: rows with sensible defaults.
+
+Rooms' own builders (events/tests/eventdata.py and the like) write through the services as
+users would; these make the rows those builders and the walks only need to exist.
+"""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from civicbridge.accounts.models import User
+from civicbridge.collaborations.choices import Model, Stage
+from civicbridge.collaborations.models import Collaboration, FollowUp
+from civicbridge.events.models import Project, ProjectFollowUp
+from civicbridge.notifications.models import CalendarFeed, InboxItem
+from civicbridge.partners.choices import Access, OrganisationKind
+from civicbridge.partners.models import (
+    Department,
+    ImportRun,
+    Membership,
+    Note,
+    Organisation,
+    Person,
+)
+
+PASSWORD = "correct horse battery staple"
+
+# --- Partners and accounts -----------------------------------------------------------------
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.CIVIC
+    country = "Australia"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.GOVERNMENT)
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "member"
+    access = Access.NONE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    person = factory.SubFactory(PersonFactory)
+    password = factory.django.Password(PASSWORD)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    """A note of a civic organisation about an institution, shared with it."""
+
+    class Meta:
+        model = Note
+
+    owner_organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.CIVIC)
+    subject = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.GOVERNMENT)
+    visibility = "both"
+    body = "Shared with the institution."
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportRun
+
+    kind = "popolo"
+    filename = "councillors.json"
+    status = "done"
+
+
+# --- Collaborations ------------------------------------------------------------------------
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    """A proposed fellowship starting in 60 days for 180 days."""
+
+    class Meta:
+        model = Collaboration
+
+    model = Model.FELLOWSHIP
+    title = factory.Sequence(lambda n: f"Collaboration {n}")
+    civic_organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.CIVIC)
+    institution = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.GOVERNMENT)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=180))
+    stage = Stage.PROPOSED
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """The six-month follow-up of a collaboration, due today and not yet answered."""
+
+    class Meta:
+        model = FollowUp
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    months_after = 6
+    due_on = factory.LazyFunction(date.today)
+
+
+# --- Events (a project needs its event: pass `event`) --------------------------------------
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    title = factory.Sequence(lambda n: f"Project {n}")
+
+
+class ProjectFollowUpFactory(factory.django.DjangoModelFactory):
+    """A project's one-month follow-up, addressed to its team's contact."""
+
+    class Meta:
+        model = ProjectFollowUp
+
+    project = factory.SubFactory(ProjectFactory)
+    months = 1
+    due_on = factory.LazyFunction(date.today)
+    respondent = "team"
+    name = "Ann Dev"
+    email = "ann.dev@example.net"
+
+
+# --- Notifications -------------------------------------------------------------------------
+
+
+class InboxItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InboxItem
+
+    user = factory.SubFactory(UserFactory)
+    title = "Check-in due"
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
