@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses an oversized body from its Content-Length, before CSRF reads the body.
+    "civicbridge.core.middleware.RequestSizeLimitMiddleware",
+    "civicbridge.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,6 +167,23 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, which holds the
 AXES_LOCKOUT_CALLABLE = "civicbridge.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Password spraying (one password tried on many accounts) from one address: after this many
+# failed sign-ins from an address, whatever the accounts, it may not sign in for the rest
+# of the window.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 15)
+# Password reset links asked for each hour, per e-mail address and per client address.
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10)
+
+# A signed-in session ends after this long without a request, and this long after signing
+# in whatever the activity (OWASP ASVS level 2).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# A personal access token works at most this many days; one asked for without an expiry
+# gets this many.
+TOKEN_MAX_DAYS = env_int("TOKEN_MAX_DAYS", 365)
 
 
 def cache_from_url(url: str) -> dict[str, object]:
@@ -183,6 +203,9 @@ def cache_from_url(url: str) -> dict[str, object]:
 
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+# Web workers per app server, as gunicorn reads it: with more than one, a locmem:// cache
+# lets each count rate limits alone (`manage.py check --deploy` warns).
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 1)
 
 # API rate limits, per token and per address, counted in the cache: with several app
 # servers CACHE_URL must name a cache they share, or each counts alone.
@@ -244,10 +267,22 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 FORM_RENDERER = "civicbridge.core.forms.FormRenderer"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_SIZE = env_int("FILE_UPLOAD_MAX_MB", 20) * 1024 * 1024
+MEGABYTE = 1024 * 1024
+FILE_UPLOAD_MAX_SIZE = env_int("FILE_UPLOAD_MAX_MB", 20) * MEGABYTE
 # The largest design artefact a team or an organiser uploads with an event's project.
-ARTEFACT_MAX_BYTES = env_int("ARTEFACT_MAX_MB", 10) * 1024 * 1024
+ARTEFACT_MAX_BYTES = env_int("ARTEFACT_MAX_MB", 10) * MEGABYTE
+# Request bodies: form fields without files at most 2.5 MB, uploads over 2.5 MB streamed to a
+# temporary file, no form with more fields or files than any page here has.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# A body larger than the largest upload allowed, plus a megabyte for the form around it, is
+# refused with 413 from its Content-Length, before it is read; the reverse proxy's limit
+# (nginx: client_max_body_size) should be the same.
+REQUEST_MAX_BYTES = (
+    max(FILE_UPLOAD_MAX_SIZE, ARTEFACT_MAX_BYTES, EVENT_IMPORT_MAX_MB * MEGABYTE) + MEGABYTE
+)
 # OCDS: the ocid of a contract made here is this prefix and its id; register your own
 # prefix with the Open Contracting Partnership before publishing.
 OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-civicb-")

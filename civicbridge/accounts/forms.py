@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import StyledFormMixin
 
+from . import services
+
 
 class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
@@ -22,7 +24,10 @@ class LoginForm(StyledFormMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    def save(self, commit: bool = True):
+        # Through the service: the user's tokens are revoked with the old password.
+        services.change_password(self.user, self.user, self.cleaned_data["new_password1"])
+        return self.user
 
 
 class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
@@ -30,4 +35,7 @@ class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
-    pass
+    def save(self, commit: bool = True):
+        # The reset link proved who this is: they act for themselves.
+        services.change_password(self.user, self.user, self.cleaned_data["new_password1"])
+        return self.user

@@ -2,6 +2,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +38,8 @@ class User(AbstractUser):
 
     objects = UserManager()  # type: ignore[misc,assignment]
 
+    audit_exclude = ("password",)  # an audit entry says a password changed, never to what
+
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
@@ -55,16 +58,13 @@ class TokenScope(models.TextChoices):
 class PersonalAccessTokenQuerySet(models.QuerySet["PersonalAccessToken"]):
     def usable(self):
         """Tokens neither revoked nor expired."""
-        from django.db.models import Q
-        from django.utils import timezone
-
-        return self.filter(revoked_at__isnull=True).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-        )
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class PersonalAccessToken(models.Model):
-    """A secret a script sends to the API as its user; only its SHA-256 hash is stored."""
+    """A secret a script sends to the API as its user; only its SHA-256 hash is stored.
+
+    It works until it expires, its user revokes it or its user's password changes."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
@@ -73,7 +73,8 @@ class PersonalAccessToken(models.Model):
     scope = models.CharField(
         _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ
     )
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # Every token ends: at most TOKEN_MAX_DAYS after it was made.
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -4,6 +4,7 @@ from datetime import datetime, time
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -35,14 +36,30 @@ class TokenForm(Form):
         label=gettext_lazy("Expires on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy("Leave empty for a token that works until you revoke it."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].help_text = _(
+            "A token works at most %(days)d days. Leave empty for the longest: until %(day)s."
+        ) % {"days": settings.TOKEN_MAX_DAYS, "day": _latest_day().isoformat()}
 
     def clean_expires_on(self):
         expires_on = self.cleaned_data["expires_on"]
         if expires_on and expires_on <= timezone.localdate():
             raise forms.ValidationError(_("Choose a day after today."))
+        # Refused rather than shortened: a script should not stop on a day nobody chose.
+        if expires_on and expires_on > _latest_day():
+            raise forms.ValidationError(
+                _("A token works at most %(days)d days: choose %(day)s or earlier.")
+                % {"days": settings.TOKEN_MAX_DAYS, "day": _latest_day().isoformat()}
+            )
         return expires_on
+
+
+def _latest_day():
+    """The last day a token made now may expire on (at its start, local time)."""
+    return timezone.localdate(tokens.latest_expiry())
 
 
 @login_required

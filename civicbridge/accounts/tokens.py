@@ -2,14 +2,18 @@
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civicbridge.core import audit
+from civicbridge.core.choices import AuditAction
 
-from .models import PersonalAccessToken
+from .models import PersonalAccessToken, User
 
 PREFIX = "cb_"
 
@@ -18,11 +22,29 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def latest_expiry(now: datetime | None = None) -> datetime:
+    """The latest moment a token made `now` may work until (TOKEN_MAX_DAYS later)."""
+    return (now or timezone.now()) + timedelta(days=settings.TOKEN_MAX_DAYS)
+
+
 @transaction.atomic
 def create_token(
     actor, *, name: str, scope: str, expires_at: datetime | None = None
 ) -> tuple[PersonalAccessToken, str]:
-    """Make a token for `actor`; return it with the secret, which is never stored."""
+    """Make a token for `actor`; return it with the secret, which is never stored.
+
+    Without `expires_at` the token works for TOKEN_MAX_DAYS; a later expiry is refused
+    rather than shortened, so a script never stops on a day its owner did not choose.
+    """
+    latest = latest_expiry()
+    if expires_at is None:
+        expires_at = latest
+    elif expires_at > latest:
+        raise ValidationError(
+            _("A token works at most %(days)d days: choose an expiry no later than %(day)s.")
+            % {"days": settings.TOKEN_MAX_DAYS, "day": timezone.localdate(latest).isoformat()},
+            code="too_long",
+        )
     secret = PREFIX + secrets.token_urlsafe(32)
     token = PersonalAccessToken(
         user=actor,
@@ -49,6 +71,23 @@ def revoke_token(actor, token: PersonalAccessToken) -> PersonalAccessToken:
     if updated:
         audit.log_updated(actor, token, before)
     return token
+
+
+@transaction.atomic
+def revoke_all_tokens(actor, user: User) -> int:
+    """Stop every token of `user` working (their password changed); return how many."""
+    now = timezone.now()
+    standing = list(
+        PersonalAccessToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    )
+    before = [(token, audit.snapshot(token)) for token in standing]
+    PersonalAccessToken.objects.filter(pk__in=[token.pk for token in standing]).update(
+        revoked_at=now
+    )
+    for token in standing:
+        token.revoked_at = now
+    audit.log_many(actor, [(token, AuditAction.UPDATE, snap) for token, snap in before])
+    return len(standing)
 
 
 def find_token(secret: str) -> PersonalAccessToken | None:

@@ -69,6 +69,12 @@ def log_updated(actor, obj: models.Model, before: Snapshot) -> None:
         _entry(actor, obj, AuditAction.UPDATE, changes).save()
 
 
+def log_worded(actor, obj: models.Model, changes: dict[str, list[Any]]) -> None:
+    """Record an update in words the caller gives, for a field whose values stay out of the
+    log (a password: the entry says it changed, never what to)."""
+    _entry(actor, obj, AuditAction.UPDATE, changes).save()
+
+
 def log_deleted(actor, obj: models.Model, pk: Any) -> None:
     before = snapshot(obj)
     entry = _entry(actor, obj, AuditAction.DELETE, {k: [v, None] for k, v in before.items()})

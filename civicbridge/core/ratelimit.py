@@ -1,4 +1,5 @@
-"""A fixed-window rate limiter shared by every room: the API, public registration, sign-in.
+"""A fixed-window rate limiter shared by every room: the API, public registration, sign-in,
+password reset.
 
 Counts live in the cache that `CACHE_URL` names, so app servers that share that cache
 share their limits.
@@ -17,19 +18,29 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def count(key: str, limit: int) -> int | None:
-    """Count one request against `key` in a one-minute window.
+def _window(key: str, window: int) -> tuple[str, int]:
+    """The cache key of the current window for `key`, and the seconds left in that window."""
+    now = int(time.time())
+    return f"rate:{key}:{window}:{now // window}", window - now % window
+
+
+def count(key: str, limit: int, window: int = WINDOW_SECONDS) -> int | None:
+    """Count one request against `key` in a window of `window` seconds.
 
     Return None while within `limit`, or the seconds until the window ends once past it.
     """
-    window = int(time.time() // WINDOW_SECONDS)
-    name = f"rate:{key}:{window}"
-    cache.add(name, 0, timeout=WINDOW_SECONDS * 2)
+    name, left = _window(key, window)
+    cache.add(name, 0, timeout=window * 2)
     try:
         seen = cache.incr(name)
     except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=WINDOW_SECONDS * 2)
+        cache.set(name, 1, timeout=window * 2)
         seen = 1
-    if seen > limit:
-        return WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS
-    return None
+    return left if seen > limit else None
+
+
+def waiting(key: str, limit: int, window: int = WINDOW_SECONDS) -> int | None:
+    """Like `count`, without counting: the seconds to wait if `key` has already reached
+    `limit` in this window, else None."""
+    name, left = _window(key, window)
+    return left if (cache.get(name) or 0) >= limit else None

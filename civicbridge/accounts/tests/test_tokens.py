@@ -181,3 +181,60 @@ def test_session_writes_need_the_csrf_token(world, fellowship):
 def test_anonymous_gets_401(db):
     response = Client().post("/api/v1/collaborations", {}, content_type="application/json")
     assert response.status_code == 401
+
+
+def test_a_token_asked_for_without_an_expiry_gets_the_longest_allowed(world, client_for, settings):
+    settings.TOKEN_MAX_DAYS = 30
+    client = client_for(world.civic_lead)
+    response = client.post(
+        reverse("accounts:tokens"), {"name": "Nightly export", "scope": "read", "expires_on": ""}
+    )
+    assert response.status_code == 200 and response.context["secret"]
+    token = PersonalAccessToken.objects.get(user=world.civic_lead)
+    assert timedelta(days=29, hours=23) < token.expires_at - timezone.now() <= timedelta(days=30)
+
+
+def test_a_token_longer_than_allowed_is_refused_with_the_last_day_allowed(world, client_for):
+    latest = timezone.localdate(tokens.latest_expiry())
+    response = client_for(world.civic_lead).post(
+        reverse("accounts:tokens"),
+        {
+            "name": "Forever",
+            "scope": "read",
+            "expires_on": (latest + timedelta(days=1)).isoformat(),
+        },
+    )
+    assert response.status_code == 200 and "secret" not in response.context
+    assert f"choose {latest.isoformat()} or earlier" in response.content.decode()
+    assert not PersonalAccessToken.objects.exists()
+    # The last day allowed is accepted.
+    client_for(world.civic_lead).post(
+        reverse("accounts:tokens"),
+        {"name": "Long", "scope": "read", "expires_on": latest.isoformat()},
+    )
+    assert PersonalAccessToken.objects.filter(name="Long").exists()
+
+
+def test_the_service_refuses_an_expiry_past_the_maximum(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="at most"):
+        tokens.create_token(
+            world.fellow,
+            name="Script",
+            scope="read",
+            expires_at=tokens.latest_expiry() + timedelta(minutes=1),
+        )
+    assert not PersonalAccessToken.objects.exists()
+
+
+def test_a_token_stops_working_when_its_lifetime_ends(world, settings):
+    import time_machine
+
+    _token, secret = tokens.create_token(world.fellow, name="Script", scope="read")
+    assert Client().get(API, **bearer(secret)).status_code == 200
+    later = timezone.now() + timedelta(days=settings.TOKEN_MAX_DAYS, minutes=1)
+    with time_machine.travel(later):
+        response = Client().get(API, **bearer(secret))
+    assert response.status_code == 401
+    assert response.json()["detail"].startswith("This token is wrong, expired or revoked")
