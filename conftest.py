@@ -1,6 +1,7 @@
 """Fixtures every test can use: the personas and a small world they act in."""
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -34,6 +35,17 @@ def settings_for_tests(media_root: Path) -> dict:
         "MEDIA_ROOT": media_root,
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave out the production test (it installs nginx and starts servers) unless
+    CIVICBRIDGE_PRODUCTION_TEST=1; .ci/run sets it in its PostgreSQL pass."""
+    if os.environ.get("CIVICBRIDGE_PRODUCTION_TEST") == "1":
+        return
+    production = [item for item in items if item.get_closest_marker("production")]
+    if production:
+        config.hook.pytest_deselected(items=production)
+        items[:] = [item for item in items if not item.get_closest_marker("production")]
 
 
 @pytest.fixture(autouse=True)
