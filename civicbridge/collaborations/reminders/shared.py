@@ -316,6 +316,7 @@ def obligation_deadlines(
         agreement__collaboration__in=list(collaborations), due_date__isnull=False
     ).values_list("pk", "agreement__collaboration_id", "due_date", "description")
     for pk, collaboration_id, due, description in obligations:
+        assert due is not None  # filtered above
         yield Deadline(
             f"obligation-{pk}",
             due,
@@ -332,6 +333,7 @@ def handover_deadlines(collaborations: dict[int, Collaboration], today: date) ->
         collaboration__in=list(collaborations), due_date__isnull=False
     ).values_list("pk", "collaboration_id", "due_date", "title")
     for pk, collaboration_id, due, task_title in tasks:
+        assert due is not None  # filtered above
         yield Deadline(
             f"handover-{pk}",
             due,
