@@ -29,7 +29,7 @@ PASSWORD = "correct horse battery staple"
 # --- Partners and accounts -----------------------------------------------------------------
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -38,7 +38,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     country = "Australia"
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
     class Meta:
         model = Department
 
@@ -46,14 +46,14 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Department {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
     name = factory.Sequence(lambda n: f"Person {n}")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -63,7 +63,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     access = Access.NONE
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -73,7 +73,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class NoteFactory(factory.django.DjangoModelFactory):
+class NoteFactory(factory.django.DjangoModelFactory[Note]):
     """A note of a civic organisation about an institution, shared with it."""
 
     class Meta:
@@ -85,7 +85,7 @@ class NoteFactory(factory.django.DjangoModelFactory):
     body = "Shared with the institution."
 
 
-class ImportRunFactory(factory.django.DjangoModelFactory):
+class ImportRunFactory(factory.django.DjangoModelFactory[ImportRun]):
     class Meta:
         model = ImportRun
 
@@ -97,7 +97,7 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
 # --- Collaborations ------------------------------------------------------------------------
 
 
-class CollaborationFactory(factory.django.DjangoModelFactory):
+class CollaborationFactory(factory.django.DjangoModelFactory[Collaboration]):
     """A proposed fellowship starting in 60 days for 180 days."""
 
     class Meta:
@@ -112,7 +112,7 @@ class CollaborationFactory(factory.django.DjangoModelFactory):
     stage = Stage.PROPOSED
 
 
-class FollowUpFactory(factory.django.DjangoModelFactory):
+class FollowUpFactory(factory.django.DjangoModelFactory[FollowUp]):
     """The six-month follow-up of a collaboration, due today and not yet answered."""
 
     class Meta:
@@ -126,14 +126,14 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
 # --- Events (a project needs its event: pass `event`) --------------------------------------
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
     title = factory.Sequence(lambda n: f"Project {n}")
 
 
-class ProjectFollowUpFactory(factory.django.DjangoModelFactory):
+class ProjectFollowUpFactory(factory.django.DjangoModelFactory[ProjectFollowUp]):
     """A project's one-month follow-up, addressed to its team's contact."""
 
     class Meta:
@@ -150,7 +150,7 @@ class ProjectFollowUpFactory(factory.django.DjangoModelFactory):
 # --- Notifications -------------------------------------------------------------------------
 
 
-class InboxItemFactory(factory.django.DjangoModelFactory):
+class InboxItemFactory(factory.django.DjangoModelFactory[InboxItem]):
     class Meta:
         model = InboxItem
 
@@ -158,7 +158,7 @@ class InboxItemFactory(factory.django.DjangoModelFactory):
     title = "Check-in due"
 
 
-class CalendarFeedFactory(factory.django.DjangoModelFactory):
+class CalendarFeedFactory(factory.django.DjangoModelFactory[CalendarFeed]):
     class Meta:
         model = CalendarFeed
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from civicbridge.accounts import tokens
 from civicbridge.accounts.models import PersonalAccessToken
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

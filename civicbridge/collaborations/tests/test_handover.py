@@ -441,7 +441,7 @@ POST_ONLY = (405, 405, 405, 405, 405, 302)
 def test_persona_walk(name, expected, world, fellowship, client_for):
     successor = services.add_successor(world.official, fellowship, person=world.official.person)
     task = services.add_task(world.official, fellowship, title="Runbook")
-    follow_up = FollowUpFactory(collaboration=fellowship, due_on=date.today())
+    follow_up = FollowUpFactory.create(collaboration=fellowship, due_on=date.today())
     kwargs = {
         "collaborations:successor_edit": {"pk": fellowship.pk, "successor_pk": successor.pk},
         "collaborations:successor_delete": {"pk": fellowship.pk, "successor_pk": successor.pk},

@@ -308,7 +308,7 @@ def test_closed_collaboration_is_under_follow_up_until_every_follow_up_is_answer
     fellowship.stage = Stage.CLOSED
     fellowship.closed_on = date(2026, 1, 31)
     fellowship.save()
-    follow_up = FollowUpFactory(collaboration=fellowship, due_on=date(2026, 7, 31))
+    follow_up = FollowUpFactory.create(collaboration=fellowship, due_on=date(2026, 7, 31))
     client = client_for(world.official)
     assert "Under follow-up" in client.get(fellowship.get_absolute_url()).content.decode()
     follow_up.answered_at = follow_up.created_at

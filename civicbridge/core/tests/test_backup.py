@@ -26,7 +26,7 @@ from civicbridge.events.models import ProjectFollowUp
 from civicbridge.events.services.followups import answer_token
 from civicbridge.events.tests.eventdata import make_event
 from civicbridge.events.tests.followupdata import project
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
 

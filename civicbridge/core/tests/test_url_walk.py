@@ -1110,7 +1110,7 @@ def follow_up_records(world) -> dict:
     from civicbridge.events.services.followups import answer_token
 
     project = ProjectFactory(event=Event.objects.get(), title="Walked project")
-    follow_up = ProjectFollowUpFactory(project=project, name="Ann Dev")
+    follow_up = ProjectFollowUpFactory.create(project=project, name="Ann Dev")
     return {
         "followed_project": project,
         "project_follow_up": follow_up,

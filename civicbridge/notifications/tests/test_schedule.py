@@ -211,7 +211,7 @@ def test_follow_up_due_sends_the_answer_link_to_the_institutions_admins(
     collaboration.closed_on = END
     collaboration.save()
     due = date(2027, 2, 28)
-    follow_up = FollowUpFactory(collaboration=collaboration, due_on=due)
+    follow_up = FollowUpFactory.create(collaboration=collaboration, due_on=due)
     run_on(due - timedelta(days=1))
     assert recipients(FOLLOW_UP_DUE) == []
     run_on(due)

@@ -16,7 +16,7 @@ from civicbridge.core.models import AuditEntry
 from civicbridge.procurement.models import Contract, ContractSignature
 from civicbridge.procurement.services import contracts
 from civicbridge.procurement.services import signing as contract_signing
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 from .contract_helpers import draft, service_delivery, sign, sign_both
 
