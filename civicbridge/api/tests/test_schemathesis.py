@@ -93,7 +93,9 @@ def tokens(world, settings):
 @pytest.fixture
 def inbox_items(world):
     """Each persona's own message: an inbox item is found only by its owner."""
-    return {persona: InboxItemFactory.create(user=getattr(world, persona)).pk for persona in PERSONAS}
+    return {
+        persona: InboxItemFactory.create(user=getattr(world, persona)).pk for persona in PERSONAS
+    }
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from civicbridge.collaborations.models import Activity, Agreement, CreditStateme
 from civicbridge.collaborations.services import agreement as services
 from civicbridge.collaborations.services import credit as credit_services
 from civicbridge.core.models import AuditEntry
-from tests.factories import PASSWORD
-from tests.factories import CollaborationFactory
+from tests.factories import PASSWORD, CollaborationFactory
 
 from .test_agreement import obligation, sign
 
