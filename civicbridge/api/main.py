@@ -11,6 +11,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from civicbridge.collaborations.services.lifecycle import GateRefused
 from civicbridge.collaborations.signing import TooManyWrongPasswords
+from civicbridge.core.api.schemas import FIXED_FIELD
+from civicbridge.core.states import StaleState
 
 from .auth import AUTH
 
@@ -34,13 +36,21 @@ def error(request: HttpRequest, status: int, detail: str, errors=None) -> HttpRe
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [
-        {
-            "field": ".".join(str(part) for part in item.get("loc", ())[1:]) or None,
-            "message": str(item.get("msg", "")),
-        }
-        for item in exc.errors
-    ]
+    errors = []
+    for item in exc.errors:
+        if item.get("type") == FIXED_FIELD:
+            # A change naming a field that is fixed: the error is the field's, not the body's.
+            message = str(item.get("msg", ""))
+            errors += [{"field": name, "message": message} for name in item["ctx"]["fields"]]
+            continue
+        errors.append(
+            {
+                "field": ".".join(str(part) for part in item.get("loc", ())[1:]) or None,
+                "message": str(item.get("msg", "")),
+            }
+        )
+    if errors and all(item.get("type") == FIXED_FIELD for item in exc.errors):
+        return error(request, 422, errors[0]["message"], errors)
     return error(request, 422, _("The request is not valid: see the errors."), errors)
 
 
@@ -66,6 +76,19 @@ def locked_out(request: HttpRequest, exc: TooManyWrongPasswords) -> HttpResponse
         request,
         429,
         _("Too many wrong passwords: try again in %(minutes)d minutes.") % {"minutes": minutes},
+    )
+
+
+@api.exception_handler(StaleState)
+def stale_state(request: HttpRequest, exc: StaleState) -> HttpResponse:
+    """A move from a state the record has left: 409 with where it is now."""
+    return api.create_response(
+        request,
+        {
+            "detail": exc.messages[0],
+            "errors": [{"field": None, "current": exc.current, "seen": exc.seen}],
+        },
+        status=409,
     )
 
 

@@ -68,3 +68,16 @@ class StillRunning(models.TextChoices):
     YES = "yes", _("Yes, we still run it")
     PARTLY = "partly", _("Partly")
     NO = "no", _("No, it has stopped")
+
+
+class PartySide(models.TextChoices):
+    """Which party of a collaboration a change of party replaces."""
+
+    CIVIC_ORGANISATION = "civic_organisation", _("Civic organisation")
+    INSTITUTION = "institution", _("Institution")
+
+
+class PartyChangeStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for approval")
+    APPROVED = "approved", _("Approved: the party was replaced")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

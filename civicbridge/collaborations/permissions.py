@@ -17,7 +17,14 @@ from civicbridge.core.permissions import Decision, require
 from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids, is_platform_admin
 
-from .models import Collaboration, CreditStatement, HandoverTask, Obligation, Successor
+from .models import (
+    Collaboration,
+    CreditStatement,
+    HandoverTask,
+    Obligation,
+    PartyChange,
+    Successor,
+)
 
 
 def side_of(user, collaboration: Collaboration, minimum: str = Access.MEMBER) -> int | None:
@@ -144,3 +151,12 @@ def credit_statement_of(collaboration: Collaboration, pk: int) -> CreditStatemen
     statement = get_object_or_404(collaboration.credit_statements, pk=pk)
     statement.collaboration = collaboration
     return statement
+
+
+def party_change_of(collaboration: Collaboration, pk: int) -> PartyChange:
+    """One proposed change of party of the collaboration, or 404."""
+    change = get_object_or_404(
+        collaboration.party_changes.select_related("replaced", "successor"), pk=pk
+    )
+    change.collaboration = collaboration
+    return change

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from civicbridge.core.choices import Visibility
+from civicbridge.partners.choices import Access
+from civicbridge.partners.models import Membership, Person
 
 from .choices import Stage
 from .models import Agreement, CheckIn, Collaboration
@@ -139,3 +141,23 @@ def agreement_of(collaboration: Collaboration) -> Agreement | None:
     if agreement is not None:
         agreement.collaboration = collaboration  # its parties are loaded already
     return agreement
+
+
+def people_of_both_sides(collaboration: Collaboration, *, besides=None) -> list[Person]:
+    """People with an account who act for both parties today, `besides` left out.
+
+    They read what either side keeps for itself: the people tab lists them, and a form
+    for an own-side record names them before it is saved.
+    """
+    current = Membership.objects.current().exclude(access=Access.NONE)
+    people = Person.objects.filter(
+        user__isnull=False,
+        pk__in=current.filter(organisation_id=collaboration.civic_organisation_id).values(
+            "person_id"
+        ),
+    ).filter(
+        pk__in=current.filter(organisation_id=collaboration.institution_id).values("person_id")
+    )
+    if besides is not None:
+        people = people.exclude(pk=besides)
+    return list(people.order_by("name", "id"))

@@ -7,13 +7,16 @@ class ProcurementConfig(AppConfig):
     verbose_name = "Service delivery"
 
     def ready(self) -> None:
+        from civicbridge.collaborations.services.parties import on_party_change
         from civicbridge.collaborations.tabs import Tab, add_tab
         from civicbridge.partners import extensions
 
         from . import supplier
+        from .services.signing import follow_party_change
 
         add_tab("service_delivery", Tab("procurement", _("Procurement"), "procurement:plan"))
         add_tab("service_delivery", Tab("contract", _("Contract"), "procurement:contract"))
         add_tab("service_delivery", Tab("invoices", _("Invoices"), "procurement:invoices"))
         extensions.add_past_work(supplier.past_work)
         extensions.add_notice("procurement/conflicts/_warnings.html", supplier.conflict_notice)
+        on_party_change(follow_party_change)

@@ -18,6 +18,7 @@ from civicbridge.settings import cache_from_url
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/organisations"
+FROM_PROPOSED = {"from_stage": "proposed"}
 
 
 def bearer(secret: str) -> dict:
@@ -88,7 +89,10 @@ def test_a_bad_token_gets_401_with_a_plain_message(world, state):
 def test_a_read_token_cannot_write(world, fellowship):
     _token, secret = tokens.create_token(world.civic_lead, name="Read", scope="read")
     response = Client().post(
-        f"/api/v1/collaborations/{fellowship.pk}/transitions", **bearer(secret)
+        f"/api/v1/collaborations/{fellowship.pk}/transitions",
+        FROM_PROPOSED,
+        content_type="application/json",
+        **bearer(secret),
     )
     assert response.status_code == 403
     assert "read" in response.json()["detail"]
@@ -99,7 +103,12 @@ def test_a_read_token_cannot_write(world, fellowship):
 def test_a_read_write_token_writes_without_csrf(world, fellowship):
     _token, secret = tokens.create_token(world.civic_lead, name="Write", scope="read-write")
     client = Client(enforce_csrf_checks=True)
-    response = client.post(f"/api/v1/collaborations/{fellowship.pk}/transitions", **bearer(secret))
+    response = client.post(
+        f"/api/v1/collaborations/{fellowship.pk}/transitions",
+        FROM_PROPOSED,
+        content_type="application/json",
+        **bearer(secret),
+    )
     assert response.status_code == 201
 
 
@@ -171,11 +180,12 @@ def test_session_writes_need_the_csrf_token(world, fellowship):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.civic_lead, backend="django.contrib.auth.backends.ModelBackend")
     url = f"/api/v1/collaborations/{fellowship.pk}/transitions"
-    response = client.post(url)
+    response = client.post(url, FROM_PROPOSED, content_type="application/json")
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     client.get(reverse("accounts:tokens"))  # sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
-    assert client.post(url, HTTP_X_CSRFTOKEN=csrf).status_code == 201
+    moved = client.post(url, FROM_PROPOSED, content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    assert moved.status_code == 201
 
 
 def test_anonymous_gets_401(db):

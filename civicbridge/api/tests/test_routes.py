@@ -39,12 +39,18 @@ def test_docs_page_loads_its_scripts_from_static_under_the_csp(db, client):
     assert not re.search(r"https?://", "".join(re.findall(r'(?:src|href)="([^"]+)"', html)))
 
 
+def move(client, collaboration, from_stage):
+    return post_json(
+        client, collaboration_url(collaboration, "/transitions"), {"from_stage": from_stage}
+    )
+
+
 def test_every_4xx_has_the_same_body(world, fellowship, client_for):
     client = client_for(world.outsider)
     for response, status in (
         (client.get(collaboration_url(fellowship)), 404),
         (client.get(f"{V1}/organisations?limit=1000"), 422),
-        (client_for(world.admin).post(collaboration_url(fellowship, "/transitions")), 403),
+        (move(client_for(world.admin), fellowship, "proposed"), 403),
         (client_for(None).get(f"{V1}/people"), 401),
     ):
         assert response.status_code == status
@@ -129,7 +135,7 @@ def test_create_a_collaboration(world, playbook, client_for):
 def test_platform_admin_reads_but_cannot_write(world, fellowship, client_for):
     client = client_for(world.admin)
     assert client.get(collaboration_url(fellowship)).status_code == 200
-    assert client.post(collaboration_url(fellowship, "/transitions")).status_code == 403
+    assert move(client, fellowship, "proposed").status_code == 403
 
 
 def test_detail_shows_stage_and_next_gates(world, fellowship, client_for):
@@ -143,8 +149,8 @@ def test_detail_shows_stage_and_next_gates(world, fellowship, client_for):
 
 def test_transition_refused_by_a_gate_is_409_with_reasons(world, fellowship, client_for):
     client = client_for(world.civic_lead)
-    assert client.post(collaboration_url(fellowship, "/transitions")).status_code == 201
-    response = client.post(collaboration_url(fellowship, "/transitions"))
+    assert move(client, fellowship, "proposed").status_code == 201
+    response = move(client, fellowship, "preparing")
     assert response.status_code == 409
     body = response.json()
     assert body["errors"] and all(error["reason"] for error in body["errors"])

@@ -25,7 +25,14 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from civicbridge.accounts.tokens import create_token
-from civicbridge.collaborations.services import agreement, credit, goals, handover, people
+from civicbridge.collaborations.services import (
+    agreement,
+    credit,
+    goals,
+    handover,
+    parties,
+    people,
+)
 from civicbridge.fellowships.services import create_or_update_placement
 from civicbridge.readiness.services import start_assessment
 from civicbridge.wsgi import application
@@ -155,6 +162,13 @@ def ids(world, fellowship):
         ).pk,
         "reform_id": credit.ask_reform(world.civic_lead, fellowship, title="Open the data").pk,
         "preparation_task_id": placement.preparation_tasks.earliest("id").pk,
+        "change_id": parties.propose_party_change(
+            world.civic_lead,
+            fellowship,
+            side="institution",
+            successor=world.other,
+            reason="The council merged.",
+        ).pk,
         **service_delivery_ids(world),
         **event_ids(world),
         **project_ids(world),

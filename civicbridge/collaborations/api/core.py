@@ -19,7 +19,12 @@ from civicbridge.partners.models import Organisation
 
 from .. import permissions
 from ..choices import Model, Stage
-from ..forms.core import CollaborationFilterForm, CollaborationForm, NoteForm
+from ..forms.core import (
+    CollaborationChangeForm,
+    CollaborationFilterForm,
+    CollaborationForm,
+    NoteForm,
+)
 from ..models import Activity, CollaborationNote, Transition
 from ..services import lifecycle as lifecycle_services
 from ..services import notes as note_services
@@ -32,6 +37,7 @@ from .schemas import (
     NoteIn,
     NoteOut,
     RiskOut,
+    TransitionIn,
     TransitionOut,
 )
 
@@ -111,7 +117,7 @@ def get_collaboration(request: ApiRequest, collaboration_id: Id):
 def change_collaboration(request: ApiRequest, collaboration_id: Id, payload: CollaborationChange):
     """Change the details, as on the web page; the stage moves only by a transition."""
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
-    data = validated(changed(CollaborationForm, payload, instance=collaboration))
+    data = validated(changed(CollaborationChangeForm, payload, instance=collaboration))
     return lifecycle_services.update_collaboration(request.auth, collaboration, **data)
 
 
@@ -120,10 +126,14 @@ def change_collaboration(request: ApiRequest, collaboration_id: Id, payload: Col
     response={201: TransitionOut, ERROR_CODES: ErrorOut},
     url_name="collaboration_transitions",
 )
-def advance_collaboration(request: ApiRequest, collaboration_id: Id):
-    """Move to the next stage; 409 with each refused gate and its mitigations if one blocks."""
+def advance_collaboration(request: ApiRequest, collaboration_id: Id, payload: TransitionIn):
+    """Move from `from_stage` to the next stage; 409 with each refused gate and its
+    mitigations if one blocks, or with the current stage if it is no longer `from_stage`."""
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
-    return Status(201, lifecycle_services.advance(request.auth, collaboration))
+    return Status(
+        201,
+        lifecycle_services.advance(request.auth, collaboration, from_stage=payload.from_stage),
+    )
 
 
 @router.get(

@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from civicbridge.core.api.schemas import (
+    ChangeRefusingFixed,
     Id,
     text,
     unchanged,
@@ -18,11 +19,14 @@ from ..choices import (
     GoalKind,
     Model,
     ObligationStatus,
+    PartySide,
     ReformStatus,
+    Stage,
     StakeholderRole,
     TrainingStatus,
 )
 from ..models import Reform
+from ..services.lifecycle import FIXED_FIELDS, PARTIES_ARE_FIXED
 
 
 class AgreementOut(Schema):
@@ -157,19 +161,29 @@ class CollaborationIn(Schema):
     public: bool = False
 
 
-class CollaborationChange(Schema):
-    """The details to change; every field left out keeps its value."""
+class CollaborationChange(ChangeRefusingFixed):
+    """The details to change; every field left out keeps its value. The model and the
+    parties are fixed once proposed: a body naming one is refused (propose a party change
+    at `/party-changes` instead)."""
 
-    model: Model = unchanged()
+    fixed = FIXED_FIELDS
+    fixed_message = PARTIES_ARE_FIXED
+
     title: str = unchanged_text(200, min_length=1)
     summary: str = unchanged_text(10_000)
-    civic_organisation: Id = unchanged()
-    institution: Id = unchanged()
     departments: list[Id] = unchanged(max_length=50)
     start_date: date | None = unchanged()
     end_date: date | None = unchanged()
     checkin_every_days: int = unchanged(ge=1, le=365)
     public: bool = unchanged()
+
+
+class TransitionIn(Schema):
+    from_stage: Stage = Field(
+        ...,
+        description="The stage you saw it in. If it has moved on since, nothing moves: 409 "
+        "with the current stage.",
+    )
 
 
 class TransitionOut(Schema):
@@ -389,3 +403,24 @@ class StakeholderIn(Schema):
     role: StakeholderRole
     organisation: Id | None = None
     department: Id | None = None
+
+
+class PartyChangeOut(Schema):
+    id: int
+    side: str
+    replaced_id: int
+    successor_id: int
+    reason: str
+    proposed_by_id: int | None
+    civic_approved_by_id: int | None
+    civic_approved_at: datetime | None
+    institution_approved_by_id: int | None
+    institution_approved_at: datetime | None
+    status: str
+    decided_at: datetime | None
+
+
+class PartyChangeIn(Schema):
+    side: PartySide = Field(..., description="The party replaced.")
+    successor: Id = Field(..., description="The organisation that takes its place.")
+    reason: str = text(5000, None, min_length=1)

@@ -10,6 +10,7 @@ from civicbridge.partners.models import Department, Membership, Organisation, Pe
 
 from ..choices import Model, Stage
 from ..models import Collaboration, CollaborationNote
+from ..queries import people_of_both_sides
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,6 +19,19 @@ def current_people(*organisation_ids: int):
     """People with a current membership of one of `organisation_ids`, by name."""
     members = Membership.objects.current().filter(organisation_id__in=organisation_ids)
     return Person.objects.filter(pk__in=members.values("person_id")).order_by("name", "id")
+
+
+def name_both_sides(form: forms.BaseForm, collaboration: Collaboration, author) -> None:
+    """Warn the author of a record that picks its visibility who else reads “your side
+    only”: the people who act for both sides read both sides' own records."""
+    others = people_of_both_sides(collaboration, besides=getattr(author, "person_id", None))
+    field = form.fields.get("visibility")
+    if not others or field is None:
+        return
+    warning = _(
+        "Careful: %(names)s act for both sides, so they also read what your side keeps for itself."
+    ) % {"names": ", ".join(person.name for person in others)}
+    field.help_text = f"{field.help_text} {warning}".strip()
 
 
 class DepartmentChoiceField(forms.ModelMultipleChoiceField):
@@ -66,6 +80,30 @@ class CollaborationForm(ModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("The end date must be on or after the start date."))
         return cleaned
+
+
+class MoveForm(Form):
+    """The overview's move button: the stage the mover saw, so a second press moves nothing."""
+
+    from_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+
+
+class CollaborationChangeForm(CollaborationForm):
+    """The details a collaboration's sides may change once it is proposed: never its model
+    or its parties (a party changes only by a proposal both sides approve)."""
+
+    class Meta(CollaborationForm.Meta):
+        fields = [
+            name
+            for name in CollaborationForm.Meta.fields
+            if name not in ("model", "civic_organisation", "institution")
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super(CollaborationForm, self).__init__(*args, **kwargs)
+        self.fields["departments"].queryset = self.fields["departments"].queryset.filter(  # type: ignore[attr-defined]
+            organisation_id=self.instance.institution_id
+        )
 
 
 class CollaborationFilterForm(Form):

@@ -1,4 +1,4 @@
-"""A person on the stakeholder map."""
+"""A person on the stakeholder map, and a proposed change of party."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from civicbridge.core.forms import Form
 from civicbridge.partners.models import Department, Membership, Organisation, Person
 
-from ..choices import StakeholderRole
+from ..choices import PartySide, StakeholderRole
 from ..models import Collaboration
 
 
@@ -77,3 +77,27 @@ class StakeholderForm(Form):
 def _person_labels(sides: dict[int, list[str]]) -> dict[int, str]:
     names = dict(Person.objects.filter(pk__in=sides).values_list("pk", "name"))
     return {pk: f"{names[pk]} — {', '.join(orgs)}" for pk, orgs in sides.items() if pk in names}
+
+
+class PartyChangeForm(Form):
+    """Propose that another organisation takes one party's place (a merger, a successor)."""
+
+    side = forms.ChoiceField(
+        label=_("Which party is replaced"), choices=PartySide.choices, widget=forms.RadioSelect
+    )
+    successor = forms.ModelChoiceField(
+        label=_("The organisation that takes its place"),
+        queryset=Organisation.objects.order_by("name", "id"),
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example, the department merged into another. Both sides read this."),
+    )
+
+    def __init__(self, *args, collaboration, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
+            pk__in=collaboration.party_ids
+        ).order_by("name", "id")

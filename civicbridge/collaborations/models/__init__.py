@@ -12,6 +12,7 @@ from .core import Activity, Collaboration, CollaborationNote, CollaborationRecor
 from .credit import CreditStatement, Reform
 from .goals import Goal, Indicator, IndicatorValue
 from .handover import FollowUp, HandoverTask, Successor, new_token
+from .parties import PartyChange
 from .people import Stakeholder
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "Obligation",
+    "PartyChange",
     "Reform",
     "Risk",
     "Signature",

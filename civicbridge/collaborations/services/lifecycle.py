@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from civicbridge.core import audit
 from civicbridge.core.dates import add_months
 from civicbridge.core.permissions import require
 from civicbridge.core.services import update_record
+from civicbridge.core.states import lock_in_state
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.playbook import checks
 from civicbridge.playbook.models import PlaybookVersion
@@ -19,6 +21,14 @@ from civicbridge.playbook.models import PlaybookVersion
 from .. import lifecycle, permissions
 from ..models import Collaboration, FollowUp, Risk, Transition
 from . import actor_name, parameter, playbook_model, record_activity, require_side
+
+# Once proposed, a collaboration keeps its model and its two parties.
+FIXED_FIELDS = ("model", "civic_organisation", "institution")
+PARTIES_ARE_FIXED = _lazy(
+    "The model and the parties are fixed once the collaboration is proposed. If a party must "
+    "change (a merger, a successor organisation), propose the change: both sides' admins "
+    "approve it."
+)
 
 
 class GateRefused(Exception):
@@ -75,13 +85,26 @@ def create_collaboration(actor, *, departments=(), **fields: Any) -> Collaborati
     return collaboration
 
 
+def _refuse_fixed_changes(collaboration: Collaboration) -> None:
+    """Refuse a change of the model or a party, however it reached the object."""
+    columns = {name: "model" if name == "model" else f"{name}_id" for name in FIXED_FIELDS}
+    stored = Collaboration.objects.values(*columns.values()).get(pk=collaboration.pk)
+    changed = [
+        name for name, column in columns.items() if getattr(collaboration, column) != stored[column]
+    ]
+    if changed:
+        raise ValidationError(dict.fromkeys(changed, PARTIES_ARE_FIXED))
+
+
 @transaction.atomic
 def update_collaboration(actor, collaboration: Collaboration, *, departments=None, **fields):
-    """Change the details (never the stage: that moves through `advance`)."""
+    """Change the details: never the stage (it moves through `advance`), the model or the
+    parties (a party changes only through a proposal both sides approve)."""
     fields.pop("stage", None)
     side = require_side(actor, collaboration)
     for name, value in fields.items():
         setattr(collaboration, name, value)
+    _refuse_fixed_changes(collaboration)
     _validate_parties(
         collaboration,
         departments if departments is not None else collaboration.departments.all(),
@@ -118,19 +141,24 @@ def on_close(model: str, callback: Callable[[Any, Collaboration], None]) -> None
         _on_close[model].append(callback)
 
 
-@transaction.atomic
-def advance(actor, collaboration: Collaboration) -> Transition:
-    """Move to the next stage if no blocking gate fails; record failed others as risks.
+def _stage_of(collaboration: Collaboration) -> tuple[str, str]:
+    return collaboration.stage, collaboration.get_stage_display()
 
-    Raises GateRefused, and changes nothing, when a blocking gate fails.
+
+@transaction.atomic
+def advance(actor, collaboration: Collaboration, *, from_stage: str | None = None) -> Transition:
+    """Move from `from_stage` to the next stage if no blocking gate fails; record failed
+    others as risks.
+
+    `from_stage` is the stage the mover saw (by default the one `collaboration` was read
+    in). Raises StaleState when the collaboration is no longer there, and GateRefused when
+    a blocking gate fails; either way nothing changes.
     """
     side = require_side(actor, collaboration)
-    locked = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
-    if locked.stage != collaboration.stage:
-        raise ValidationError(
-            _("Someone moved this collaboration to “%(stage)s” a moment ago.")
-            % {"stage": locked.get_stage_display()}
-        )
+    seen = collaboration.stage if from_stage is None else from_stage
+    # The row lock makes concurrent moves wait; the one that waited finds the stage moved.
+    locked = lock_in_state(collaboration, seen, _stage_of)
+    collaboration.stage = locked.stage
     stage, results = gate_results(collaboration)
     if stage is None:
         raise ValidationError(_("A closed collaboration has no further stage."))

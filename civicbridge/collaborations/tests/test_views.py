@@ -98,7 +98,7 @@ def test_blocked_move_shows_reason_and_mitigation_and_changes_nothing(
     fellowship.stage = Stage.PREPARING
     fellowship.save()
     response = client_for(world.civic_lead).post(
-        reverse("collaborations:advance", args=[fellowship.pk])
+        reverse("collaborations:advance", args=[fellowship.pk]), {"from_stage": "preparing"}
     )
     assert response.status_code == 409
     page = response.content.decode()
@@ -113,7 +113,9 @@ def test_move_without_blocking_gates_goes_ahead_and_is_in_the_history(
     fellowship, world, client_for
 ):
     client = client_for(world.official)
-    response = client.post(reverse("collaborations:advance", args=[fellowship.pk]))
+    response = client.post(
+        reverse("collaborations:advance", args=[fellowship.pk]), {"from_stage": "proposed"}
+    )
     assert response.status_code == 302
     fellowship.refresh_from_db()
     assert fellowship.stage == Stage.PREPARING
@@ -126,9 +128,10 @@ def test_viewer_and_platform_admin_cannot_move_the_stage(fellowship, world, clie
     fellowship.civic_organisation.memberships.filter(person=world.fellow.person).update(
         access="viewer"
     )
-    assert client_for(world.fellow).post(url).status_code == 403
-    assert client_for(world.admin).post(url).status_code == 403
-    assert client_for(world.outsider).post(url).status_code == 404
+    move = {"from_stage": "proposed"}
+    assert client_for(world.fellow).post(url, move).status_code == 403
+    assert client_for(world.admin).post(url, move).status_code == 403
+    assert client_for(world.outsider).post(url, move).status_code == 404
     fellowship.refresh_from_db()
     assert fellowship.stage == Stage.PROPOSED
 

@@ -24,6 +24,7 @@ from civicbridge.core.pages import form_page
 
 from .. import charts, permissions
 from ..forms.checkins import CheckInForm
+from ..forms.core import name_both_sides
 from ..models import CheckIn, Collaboration
 from ..pages import page
 from ..queries import CHECKIN_STAGES, CheckInOverview, checkin_overview
@@ -254,6 +255,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         )
     side_name = party_name(collaboration, side)
     form = CheckInForm(request.POST or None, dates=dates, side_name=side_name, initial=initial)
+    name_both_sides(form, collaboration, request.user)
     if request.method == "POST" and (
         saved := save_form(form, lambda data: submit_checkin(request.user, collaboration, **data))
     ):

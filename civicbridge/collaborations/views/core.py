@@ -21,7 +21,14 @@ from civicbridge.partners.permissions import get_organisation_for
 
 from .. import permissions
 from ..choices import Stage
-from ..forms.core import CollaborationFilterForm, CollaborationForm, NoteForm
+from ..forms.core import (
+    CollaborationChangeForm,
+    CollaborationFilterForm,
+    CollaborationForm,
+    MoveForm,
+    NoteForm,
+    name_both_sides,
+)
 from ..models import (
     Activity,
     Collaboration,
@@ -90,7 +97,7 @@ def collaboration_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def collaboration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
-    form = CollaborationForm(request.POST or None, instance=collaboration)
+    form = CollaborationChangeForm(request.POST or None, instance=collaboration)
     if request.method == "POST" and save_form(
         form,
         lambda data: lifecycle_services.update_collaboration(request.user, collaboration, **data),
@@ -139,8 +146,14 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def collaboration_advance(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk, edit=True)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing moved: reload the page and try again."))
+        return redirect(collaboration)
     try:
-        lifecycle_services.advance(request.user, collaboration)
+        lifecycle_services.advance(
+            request.user, collaboration, from_stage=form.cleaned_data["from_stage"]
+        )
     except lifecycle_services.GateRefused as refusal:
         collaboration.refresh_from_db()
         return _overview(request, collaboration, refused=refusal, status=409)
@@ -159,6 +172,7 @@ def collaboration_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def collaboration_activity(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = permissions.get_collaboration_for(request.user, pk)
     form = NoteForm(request.POST or None, initial={"visibility": Visibility.OWN_SIDE})
+    name_both_sides(form, collaboration, request.user)
     if request.method == "POST":
         require(permissions.can_edit(request.user, collaboration))
         if save_form(form, lambda data: add_note(request.user, collaboration, **data)):

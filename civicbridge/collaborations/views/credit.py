@@ -15,6 +15,7 @@ from civicbridge.core.pages import form_page
 from civicbridge.partners.choices import Access
 
 from .. import permissions
+from ..forms.core import name_both_sides
 from ..forms.credit import CreditForm, ReformEditForm, ReformForm
 from ..models import Reform
 from ..pages import page
@@ -148,6 +149,7 @@ def reform_create(request: HttpRequest, pk: int) -> HttpResponse:
         collaboration=collaboration,
         initial={"visibility": Visibility.BOTH_SIDES},
     )
+    name_both_sides(form, collaboration, request.user)
     if request.method == "POST" and save_form(
         form, lambda data: services.ask_reform(request.user, collaboration, **data)
     ):
@@ -175,6 +177,7 @@ def reform_edit(request: HttpRequest, pk: int, reform_pk: int) -> HttpResponse:
     )
     reform.collaboration = collaboration
     form = ReformEditForm(request.POST or None, instance=reform, collaboration=collaboration)
+    name_both_sides(form, collaboration, request.user)
     if request.method == "POST" and save_form(
         form, lambda data: services.update_reform(request.user, reform, **data)
     ):

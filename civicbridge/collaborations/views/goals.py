@@ -19,6 +19,7 @@ from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids
 
 from .. import permissions
+from ..forms.core import name_both_sides
 from ..forms.goals import GoalForm, IndicatorForm, ReportForm
 from ..models import Collaboration, Goal, Indicator, IndicatorValue
 from ..pages import page
@@ -103,6 +104,7 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
         model=collaboration.model,
         initial={"visibility": Visibility.BOTH_SIDES},
     )
+    name_both_sides(form, collaboration, request.user)
     if request.method == "POST" and save_form(
         form, lambda data: services.add_goal(request.user, collaboration, **data)
     ):
@@ -128,6 +130,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         request.user, collaboration, Goal.objects.all(), goal_pk, edit=True
     )
     form = GoalForm(request.POST or None, instance=goal, model=collaboration.model)
+    name_both_sides(form, collaboration, request.user)
     if request.method == "POST" and save_form(
         form, lambda data: services.update_goal(request.user, goal, **data)
     ):

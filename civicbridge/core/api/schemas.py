@@ -1,10 +1,12 @@
 """Schemas every router shares: the error body, cursor pagination and changes."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
 
 class ApiRequest(HttpRequest):
@@ -87,3 +89,32 @@ def page(queryset: QuerySet, params: PageParams) -> dict[str, Any]:
     more = len(items) > params.limit
     items = items[: params.limit]
     return {"items": items, "next": items[-1].pk if more else None}
+
+
+FIXED_FIELD = "fixed_field"
+
+
+class ChangeRefusingFixed(Schema):
+    """A change body that refuses, with `fixed_message`, any field named in `fixed`.
+
+    A field the server would only ignore misleads a script into thinking it changed
+    something: a body naming one is answered 422 and changes nothing.
+    """
+
+    fixed: ClassVar[tuple[str, ...]] = ()
+    fixed_message: ClassVar[Any] = ""  # text, or a lazy translation
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_fixed(cls, data: Any) -> Any:
+        # Ninja hands the body over wrapped in a DjangoGetter.
+        body = getattr(data, "_obj", data)
+        named = sorted(set(cls.fixed).intersection(body)) if isinstance(body, dict) else []
+        if named:
+            # The API's error handler answers one error per field named in `fields`.
+            raise PydanticCustomError(
+                FIXED_FIELD,
+                "{message}",
+                {"fields": named, "message": str(cls.fixed_message)},
+            )
+        return data

@@ -183,6 +183,10 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "collaborations:obligation_status": POST_ONLY,
     "collaborations:agreement_sign": (200, 200, 403, 404, 403, 302),  # admins of a side
     "collaborations:agreement_version": PARTIES,
+    # A change of party waits for the institution's approval; both sides' admins decide it.
+    "collaborations:party_changes": PARTIES,
+    "collaborations:party_change_approve": POST_ONLY,
+    "collaborations:party_change_withdraw": POST_ONLY,
     "collaborations:agreement_pdf": PARTIES,
     "collaborations:people": PARTIES,
     "collaborations:stakeholder_create": PARTY_MEMBERS,
@@ -286,6 +290,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
             "api:preparation_task_create",
             "api:risks",
             "api:activity",
+            "api:party_changes",
+            "api:party_change_create",
         ],
         (200, 200, 200, 404, 200, 401),
     ),
@@ -300,6 +306,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "api:credit_statement_approve": (405,) * 6,
     "api:obligation_status": (405,) * 6,
     "api:placement_statement": (405,) * 6,
+    "api:party_change_approve": (405,) * 6,
+    "api:party_change_withdraw": (405,) * 6,
     **dict.fromkeys(
         [
             "api:obligation_edit",
@@ -676,6 +684,7 @@ def api_kwargs(route: str, world, objects) -> dict:
         "reform_id": objects["reform"].pk,
         "preparation_task_id": objects["preparation_task"].pk,
         "item_id": objects["inbox_item"].pk,
+        "change_id": objects["party_change"].pk,
     }
     return {name: value for name, value in values.items() if f"<{name}>" in route}
 
@@ -691,6 +700,7 @@ def collaboration_kwargs(route: str, objects) -> dict:
         ("successor_pk", "successor"),
         ("credit_pk", "credit"),
         ("reform_pk", "reform"),
+        ("change_pk", "party_change"),
     ):
         if f"<int:{parameter}>" in route:
             found[parameter] = objects[key].pk
@@ -1026,7 +1036,14 @@ def collaboration_records(world) -> dict:
     from datetime import date, timedelta
     from decimal import Decimal
 
-    from civicbridge.collaborations.services import agreement, credit, goals, handover, people
+    from civicbridge.collaborations.services import (
+        agreement,
+        credit,
+        goals,
+        handover,
+        parties,
+        people,
+    )
     from civicbridge.collaborations.services.lifecycle import create_collaboration
     from civicbridge.fellowships.services import create_or_update_placement
 
@@ -1083,6 +1100,13 @@ def collaboration_records(world) -> dict:
             world.fellow, fellowship, text="Thanks.", government_contribution="A team."
         ),
         "reform": credit.ask_reform(world.civic_lead, fellowship, title="Open the permit data"),
+        "party_change": parties.propose_party_change(
+            world.civic_lead,
+            fellowship,
+            side="institution",
+            successor=world.other,
+            reason="Testshire Council merged into Elsewhere Council.",
+        ),
     }
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from civicbridge.collaborations.services import actor_name, is_current_member, record_activity
 from civicbridge.core import audit
 from civicbridge.core.permissions import require
+from civicbridge.core.states import StaleState, lock_in_state
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Membership, Organisation
 
@@ -168,10 +169,14 @@ def _tell_organisers(actor, challenge: Challenge, *, again: bool = False) -> Non
 def submit_challenge(actor, challenge: Challenge) -> Challenge:
     """Send a draft to the organisers for review, with its owner who attends."""
     require(can_change_challenge(actor, challenge))
-    if challenge.status not in (ChallengeStatus.DRAFT, ChallengeStatus.DECLINED):
-        raise ValidationError(
-            _("This challenge is “%(status)s”: only a draft is submitted.")
-            % {"status": challenge.get_status_display()}
+    # Submitting moves a draft (or a declined challenge) on; a second press finds it moved.
+    locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if locked.status not in (ChallengeStatus.DRAFT, ChallengeStatus.DECLINED):
+        raise StaleState(
+            locked.status,
+            locked.get_status_display(),
+            message=_("This challenge is “%(status)s”: only a draft is submitted.")
+            % {"status": locked.get_status_display()},
         )
     _require_submittable(challenge)
     before = audit.snapshot(challenge)
@@ -183,18 +188,21 @@ def submit_challenge(actor, challenge: Challenge) -> Challenge:
     return challenge
 
 
+def _status_of(challenge: Challenge) -> tuple[str, str]:
+    return challenge.status, challenge.get_status_display()
+
+
 def _decide(actor, challenge: Challenge, status: str, note: str) -> Challenge:
     event = challenge.event
     collaboration = event.collaboration
     require(can_organise(actor, collaboration))
-    locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if locked.status != ChallengeStatus.SUBMITTED:
-        raise ValidationError(
-            _(
-                "Only a challenge waiting for review is published or declined; this one is “%(status)s”."
-            )
-            % {"status": locked.get_status_display()}
-        )
+    # A review moves the challenge from "submitted": of two reviewers, the second is refused.
+    locked = lock_in_state(
+        challenge,
+        ChallengeStatus.SUBMITTED,
+        _status_of,
+        _("Only a challenge waiting for review is published or declined; this one is “%(state)s”."),
+    )
     before = audit.snapshot(locked)
     challenge.status = status
     challenge.reviewed_by = actor

@@ -19,7 +19,9 @@ from civicbridge.collaborations.services import (
 from civicbridge.collaborations.services.lifecycle import create_collaboration
 from civicbridge.core import audit
 from civicbridge.core.permissions import require
+from civicbridge.core.states import lock_in_state
 from civicbridge.partners.choices import OrganisationKind
+from civicbridge.partners.models import Organisation
 from civicbridge.playbook import checks
 from civicbridge.playbook.templatetags.playbook import tr
 
@@ -73,6 +75,20 @@ def _validate(event: Event, organisers, partner_institutions) -> None:
             "%(names)s cannot be a partner institution: choose other government bodies than "
             "the event's own institution."
         ) % {"names": ", ".join(problems)}
+    if event.pk and "partner_institutions" not in errors:
+        # A partner institution that posed a challenge is a side of the event: its officials
+        # keep their challenges, so the organisers cannot take it off (or swap it).
+        kept = {organisation.pk for organisation in partner_institutions}
+        posing = (
+            Organisation.objects.filter(challenges_posed__event=event)
+            .exclude(pk__in=kept | {collaboration.institution_id})
+            .distinct()
+            .order_by("name")
+        )
+        if posing:
+            errors["partner_institutions"] = _(
+                "%(names)s posed a challenge for this event: it stays a partner institution."
+            ) % {"names": ", ".join(organisation.name for organisation in posing)}
     if event.capacity is not None and event.capacity < 1:
         errors["capacity"] = _("An event needs at least one place; leave it empty for no limit.")
     elif event.pk and event.capacity is not None:
@@ -186,6 +202,11 @@ def registration_gate(event: Event) -> tuple[bool, str, list[str]]:
     return False, reason, [tr(text) for text in mitigations]
 
 
+def _registration_state(event: Event) -> tuple[str, str]:
+    """Registration's state, as `lock_in_state` compares it: open or closed."""
+    return ("open", _("open")) if event.registration_open else ("closed", _("closed"))
+
+
 @transaction.atomic
 def open_registration(actor, event: Event) -> Event:
     """Let the public register, once an institution's challenge is published with its owner.
@@ -194,9 +215,8 @@ def open_registration(actor, event: Event) -> Event:
     """
     collaboration = event.collaboration
     require(can_organise(actor, collaboration))
-    locked = Event.objects.select_for_update().get(pk=event.pk)
-    if locked.registration_open:
-        raise ValidationError(_("Registration is open already."))
+    # Opening moves registration from closed: someone who opened it a moment ago wins.
+    locked = lock_in_state(event, "closed", _registration_state, _("Registration is open already."))
     if not collaboration.public:
         raise ValidationError(
             _(
@@ -228,9 +248,7 @@ def close_registration(actor, event: Event) -> Event:
     """Stop new registrations; those registered keep their place or their turn."""
     collaboration = event.collaboration
     require(can_organise(actor, collaboration))
-    locked = Event.objects.select_for_update().get(pk=event.pk)
-    if not locked.registration_open:
-        raise ValidationError(_("Registration is not open."))
+    locked = lock_in_state(event, "open", _registration_state, _("Registration is not open."))
     before = audit.snapshot(locked)
     event.registration_closed_at = timezone.now()
     event.save(update_fields=["registration_closed_at", "updated_at"])

@@ -143,3 +143,21 @@ def sign_contract(
             message,
         )
     return stored
+
+
+def follow_party_change(actor, collaboration, change) -> None:
+    """A party of the collaboration was replaced: its contracts name the successor in the
+    replaced party's place, and every signature standing on them is void."""
+    reason = _("%(successor)s replaced %(replaced)s as a party: %(reason)s") % {
+        "successor": change.successor.name,
+        "replaced": change.replaced.name,
+        "reason": change.reason,
+    }
+    for contract in Contract.objects.select_for_update().filter(collaboration=collaboration):
+        before = audit.snapshot(contract)
+        for role in ("supplier", "buyer"):
+            if getattr(contract, f"{role}_id") == change.replaced_id:
+                setattr(contract, role, change.successor)
+        contract.save(update_fields=["supplier", "buyer", "updated_at"])
+        audit.log_updated(actor, contract, before)
+        signing.void_standing(actor, contract.signatures.all(), reason)
