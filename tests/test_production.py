@@ -38,7 +38,7 @@ SEED = """
 import json, django
 django.setup()
 from civicbridge.accounts.tokens import create_token
-from civicbridge.partners.tests.factories import UserFactory
+from tests.factories import UserFactory
 user = UserFactory.create(email="official@example.org")
 _token, secret = create_token(user, name="Load test", scope="read")
 print(json.dumps(secret))
@@ -47,7 +47,7 @@ print(json.dumps(secret))
 REMIND = f"""
 import django
 django.setup()
-from civicbridge.collaborations.tests.factories import CollaborationFactory
+from tests.factories import CollaborationFactory
 from civicbridge.accounts.models import User
 from civicbridge.notifications.models import Reminder
 from civicbridge.notifications.services import enqueue_unsent

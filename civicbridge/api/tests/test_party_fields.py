@@ -22,7 +22,7 @@ from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import agreement
 from civicbridge.core.api.schemas import ChangeRefusingFixed
 from civicbridge.partners.choices import OrganisationKind
-from civicbridge.partners.tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory
 
 V1 = "/api/v1"
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,7 @@ from civicbridge.collaborations.services.parties import (
     withdraw_party_change,
 )
 from civicbridge.partners.choices import Access, OrganisationKind
-from civicbridge.partners.tests.factories import MembershipFactory, OrganisationFactory
-from conftest import PASSWORD
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 
 from .test_agreement import obligation
 
