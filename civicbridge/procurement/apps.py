@@ -17,3 +17,20 @@ class ProcurementConfig(AppConfig):
         add_tab("service_delivery", Tab("invoices", _("Invoices"), "procurement:invoices"))
         extensions.add_past_work(supplier.past_work)
         extensions.add_notice("procurement/conflicts/_warnings.html", supplier.conflict_notice)
+
+        from civicbridge.partners.imports import Importer, register_importer
+
+        from .ocds.importer import run_import
+        from .permissions import can_import_ocds
+
+        register_importer(
+            "ocds",
+            Importer(
+                label=_("OCDS contracts (release or record package)"),
+                run=run_import,
+                allowed=lambda user, options: can_import_ocds(user),
+                upload_url="procurement:ocds_import",
+                result_url="collaborations:list",
+                result_label=_("See your collaborations"),
+            ),
+        )

@@ -28,6 +28,7 @@ from civicbridge.accounts.tokens import create_token
 from civicbridge.collaborations.services import agreement, credit, goals, handover, people
 from civicbridge.fellowships.services import create_or_update_placement
 from civicbridge.notifications.models import InboxItem
+from civicbridge.partners.models import ImportRun
 from civicbridge.readiness.services import start_assessment
 from civicbridge.wsgi import application
 
@@ -280,6 +281,10 @@ def rule_and_profile_ids(world, jurisdiction, disclosure) -> dict:
         ).pk,
         "past_contract_id": partners.add_past_contract(
             world.civic_lead, world.civic, buyer_name="Elsewhere", title="A site", year=2024
+        ).pk,
+        # An import the civic lead started, which the official may not follow.
+        "import_id": ImportRun.objects.create(
+            kind="popolo", filename="x.json", status="done", created_by=world.civic_lead
         ).pk,
     }
 
