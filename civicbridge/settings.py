@@ -225,6 +225,21 @@ MOU_REMINDER_DAYS = env_int("MOU_REMINDER_DAYS", 14)
 EVENT_FOLLOW_UP_LINK_DAYS = env_int("EVENT_FOLLOW_UP_LINK_DAYS", 60)
 # The largest CSV file of past events, or of their projects, an upload may bring.
 EVENT_IMPORT_MAX_MB = env_int("EVENT_IMPORT_MAX_MB", 2)
+# A JSON import (OCDS, Popolo) is read as a stream and refused at the first limit it
+# crosses, before anything is built from it: its size is FILE_UPLOAD_MAX_MB; these bound
+# its nesting, the records of one list (releases, persons, …) and its values in all.
+IMPORT_MAX_DEPTH = env_int("IMPORT_MAX_DEPTH", 32)
+IMPORT_MAX_RECORDS = env_int("IMPORT_MAX_RECORDS", 20_000)
+IMPORT_MAX_VALUES = env_int("IMPORT_MAX_VALUES", 1_000_000)
+# A task the worker has held longer than this is taken for lost (its worker was killed)
+# and marked failed by the scheduler's pass (`send_reminders`).
+TASK_STALE_MINUTES = env_int("TASK_STALE_MINUTES", 30)
+# PDFs are kept by what they show, so a repeated download serves stored bytes; at most
+# this many are drawn at once by one server process, and a request waits this long for
+# its turn before the page says to try again.
+PDF_RENDERS_AT_ONCE = env_int("PDF_RENDERS_AT_ONCE", 2)
+PDF_RENDER_WAIT_SECONDS = env_int("PDF_RENDER_WAIT_SECONDS", 20)
+PDF_CACHE_SECONDS = env_int("PDF_CACHE_SECONDS", 7 * 24 * 3600)
 
 # E-mail: "file" (default: each message a file under var/mail/), "console" or "smtp".
 EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "file")

@@ -1,15 +1,20 @@
-"""Print how long the main pages and imports take at two data sizes.
+"""Print how long the main pages and imports take at two data sizes, and how much memory
+importing the worst files takes.
 
     .venv/bin/python scripts/benchmark.py            # SQLite in a temporary folder
     DATABASE_URL=postgres://… .venv/bin/python scripts/benchmark.py
+    .venv/bin/python scripts/benchmark.py memory     # only the imports' peak memory
 
 Each figure is the median of several runs, with the number of queries beside it; the
-queries should stay the same when the data grows tenfold.
+queries should stay the same when the data grows tenfold. Each worst file is imported in a
+fresh process, whose peak resident memory must stay under MEMORY_BUDGET_MB.
 """
 
 import io
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 RUNS = 7
+MEMORY_BUDGET_MB = 300
 
 
 def seed(organisations: int) -> None:
@@ -226,5 +232,131 @@ def main() -> None:
         )
 
 
+# The imports' peak memory: each worst file in a fresh process -----------------------------
+
+
+def worst_files(folder: Path) -> dict[str, tuple[str, Path]]:
+    """The files that once took a worker to gigabytes, or to a recursion error, by name."""
+    from django.conf import settings
+
+    limit = settings.FILE_UPLOAD_MAX_SIZE
+    records = settings.IMPORT_MAX_RECORDS
+    empty = b'{"releases": [' + b"{}," * ((limit - 64) // 3) + b"{}]}"
+    deep = b'{"releases": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    at_limit = b'{"releases": [' + b",".join([b"{}"] * records) + b"]}"
+    values = settings.IMPORT_MAX_VALUES - 10
+    many_values = (
+        '{"persons": [{"id": "p", "name": "Many", "other_names": ['
+        + ",".join(["0"] * values)
+        + "]}]}"
+    ).encode()
+    # As many distinct strings as the values allowed, as long as the size allows.
+    length = max(1, (limit - 1024) // values - 3)
+    strings = (
+        b'{"releases": [{"ocid": "x", "tag": ['
+        + b",".join(b'"%s"' % str(i).zfill(length).encode() for i in range(values))
+        + b"]}]}"
+    )
+    csv_rows = b"name,url,start\n" + b",,\n" * (
+        (settings.EVENT_IMPORT_MAX_MB * 1024 * 1024 - 20) // 3
+    )
+    files = {
+        "ocds_empty_releases": ("ocds", "OCDS: millions of empty releases", empty),
+        "ocds_at_release_limit": ("ocds", "OCDS: empty releases at the limit", at_limit),
+        "ocds_deep": ("ocds", "OCDS: 100,000 nested brackets", deep),
+        "popolo_values": ("popolo", "Popolo: values at the limit", many_values),
+        "ocds_strings": ("ocds", "OCDS: distinct strings to the limits", strings),
+        "events_empty_rows": ("events", "Events CSV: empty rows to the size", csv_rows),
+    }
+    named = {}
+    for name, (kind, label, content) in files.items():
+        path = folder / f"{name}.data"
+        path.write_bytes(content)
+        named[name] = (kind, f"{label} ({len(content) / 1024 / 1024:.1f} MB)", path)
+    return named  # type: ignore[return-value]
+
+
+def import_once(kind: str, path: Path) -> str:
+    """Import one file here, in this process; say how it ended."""
+    from civicbridge.events.importer import EVENT_COLUMNS, Reader
+    from civicbridge.events.importer import ImportFailed as EventsRefused
+    from civicbridge.partners.imports import ImportFailed, import_file
+    from civicbridge.procurement.ocds.importer import import_ocds
+    from civicbridge.procurement.ocds.validation import OcdsError
+
+    try:
+        with path.open("rb") as file:
+            if kind == "ocds":
+                import_ocds(None, file)
+            elif kind == "popolo":
+                import_file("popolo", file)
+            else:
+                reader = Reader("events", file, EVENT_COLUMNS)
+                if reader.errors:
+                    raise EventsRefused(reader.errors)
+                return f"read {len(reader.rows)} rows"
+    except (OcdsError, ImportFailed) as refusal:
+        return f"refused: {str(refusal).splitlines()[0][:70]}"
+    except EventsRefused as refusal:
+        return f"refused: {refusal.errors[0].message[:70]}"
+    return "imported"
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM starts afresh at exec, while
+    ru_maxrss keeps the parent's peak from before the fork."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_child(kind: str, path: str) -> None:
+    """In a fresh process: import the file and print the peak memory, in MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    outcome = import_once(kind, Path(path))
+    traced = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    rss = peak_rss_mb()
+    print(f"{rss:.0f}\t{traced:.0f}\t{outcome}")
+
+
+def measure_memory() -> bool:
+    """Import each worst file in its own process; print the figures; say if all fit."""
+    folder = Path(tempfile.mkdtemp(prefix="civicbridge-worst-"))
+    print(f"\nPeak memory of an import, each in a fresh process (budget {MEMORY_BUDGET_MB} MB)")
+    print(f"{'file':<48} {'peak RSS MB':>11} {'traced MB':>9}  outcome")
+    fits = True
+    env = {**os.environ, "VAR_DIR": str(folder)}
+    for kind, label, path in worst_files(folder).values():
+        child = subprocess.run(
+            [sys.executable, __file__, "memory-child", kind, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if child.returncode:
+            print(f"{label:<48} failed: {child.stderr.strip().splitlines()[-1:]}")
+            fits = False
+            continue
+        rss, traced, outcome = child.stdout.strip().splitlines()[-1].split("\t")
+        fits = fits and float(rss) < MEMORY_BUDGET_MB
+        print(f"{label:<48} {rss:>11} {traced:>9}  {outcome}")
+    print("All within the budget." if fits else "OVER THE BUDGET.")
+    return fits
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["memory-child"]:
+        memory_child(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["memory"]:
+        sys.exit(0 if measure_memory() else 1)
+    else:
+        main()
+        measure_memory()

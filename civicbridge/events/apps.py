@@ -23,3 +23,19 @@ class EventsConfig(AppConfig):
         from .services.followups import schedule_on_close
 
         on_close("event", schedule_on_close)
+
+        from civicbridge.partners.imports import Importer, register_importer
+
+        from . import importer
+
+        register_importer(
+            "events_csv",
+            Importer(
+                label=_("Past events and their projects (CSV)"),
+                run=importer.run_import,
+                allowed=importer.allowed,
+                upload_url="events:import",
+                result_url="events:list",
+                result_label=_("See the events"),
+            ),
+        )

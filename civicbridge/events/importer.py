@@ -14,9 +14,13 @@ follow-ups still ahead of it.
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
+from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
@@ -28,9 +32,13 @@ from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import record_activity
 from civicbridge.core import audit
 from civicbridge.core.dates import add_months
+from civicbridge.core.limits import MEGABYTE, BoundedReader, LimitExceeded
 from civicbridge.core.permissions import Decision, require
 from civicbridge.partners.choices import OrganisationKind
-from civicbridge.partners.models import Organisation
+from civicbridge.partners.imports import ImportFailed as ImportRefused
+from civicbridge.partners.imports import Progress
+from civicbridge.partners.models import ImportRun, Organisation
+from civicbridge.partners.services import start_import
 
 from .choices import EventKind, Respondent
 from .models import Criterion, Event, Project, Team
@@ -63,6 +71,7 @@ SEPARATOR = ";"
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0", ""}
 MAX_ROWS = 5000
+MAX_VALUE = 5000  # characters: the longest column (prizes) holds as many
 MAX_REPORTED = 100
 EVENTS_FILE, PROJECTS_FILE = "events", "projects"
 
@@ -152,22 +161,50 @@ class Summary:
         ]
 
 
+class NulCharacter(Exception):
+    pass
+
+
+def _lines(raw: bytes | str | IO[bytes]) -> Iterator[str]:
+    """The file's lines, decoded as they are read, within EVENT_IMPORT_MAX_MB."""
+    if isinstance(raw, str):
+        lines: Iterable[str] = io.StringIO(raw, newline="")
+    else:
+        file = io.BytesIO(raw) if isinstance(raw, bytes) else raw
+        bounded = BoundedReader(file, settings.EVENT_IMPORT_MAX_MB * MEGABYTE)
+        lines = io.TextIOWrapper(io.BufferedReader(bounded), encoding="utf-8-sig", newline="")
+    for line in lines:
+        if "\x00" in line:
+            raise NulCharacter
+        yield line
+
+
 class Reader:
     """One CSV file's rows, and the problems found in them."""
 
-    def __init__(self, name: str, raw: bytes | str, columns: dict[str, bool]) -> None:
+    def __init__(self, name: str, raw: bytes | str | IO[bytes], columns: dict[str, bool]) -> None:
         self.name = name
         self.errors: list[RowError] = []
         self.rows: list[tuple[int, dict[str, str]]] = []
+        reader = csv.reader(_lines(raw))
+        # The file is read a line at a time: its size, its rows and each value are limited
+        # as they come, so a file of millions of empty rows stops at the first one too many.
         try:
-            text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+            self._read(reader, columns)
         except UnicodeDecodeError:
             self.error(1, "", _("The file is not UTF-8 text: save it as “CSV UTF-8”."))
-            return
-        if "\x00" in text:
+        except LimitExceeded as refusal:
+            self.error(1, "", str(refusal))
+        except NulCharacter:
             self.error(1, "", _("The file contains a NUL character, which no text may hold."))
-            return
-        reader = csv.reader(io.StringIO(text, newline=""))
+        except csv.Error as problem:
+            self.error(
+                reader.line_num,
+                "",
+                _("The file is not valid CSV: %(problem)s") % {"problem": problem},
+            )
+
+    def _read(self, reader, columns: dict[str, bool]) -> None:
         header = [heading.strip().lower() for heading in next(reader, [])]
         for heading in header:
             if heading not in columns:
@@ -179,29 +216,30 @@ class Reader:
             self.error(1, "", _("A column appears twice."))
         if self.errors:
             return
-        try:
-            for number, values in enumerate(reader, start=2):
-                if not any(value.strip() for value in values):
-                    continue
-                if len(values) != len(header):
-                    self.error(
-                        number,
-                        "",
-                        _("The row has %(got)d values for %(want)d columns.")
-                        % {"got": len(values), "want": len(header)},
-                    )
-                    continue
-                self.rows.append(
-                    (number, dict(zip(header, (v.strip() for v in values), strict=True)))
+        for number, values in enumerate(reader, start=2):
+            if not any(value.strip() for value in values):
+                continue
+            if len(self.rows) == MAX_ROWS:
+                raise LimitExceeded(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+            if len(values) != len(header):
+                self.error(
+                    number,
+                    "",
+                    _("The row has %(got)d values for %(want)d columns.")
+                    % {"got": len(values), "want": len(header)},
                 )
-        except csv.Error as problem:
-            self.error(
-                reader.line_num,
-                "",
-                _("The file is not valid CSV: %(problem)s") % {"problem": problem},
+                continue
+            long = next(
+                (h for h, v in zip(header, values, strict=True) if len(v) > MAX_VALUE), None
             )
-        if len(self.rows) > MAX_ROWS:
-            self.error(1, "", _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+            if long is not None:
+                self.error(
+                    number,
+                    long,
+                    _("A value is longer than %(max)d characters.") % {"max": MAX_VALUE},
+                )
+                continue
+            self.rows.append((number, dict(zip(header, (v.strip() for v in values), strict=True))))
 
     def error(self, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(self.name, row, column, message))
@@ -254,7 +292,7 @@ class Reader:
         return found
 
 
-def read_events(raw: bytes | str, today: date) -> tuple[list[EventRow], list[RowError]]:
+def read_events(raw: bytes | str | IO[bytes], today: date) -> tuple[list[EventRow], list[RowError]]:
     """The events file's rows, checked; a row with a problem is left out and reported."""
     reader = Reader(EVENTS_FILE, raw, EVENT_COLUMNS)
     events: list[EventRow] = []
@@ -316,7 +354,7 @@ def event_key(row: EventRow) -> tuple:
 
 
 def read_projects(
-    raw: bytes | str, events: list[EventRow]
+    raw: bytes | str | IO[bytes], events: list[EventRow]
 ) -> tuple[list[ProjectRow], list[RowError]]:
     """The projects file's rows, checked, each with the event row it belongs to."""
     reader = Reader(PROJECTS_FILE, raw, PROJECT_COLUMNS)
@@ -399,8 +437,8 @@ def import_events(
     actor,
     organisation: Organisation,
     institution: Organisation,
-    events_csv: bytes | str,
-    projects_csv: bytes | str | None = None,
+    events_csv: bytes | str | IO[bytes],
+    projects_csv: bytes | str | IO[bytes] | None = None,
     *,
     today: date | None = None,
 ) -> Summary:
@@ -431,6 +469,41 @@ def import_events(
         raise ImportFailed(
             [RowError("", 0, "", _("Another import changed these events meanwhile: try again."))]
         ) from None
+
+
+def allowed(user, options: dict) -> Decision:
+    """Whether `user` may import past events for the organisation `options` names."""
+    organisation = Organisation.objects.filter(pk=options.get("organisation") or 0).first()
+    if organisation is None:
+        return False, _("Choose the organisation that ran the events.")
+    return can_import(user, organisation)
+
+
+def queue_import(user, data: dict) -> ImportRun:
+    """Queue the import of the upload form's files for its organisation and institution."""
+    return start_import(
+        user,
+        kind="events_csv",
+        file=data["events"],
+        second_file=data["projects"] or None,
+        options={"organisation": data["organisation"].pk, "institution": data["institution"].pk},
+    )
+
+
+def run_import(run: ImportRun, progress: Progress) -> list[str]:
+    """Import an upload's events file, and its projects file if any, in the task worker."""
+    organisation = Organisation.objects.get(pk=run.options["organisation"])
+    institution = Organisation.objects.get(pk=run.options["institution"])
+    progress(_("Checking every row"), 0, 0)
+    try:
+        with run.file.open("rb") as events, ExitStack() as stack:
+            projects = stack.enter_context(run.second_file.open("rb")) if run.second_file else None
+            summary = import_events(run.created_by, organisation, institution, events, projects)
+    except ImportFailed as failure:
+        raise ImportRefused([str(error) for error in failure.errors]) from None
+    except ValidationError as error:
+        raise ImportRefused(error.messages) from None
+    return summary.lines()
 
 
 def _write(actor, organisation, institution, events, projects, today: date) -> Summary:

@@ -4,6 +4,7 @@ the supplier profile with its offerings and past contracts."""
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -29,6 +30,7 @@ from .choices import OfferingKind, OrganisationKind, PriceBasis
 from .forms import OfferingForm, PastContractForm, SupplierProfileForm
 from .models import (
     Department,
+    ImportRun,
     Membership,
     Offering,
     Organisation,
@@ -458,3 +460,54 @@ def delete_past_contract(request: ApiRequest, organisation_id: Id, past_contract
     contract = _past_contract(request.auth, organisation_id, past_contract_id)
     services.remove_past_contract(request.auth, contract)
     return Status(204, None)
+
+
+# Imports run in the task worker: an upload answers 202 with the address to poll.
+
+
+class ImportQueuedOut(Schema):
+    id: int
+    status: str
+    url: str = Field(description="The API address to poll until `status` is done or failed.")
+    page: str = Field(description="The web page that follows the import.")
+
+
+class ImportRunOut(ImportQueuedOut):
+    kind: str
+    filename: str
+    phase: str
+    processed: int
+    total: int
+    summary: list[str] = Field(description="What the import did, once done.")
+    errors: list[str] = Field(description="Why nothing was imported, once failed.")
+
+
+def queued(run: ImportRun) -> dict:
+    """The answer to an upload: where to follow the import."""
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "url": reverse("api:import_run", kwargs={"import_id": run.pk}),
+        "page": run.get_absolute_url(),
+    }
+
+
+@router.get(
+    "/imports/{int:import_id}",
+    response={200: ImportRunOut, ERROR_CODES: ErrorOut},
+    url_name="import_run",
+)
+def import_run(request: ApiRequest, import_id: Id):
+    """An import you started (platform admins: any import): its progress, then what it did
+    or why nothing was imported."""
+    run = permissions.get_import_run_for(request.auth, import_id)
+    return {
+        **queued(run),
+        "kind": run.kind,
+        "filename": run.filename,
+        "phase": run.phase,
+        "processed": run.processed,
+        "total": run.total,
+        "summary": run.summary or [],
+        "errors": run.errors or [],
+    }

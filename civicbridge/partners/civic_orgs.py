@@ -19,6 +19,7 @@ from .imports import (
     Progress,
     Summary,
     clean,
+    first_errors,
     no_progress,
     run_atomically,
 )
@@ -64,8 +65,8 @@ def import_civic_orgs(
 ) -> Summary:
     """Import a brigade-information list atomically; raise ImportFailed naming every problem."""
     progress(_("Checking the file against its schema"), 0, 0)
-    errors = []
-    for error in civic_orgs_validator().iter_errors(data):
+
+    def explained(error) -> str:
         path = list(error.absolute_path)
         record = data[path[0]] if path and isinstance(data, list) else None
         where = (
@@ -73,7 +74,9 @@ def import_civic_orgs(
             if path
             else ""
         )
-        errors.append(f"{where or _('The file')}: {describe(error, skip=1)}")
+        return f"{where or _('The file')}: {describe(error, skip=1)}"
+
+    errors = first_errors(map(explained, civic_orgs_validator().iter_errors(data)))
     if errors:
         raise ImportFailed(errors)
     ids = [popolo_id_for(record["name"]) for record in data]

@@ -1,14 +1,27 @@
-"""What every import shares: counts, failures that name the record, and the upload task."""
+"""What every import shares: counts, failures that name the record, the registry of the
+kinds of file the task worker imports, and the task that imports an upload."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from itertools import islice
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicbridge.core.limits import LimitExceeded, Limits, read_json_bytes
+from civicbridge.core.permissions import Decision
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .models import ImportRun
 
 MAX_REPORTED_ERRORS = 50
 
@@ -54,6 +67,17 @@ class ImportFailed(Exception):
         super().__init__("\n".join(self.errors))
 
 
+def first_errors(errors: Iterable[str]) -> list[str]:
+    """The first problems of `errors`, enough to report, and a line saying checking stopped
+    if there were more: a file with a million wrong values is not checked to its end."""
+    kept = list(islice(errors, MAX_REPORTED_ERRORS))
+    if len(kept) == MAX_REPORTED_ERRORS and next(iter(errors), None) is not None:
+        kept[-1] = _("… and more problems: checking stopped after %(count)d.") % {
+            "count": MAX_REPORTED_ERRORS - 1
+        }
+    return kept
+
+
 class DryRunRollback(Exception):
     """Raised inside the import's transaction to undo a dry run."""
 
@@ -69,7 +93,14 @@ def clean(obj, label: str) -> None:
         raise ImportFailed([f"{label}: {problems}"]) from None
 
 
-def parse_json(raw: bytes | str) -> Any:
+def parse_json(raw: bytes | str | IO[bytes], records: Mapping[str, Any] | None = None) -> Any:
+    """The file's JSON, read as a stream first and refused at the first import limit it
+    crosses (size, nesting, the records of `records`' lists, values)."""
+    try:
+        if not isinstance(raw, str):
+            raw = read_json_bytes(raw, Limits.from_settings(), records)
+    except LimitExceeded as refusal:
+        raise ImportFailed([str(refusal)]) from None
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         data = json.loads(text)
@@ -101,7 +132,7 @@ def run_atomically(write: Callable[[], Summary], *, dry_run: bool) -> Summary:
     return result
 
 
-def import_file(kind: str, raw: bytes, **options: Any) -> Summary:
+def import_file(kind: str, raw: bytes | IO[bytes], **options: Any) -> Summary:
     """Import `raw` as a file of `kind` (an ImportKind value)."""
     from . import civic_orgs, popolo
     from .choices import ImportKind
@@ -110,7 +141,90 @@ def import_file(kind: str, raw: bytes, **options: Any) -> Summary:
         ImportKind.POPOLO: popolo.import_popolo,
         ImportKind.CIVIC_ORGS: civic_orgs.import_civic_orgs,
     }
-    return importer[ImportKind(kind)](parse_json(raw), **options)
+    return importer[ImportKind(kind)](parse_json(raw, RECORDS[ImportKind(kind)]), **options)
+
+
+RECORDS = {
+    "popolo": {
+        "organizations": gettext_lazy("organisations"),
+        "persons": gettext_lazy("persons"),
+        "memberships": gettext_lazy("memberships"),
+    },
+    "civic_orgs": {"": gettext_lazy("organisations")},
+}
+
+
+# The registry of what the task worker imports: each app registers its kinds of file.
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A kind of file the task worker imports, with the run page's words and links.
+
+    `run` imports the run's file(s) and returns the summary's lines, or raises ImportFailed
+    having changed nothing; `allowed` says whether a user may start it with these options.
+    """
+
+    label: "StrOrPromise"
+    run: Callable[["ImportRun", Progress], list[str]]
+    allowed: Callable[[Any, dict], Decision]
+    upload_url: str  # the URL name of the page to import another file
+    result_url: str = ""  # the URL name of what an import changes, linked when it is done
+    result_label: "StrOrPromise" = ""
+
+
+_importers: dict[str, Importer] = {}
+
+
+class ImporterAlreadyRegistered(Exception):
+    pass
+
+
+def register_importer(kind: str, importer: Importer) -> None:
+    """Let the task worker import files of `kind` (at most 16 characters)."""
+    if kind in _importers:
+        raise ImporterAlreadyRegistered(kind)
+    _importers[kind] = importer
+
+
+def importer_for(kind: str) -> Importer:
+    return _importers[kind]
+
+
+def _run_partners_file(run: "ImportRun", progress: Progress) -> list[str]:
+    with run.file.open("rb") as upload:
+        summary = import_file(
+            run.kind,
+            upload,
+            actor=run.created_by,
+            dry_run=run.dry_run,
+            progress=progress,
+            **run.options,
+        )
+    return summary.lines()
+
+
+def _platform_admins(user, options: dict) -> Decision:
+    from .permissions import can_import
+
+    return can_import(user)
+
+
+for _kind, _label in (
+    ("popolo", gettext_lazy("Popolo JSON (organisations, people, memberships)")),
+    ("civic_orgs", gettext_lazy("Civic organisations (Code for America format)")),
+):
+    register_importer(
+        _kind,
+        Importer(
+            label=_label,
+            run=_run_partners_file,
+            allowed=_platform_admins,
+            upload_url="partners:import_upload",
+            result_url="partners:directory",
+            result_label=gettext_lazy("See the organisations"),
+        ),
+    )
 
 
 @task()
@@ -132,16 +246,7 @@ def process_import_run(run_id: int) -> None:
         run.save(update_fields=["phase", "processed", "total", "updated_at"])
 
     try:
-        with run.file.open("rb") as upload:
-            raw = upload.read()
-        summary = import_file(
-            run.kind,
-            raw,
-            actor=run.created_by,
-            dry_run=run.dry_run,
-            progress=progress,
-            **run.options,
-        )
+        lines = importer_for(run.kind).run(run, progress)
     except ImportFailed as failure:
         run.status, run.errors = ImportStatus.FAILED, failure.errors
     except Exception:
@@ -151,5 +256,18 @@ def process_import_run(run_id: int) -> None:
         run.save(update_fields=["status", "errors", "updated_at"])
         raise
     else:
-        run.status, run.summary = ImportStatus.DONE, summary.lines()
+        run.status, run.summary = ImportStatus.DONE, lines
     run.save(update_fields=["status", "errors", "summary", "updated_at"])
+
+
+def fail_lost_runs(before: datetime) -> int:
+    """Mark failed the runs still processing whose last word came before `before`: their
+    worker was stopped (the task is marked failed too). Says how many."""
+    from .choices import ImportStatus
+    from .models import ImportRun
+
+    return ImportRun.objects.filter(status=ImportStatus.RUNNING, updated_at__lt=before).update(
+        status=ImportStatus.FAILED,
+        errors=[_("The import stopped: the worker running it was ended. Nothing was changed.")],
+        updated_at=timezone.now(),
+    )

@@ -1,4 +1,5 @@
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.models import TimeStamped, VisibleRecord
 
-from .choices import Access, ImportKind, ImportStatus, OfferingKind, OrganisationKind, PriceBasis
+from .choices import Access, ImportStatus, OfferingKind, OrganisationKind, PriceBasis
+
+if TYPE_CHECKING:
+    from .imports import Importer
 
 
 def new_popolo_id() -> str:
@@ -224,8 +228,10 @@ class Note(VisibleRecord):
 class ImportRun(TimeStamped):
     """One upload of a file to import, with its progress and outcome."""
 
-    kind = models.CharField(_("file format"), max_length=16, choices=ImportKind.choices)
+    # A kind an app registered (`imports.register_importer`): Popolo, OCDS, past events…
+    kind = models.CharField(_("file format"), max_length=16)
     file = models.FileField(upload_to="imports/%Y/%m/")
+    second_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     filename = models.CharField(max_length=255)
     dry_run = models.BooleanField(_("check only, save nothing"), default=False)
     options = models.JSONField(default=dict, blank=True)
@@ -245,7 +251,17 @@ class ImportRun(TimeStamped):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.filename}"
+        return f"{self.kind_label}: {self.filename}"
+
+    @property
+    def importer(self) -> "Importer":
+        from .imports import importer_for
+
+        return importer_for(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.importer.label)
 
     def get_absolute_url(self) -> str:
         return reverse("partners:import_run", args=[self.pk])

@@ -7,6 +7,7 @@ Every view fetches these objects through the `get_*_for` helpers below.
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
@@ -180,8 +181,13 @@ def get_note_for(user, pk: int, *, edit: bool = False) -> Note:
 
 
 def get_import_run_for(user, pk: int) -> ImportRun:
-    require(can_import(user))
-    return get_object_or_404(ImportRun, pk=pk)
+    """An import run, for the user who started it and for platform admins."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    run = get_object_or_404(ImportRun, pk=pk)
+    if not (user.is_superuser or run.created_by_id == user.pk):
+        raise PermissionDenied(_("Only the person who started an import follows it."))
+    return run
 
 
 def audit_scope(organisation: Organisation) -> Q:

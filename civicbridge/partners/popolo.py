@@ -8,6 +8,7 @@ An update sets only the fields the record carries; the audit log keeps what chan
 
 import calendar
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from .imports import (
     Progress,
     Summary,
     clean,
+    first_errors,
     no_progress,
     run_atomically,
 )
@@ -74,24 +76,25 @@ def _validate(data: Any, progress: Progress) -> list[str]:
                 "The file must be a JSON object with “organizations”, “persons” or “memberships” lists."
             )
         ]
-    errors = []
     total = sum(len(data[k]) for k in KINDS if isinstance(data.get(k), list))
+    return first_errors(_problems(data, total, progress))
+
+
+def _problems(data: dict, total: int, progress: Progress) -> Iterator[str]:
+    """Each schema problem of the file, found as the records are checked in order."""
     done = 0
     for kind in KINDS:
         records = data.get(kind, [])
         if not isinstance(records, list):
-            errors.append(_("“%(kind)s” must be a list.") % {"kind": kind})
+            yield _("“%(kind)s” must be a list.") % {"kind": kind}
             continue
         validator = popolo_validator(SCHEMA_FOR[kind])
         for index, record in enumerate(records):
-            errors += [
-                f"{_label(kind, index, record)}: {describe(error)}"
-                for error in validator.iter_errors(record)
-            ]
+            for error in validator.iter_errors(record):
+                yield f"{_label(kind, index, record)}: {describe(error)}"
             done += 1
             if done % PROGRESS_EVERY == 0 or done == total:
                 progress(_("Checking the file against the Popolo schemas"), done, total)
-    return errors
 
 
 class _Plan:

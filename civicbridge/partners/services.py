@@ -15,7 +15,7 @@ from civicbridge.core.services import create_record, update_record
 
 from . import permissions
 from .choices import Access, ImportKind
-from .imports import process_import_run
+from .imports import importer_for, process_import_run
 from .models import (
     Department,
     ImportRun,
@@ -167,17 +167,34 @@ def delete_note(actor, note: Note) -> None:
 
 
 @transaction.atomic
-def start_import(actor, *, kind: str, file, dry_run: bool, country: str = "") -> ImportRun:
-    """Keep an uploaded file and queue its import; the run page follows its progress."""
-    require(permissions.can_import(actor))
+def start_import(
+    actor,
+    *,
+    kind: str,
+    file,
+    dry_run: bool = False,
+    country: str = "",
+    second_file=None,
+    options: dict[str, Any] | None = None,
+) -> ImportRun:
+    """Keep an uploaded file and queue its import; the run page follows its progress.
+
+    `kind` is one an app registered (`imports.register_importer`), which says who may
+    import it with these `options`."""
+    options = dict(options or {})
+    if kind == ImportKind.POPOLO:
+        options["country"] = country
+    require(importer_for(kind).allowed(actor, options))
     run = ImportRun(
         kind=kind,
         file=file,
         filename=file.name[:255],
         dry_run=dry_run,
-        options={"country": country} if kind == ImportKind.POPOLO else {},
+        options=options,
         created_by=actor,
     )
+    if second_file is not None:
+        run.second_file = second_file
     run.save()
     audit.log_created(actor, run)
     # The database task backend queues in this same transaction: no worker sees the task

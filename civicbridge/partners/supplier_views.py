@@ -49,9 +49,10 @@ def capability_statement(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier profile as a PDF a procurement officer can file."""
     organisation = permissions.get_organisation_for(request.user, pk)
     context = {**_profile_context(request, organisation), "today": timezone.localdate()}
-    content = documents.pdf(request, "partners/supplier/capability_print.html", context)
     filename = f"capability-statement-{slugify(organisation.name) or organisation.pk}.pdf"
-    return documents.download(content, "application/pdf", filename)
+    return documents.pdf_download(
+        request, "partners/supplier/capability_print.html", context, filename
+    )
 
 
 def _back(organisation: Organisation) -> str:

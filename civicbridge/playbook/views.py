@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -104,19 +103,14 @@ def guidelines_markdown(request: HttpRequest, model_id: str | None = None) -> Ht
 def guidelines_pdf(request: HttpRequest, model_id: str | None = None) -> HttpResponse:
     version = _version()
 
-    def render() -> bytes:
-        context = _guidelines_context(version, model_id)
-        return documents.pdf(request, "playbook/guidelines_print.html", context)
-
-    # A version never changes, so its PDF can be kept: making one takes seconds. The key
-    # names the version too: a later version may return to earlier content, but its PDF
-    # carries its own number and date.
-    key = (
-        f"guidelines-pdf:{version.number}:{version.content_hash}:"
-        f"{model_id or 'all'}:{get_language()}"
+    # The PDF is kept by what it shows (documents.pdf): a version never changes, so each
+    # version's guidelines are drawn once.
+    return documents.pdf_download(
+        request,
+        "playbook/guidelines_print.html",
+        _guidelines_context(version, model_id),
+        _filename(version, model_id, "pdf"),
     )
-    pdf: bytes = cache.get_or_set(key, render, timeout=None)  # type: ignore[assignment]
-    return download(pdf, "application/pdf", _filename(version, model_id, "pdf"))
 
 
 @require_GET

@@ -10,8 +10,11 @@ class ProcurementConfig(AppConfig):
         from civicbridge.collaborations.services.parties import on_party_change
         from civicbridge.collaborations.tabs import Tab, add_tab
         from civicbridge.partners import extensions
+        from civicbridge.partners.imports import Importer, register_importer
 
         from . import supplier
+        from .ocds.importer import run_import
+        from .permissions import can_import_ocds
         from .services.signing import follow_party_change
 
         add_tab("service_delivery", Tab("procurement", _("Procurement"), "procurement:plan"))
@@ -20,3 +23,14 @@ class ProcurementConfig(AppConfig):
         extensions.add_past_work(supplier.past_work)
         extensions.add_notice("procurement/conflicts/_warnings.html", supplier.conflict_notice)
         on_party_change(follow_party_change)
+        register_importer(
+            "ocds",
+            Importer(
+                label=_("OCDS contracts (release or record package)"),
+                run=run_import,
+                allowed=lambda user, options: can_import_ocds(user),
+                upload_url="procurement:ocds_import",
+                result_url="collaborations:list",
+                result_label=_("See your collaborations"),
+            ),
+        )

@@ -267,8 +267,12 @@ def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.get_assessment_for(request.user, pk)
     _complete_or_404(assessment)
-    pdf = documents.pdf(request, "readiness/report_print.html", _report_context(assessment))
-    return download(pdf, "application/pdf", f"assessment-{assessment.pk}.pdf")
+    return documents.pdf_download(
+        request,
+        "readiness/report_print.html",
+        _report_context(assessment),
+        f"assessment-{assessment.pk}.pdf",
+    )
 
 
 def _label(document: dict, question: dict, value: int | None) -> str:

@@ -34,6 +34,7 @@ from civicbridge.collaborations.services import (
     people,
 )
 from civicbridge.fellowships.services import create_or_update_placement
+from civicbridge.partners.models import ImportRun
 from civicbridge.readiness.services import start_assessment
 from civicbridge.wsgi import application
 from tests.factories import InboxItemFactory
@@ -293,6 +294,10 @@ def rule_and_profile_ids(world, jurisdiction, disclosure) -> dict:
         ).pk,
         "past_contract_id": partners.add_past_contract(
             world.civic_lead, world.civic, buyer_name="Elsewhere", title="A site", year=2024
+        ).pk,
+        # An import the civic lead started, which the official may not follow.
+        "import_id": ImportRun.objects.create(
+            kind="popolo", filename="x.json", status="done", created_by=world.civic_lead
         ).pk,
     }
 

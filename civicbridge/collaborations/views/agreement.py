@@ -318,7 +318,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     obligations = list(agreement.obligations.select_related("party", "owner"))
     signatures = _signatures(agreement)
-    content = documents.pdf(
+    return documents.pdf_download(
         request,
         "collaborations/agreement_print.html",
         {
@@ -329,9 +329,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             **_signature_state(agreement),
         },
-    )
-    return documents.download(
-        content, "application/pdf", f"mou-{collaboration.pk}-v{agreement.version}.pdf"
+        f"mou-{collaboration.pk}-v{agreement.version}.pdf",
     )
 
 

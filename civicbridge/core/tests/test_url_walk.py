@@ -142,6 +142,10 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "partners:note_delete": (200, 403, 200, 404, 200, 302),
     "partners:import_upload": PLATFORM_ADMIN,
     "partners:import_run": PLATFORM_ADMIN,
+    # The task queue is for platform admins; an import run for whoever started it (here
+    # nobody: the command) and platform admins.
+    "core:task_queue": PLATFORM_ADMIN,
+    "api:import_run": (403, 403, 403, 403, 200, 401),
     "playbook:guidelines": EVERYONE,
     "playbook:markdown": EVERYONE,
     "playbook:pdf": EVERYONE,
@@ -671,6 +675,7 @@ def api_kwargs(route: str, world, objects) -> dict:
         "department_id": world.department.pk,
         "person_id": world.civic_lead.person.pk,
         "membership_id": objects["membership"].pk,
+        "import_id": objects["import_run"].pk,
         "assessment_id": objects["assessment"].pk,
         "collaboration_id": objects["fellowship"].pk,
         "indicator_id": objects["indicator"].pk,
@@ -686,7 +691,11 @@ def api_kwargs(route: str, world, objects) -> dict:
         "item_id": objects["inbox_item"].pk,
         "change_id": objects["party_change"].pk,
     }
-    return {name: value for name, value in values.items() if f"<{name}>" in route}
+    return {
+        name: value
+        for name, value in values.items()
+        if f"<{name}>" in route or f"<int:{name}>" in route
+    }
 
 
 def collaboration_kwargs(route: str, objects) -> dict:

@@ -18,12 +18,13 @@ from civicbridge.core.api.schemas import (
     PageParams,
     page,
 )
+from civicbridge.partners.api import ImportQueuedOut, queued
 
 from .. import outcomes
 from ..choices import Respondent
 from ..forms.followups import LedToForm
 from ..forms.imports import ImportForm
-from ..importer import ImportFailed, import_events
+from ..importer import queue_import
 from ..models import Event, ProjectFollowUp
 from ..permissions import can_see_participants, get_event_for, get_project_for
 from ..services import followups as services
@@ -31,7 +32,6 @@ from .projects import ProjectOut
 from .schemas import (
     AcrossEventsOut,
     FollowUpOut,
-    ImportOut,
     LedToIn,
     SurvivalOut,
 )
@@ -142,7 +142,7 @@ def survival_across_events(request: ApiRequest):
 
 @router.post(
     "/imports/events",
-    response={201: ImportOut, ERROR_CODES: ErrorOut},
+    response={202: ImportQueuedOut, ERROR_CODES: ErrorOut},
     url_name="events_import",
 )
 def import_past_events(
@@ -152,36 +152,13 @@ def import_past_events(
     events: File[UploadedFile],
     projects: File[UploadedFile | None] = None,
 ):
-    """Import past events and their projects from CSV files, as the upload page does; on
-    any problem nothing is imported and `errors` lists each by file, row and column."""
+    """Queue the import of past events and their projects from CSV files, as the upload
+    page does. Poll the import's `url`: on any problem nothing is imported and its
+    `errors` list each by file, row and column."""
     form = ImportForm(
         {"organisation": organisation, "institution": institution},
         {"events": events, **({"projects": projects} if projects else {})},
         user=request.auth,
     )
-    data = validated(form)
-    try:
-        summary = import_events(
-            request.auth,
-            data["organisation"],
-            data["institution"],
-            data["events"].read(),
-            data["projects"].read() if data["projects"] else None,
-        )
-    except ImportFailed as failure:
-        return Status(
-            422,
-            {
-                "detail": _("Nothing was imported: see the errors."),
-                "errors": [asdict(error) for error in failure.shown],
-            },
-        )
-    return Status(
-        201,
-        {
-            **{f"events_{name}": value for name, value in vars(summary.events).items()},
-            **{f"projects_{name}": value for name, value in vars(summary.projects).items()},
-            "follow_ups_planned": summary.follow_ups,
-            "collaboration_ids": [c.pk for c in summary.imported],
-        },
-    )
+    run = queue_import(request.auth, validated(form))
+    return Status(202, queued(run))

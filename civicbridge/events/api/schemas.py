@@ -244,17 +244,6 @@ class AcrossEventsOut(SurvivalOut):
     events: list[EventSurvivalOut]
 
 
-class ImportOut(Schema):
-    events_created: int
-    events_updated: int
-    events_unchanged: int
-    projects_created: int
-    projects_updated: int
-    projects_unchanged: int
-    follow_ups_planned: int
-    collaboration_ids: list[int]
-
-
 class LedToIn(Schema):
     led_to: Id | None = Field(
         ...,

@@ -273,11 +273,15 @@ def test_the_upload_page_imports_and_links_the_events(world, playbook, client_fo
             "events": upload("events.csv", EVENTS),
             "projects": upload("projects.csv", PROJECTS),
         },
+        follow=True,
     )
     assert page.status_code == 200
+    [(run_page, _status)] = page.redirect_chain
     assert "Events: 2 created, 0 updated, 0 unchanged." in page.text
-    hack = Event.objects.get(url="https://hack.example/2023")
-    assert reverse("events:event", args=[hack.collaboration_id]) in page.text
+    assert reverse("events:list") in page.text
+    assert Event.objects.filter(url="https://hack.example/2023").exists()
+    # The run page is the uploader's, and platform admins'.
+    assert client_for(world.fellow).get(run_page).status_code == 403
 
 
 def test_the_upload_page_lists_each_problem(world, playbook, client_for):
@@ -288,6 +292,7 @@ def test_the_upload_page_lists_each_problem(world, playbook, client_for):
             "institution": world.institution.pk,
             "events": upload("events.csv", BROKEN_EVENTS),
         },
+        follow=True,
     )
     assert "Nothing was imported" in page.text
     assert "Write the date as YYYY-MM-DD, such as 2024-03-16." in page.text
@@ -325,20 +330,52 @@ def test_the_api_imports_and_reports_problems(world, playbook, client):
     headers = {"Authorization": f"Bearer {secret}"}
     url = reverse("api:events_import")
     fields = {"organisation": world.civic.pk, "institution": world.institution.pk}
-    refused = client.post(
-        url, {**fields, "events": upload("e.csv", BROKEN_EVENTS)}, headers=headers
-    )
-    assert refused.status_code == 422
-    assert refused.json()["errors"][0] == {
-        "file": "events",
-        "row": 3,
-        "column": "name",
-        "message": "This value is required.",
-    }
+    queued = client.post(url, {**fields, "events": upload("e.csv", BROKEN_EVENTS)}, headers=headers)
+    assert queued.status_code == 202
+    refused = client.get(queued.json()["url"], headers=headers).json()
+    assert refused["status"] == "failed"
+    assert refused["errors"][0] == "events file, row 3, column “name”: This value is required."
     done = client.post(
         url,
         {**fields, "events": upload("e.csv", EVENTS), "projects": upload("p.csv", PROJECTS)},
         headers=headers,
     )
-    assert done.status_code == 201
-    assert done.json()["events_created"] == 2 and done.json()["projects_created"] == 3
+    assert done.status_code == 202
+    summary = client.get(done.json()["url"], headers=headers).json()["summary"]
+    assert summary[:2] == [
+        "Events: 2 created, 0 updated, 0 unchanged.",
+        "Projects: 3 created, 0 updated, 0 unchanged.",
+    ]
+
+
+# Limits, checked while the file is read ----------------------------------------------
+
+
+def test_more_rows_than_the_limit_are_refused_naming_it(world, playbook, monkeypatch):
+    from civicbridge.events import importer
+
+    monkeypatch.setattr(importer, "MAX_ROWS", 2)
+    rows = "".join(f"Hack {i},,2023-0{i}-01\n" for i in range(1, 4))
+    with pytest.raises(ImportFailed) as failure:
+        run(world, ("name,url,start\n" + rows).encode(), None)
+    assert [e.message for e in failure.value.errors] == ["The file has more than 2 rows."]
+    assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_a_value_longer_than_the_limit_is_refused_naming_its_column(world, playbook):
+    text = "name,url,start\n" + "x" * 6000 + ",,2023-01-01\n"
+    with pytest.raises(ImportFailed) as failure:
+        run(world, text.encode(), None)
+    [error] = failure.value.errors
+    assert (error.row, error.column) == (2, "name")
+    assert error.message == "A value is longer than 5000 characters."
+    assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_a_file_larger_than_the_limit_is_refused_while_read(world, playbook, settings):
+    settings.EVENT_IMPORT_MAX_MB = 1
+    text = "name,url,start\n" + "x" * (1024 * 1024 + 1) + ",,2023-01-01\n"
+    with pytest.raises(ImportFailed) as failure:
+        run(world, text.encode(), None)
+    assert failure.value.errors[0].message == "The file is larger than 1 MB."
+    assert counts() == (0, 0, 0, 0, 0)

@@ -1,43 +1,28 @@
 """The upload page for past events and their projects (deliverable 8)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms.imports import ImportForm, civic_organisations_of
-from ..importer import ImportFailed, import_events
+from ..importer import queue_import
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    """Members of a civic organisation import its past events; every problem is listed by
-    row and column, and then nothing is imported."""
+    """Members of a civic organisation import its past events. The task worker imports the
+    files and their run page follows; it lists every problem by row and column, and then
+    nothing is imported."""
     if not civic_organisations_of(request.user).exists():
         raise PermissionDenied(
             _("Past events are imported by members of the civic organisation that ran them.")
         )
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    summary = failure = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            summary = import_events(
-                request.user,
-                data["organisation"],
-                data["institution"],
-                data["events"].read(),
-                data["projects"].read() if data["projects"] else None,
-            )
-        except ImportFailed as problems:
-            failure = problems
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-    return render(
-        request,
-        "events/imports/upload.html",
-        {"form": form, "summary": summary, "failure": failure},
-    )
+        run = queue_import(request.user, form.cleaned_data)
+        return redirect(run)
+    return render(request, "events/imports/upload.html", {"form": form})

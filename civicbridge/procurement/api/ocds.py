@@ -4,25 +4,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from civicbridge.core.api.forms import validated
 from civicbridge.core.api.schemas import ERROR_CODES, ApiRequest, ErrorOut, Id
 from civicbridge.core.permissions import require
-from civicbridge.partners.choices import Access
-from civicbridge.partners.permissions import acting_organisation_ids
+from civicbridge.partners.api import ImportQueuedOut, queued
+from civicbridge.partners.services import start_import
 
 from ..forms.ocds import OcdsUploadForm
 from ..models import Contract
 from ..ocds import export
-from ..ocds.importer import import_ocds
 from ..ocds.validation import OcdsError
 from ..permissions import can_import_ocds, get_contract_for
-from .schemas import (
-    ImportedOut,
-)
 
 router = Router(tags=["OCDS"])
 
@@ -61,30 +56,15 @@ def record_package(request: ApiRequest, contract_id: Id):
 
 @router.post(
     "/imports/ocds",
-    response={201: list[ImportedOut], ERROR_CODES: ErrorOut},
+    response={202: ImportQueuedOut, ERROR_CODES: ErrorOut},
     url_name="ocds_import",
 )
 def import_package(request: ApiRequest, file: File[UploadedFile]):
-    """Import an OCDS release package or record package, as the upload page does: only
-    contracts whose buyer or supplier you act for; on any problem nothing is imported and
-    `errors` names the release and the JSON path of each."""
+    """Queue the import of an OCDS release package or record package, as the upload page
+    does: only contracts whose buyer or supplier you act for. Poll the import's `url`: on
+    any problem nothing is imported and its `errors` name the release and the JSON path of
+    each."""
     require(can_import_ocds(request.auth))
     data = validated(OcdsUploadForm({}, {"file": file}))
-    acting_for = acting_organisation_ids(request.auth, Access.MEMBER)
-    try:
-        outcomes = import_ocds(request.auth, data["file"].read(), acting_for=acting_for)
-    except OcdsError as error:
-        return Status(
-            422,
-            {
-                "detail": _("Nothing was imported: see the errors."),
-                "errors": [{"message": problem} for problem in error.problems],
-            },
-        )
-    return Status(
-        201,
-        [
-            {"ocid": o.ocid, "contract_id": o.contract.pk if o.contract else None, "lines": o.lines}
-            for o in outcomes
-        ],
-    )
+    run = start_import(request.auth, kind="ocds", file=data["file"])
+    return Status(202, queued(run))

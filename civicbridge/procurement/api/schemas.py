@@ -285,12 +285,6 @@ class CreditNoteIn(Schema):
     reason: str = text(5000, None, min_length=1)
 
 
-class ImportedOut(Schema):
-    ocid: str
-    contract_id: int | None
-    lines: list[str]
-
-
 class JurisdictionOut(Schema):
     id: int
     name: str

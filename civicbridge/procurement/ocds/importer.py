@@ -26,6 +26,7 @@ date. A process that breaks a rule refuses the whole file.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import IO
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -38,8 +39,10 @@ from civicbridge.collaborations.lifecycle import STAGES
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import record_activity
 from civicbridge.core import audit
-from civicbridge.partners.choices import OrganisationKind
-from civicbridge.partners.models import Organisation
+from civicbridge.partners.choices import Access, OrganisationKind
+from civicbridge.partners.imports import ImportFailed, Progress, no_progress
+from civicbridge.partners.models import ImportRun, Organisation
+from civicbridge.partners.permissions import acting_organisation_ids
 
 from ..choices import ContractStatus, MilestoneKind, Source
 from ..models import (
@@ -85,15 +88,23 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
-def import_ocds(actor, raw: bytes, *, acting_for: set[int] | None = None) -> list[Outcome]:
+def import_ocds(
+    actor,
+    raw: bytes | IO[bytes],
+    *,
+    acting_for: set[int] | None = None,
+    progress: Progress = no_progress,
+) -> list[Outcome]:
     """Import the file `raw`; with `acting_for`, only processes whose buyer or supplier
     is one of those organisations. Raises OcdsError, having changed nothing, on any problem."""
+    progress(_("Checking the file against the OCDS schema"), 0, 0)
     processes = read_processes(raw)
     outcomes: list[Outcome] = []
     problems: list[str] = []
     try:
         with transaction.atomic():
-            for process in processes:
+            for done, process in enumerate(processes, start=1):
+                progress(_("Importing the contracting processes"), done, len(processes))
                 try:
                     outcomes.append(_import_process(actor, process, acting_for))
                 except Unreadable as refusal:
@@ -110,6 +121,18 @@ def import_ocds(actor, raw: bytes, *, acting_for: set[int] | None = None) -> lis
             ]
         ) from None
     return outcomes
+
+
+def run_import(run: ImportRun, progress: Progress) -> list[str]:
+    """Import an upload in the task worker, for the organisations its uploader acts for."""
+    actor = run.created_by
+    acting_for = acting_organisation_ids(actor, Access.MEMBER) if actor else set()
+    try:
+        with run.file.open("rb") as upload:
+            outcomes = import_ocds(actor, upload, acting_for=acting_for, progress=progress)
+    except OcdsError as error:
+        raise ImportFailed(error.problems) from None
+    return [line for outcome in outcomes for line in outcome.lines]
 
 
 def _import_process(actor, process: Process, acting_for: set[int] | None) -> Outcome:

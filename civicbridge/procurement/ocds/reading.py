@@ -9,10 +9,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urldefrag
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicbridge.core.limits import LimitExceeded, Limits, read_json_bytes
 
 from .compile import compile_releases
 from .validation import OcdsError, check_package, json_path, release_label
@@ -20,6 +23,8 @@ from .validation import OcdsError, check_package, json_path, release_label
 # A step into the data: a key of an object, or ("id", value) for the item of a list
 # whose `id` is value.
 Step = str | tuple[str, str]
+# The lists whose items the import limits count, and what a refusal calls them.
+RECORDS = {"releases": gettext_lazy("releases"), "records": gettext_lazy("records")}
 
 
 @dataclass(frozen=True)
@@ -97,10 +102,19 @@ def _walk(data: Any, steps: Sequence[Step]) -> list[Any] | None:
     return path
 
 
-def read_json(raw: bytes) -> Any:
-    """The file's JSON, numbers with a fraction read as Decimal so no cent is lost."""
+def read_json(raw: bytes | IO[bytes]) -> Any:
+    """The file's JSON, numbers with a fraction read as Decimal so no cent is lost.
+
+    The file is read as a stream first and refused at the first import limit it crosses
+    (size, nesting, releases or records, values), before any of it is built.
+    """
     try:
-        text = raw.decode("utf-8-sig")
+        raw = read_json_bytes(raw, Limits.from_settings(), RECORDS)
+    except LimitExceeded as refusal:
+        raise OcdsError([str(refusal)]) from None
+    try:
+        # Only the text is kept: the bytes go as soon as they are decoded.
+        text, raw = raw.decode("utf-8-sig"), b""
     except UnicodeDecodeError:
         raise OcdsError([_("The file is not UTF-8 text, as OCDS files are.")]) from None
     if "\x00" in text or "\\u0000" in text:
@@ -122,7 +136,7 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(_("The file is not valid JSON: %(name)s is not a number.") % {"name": name})
 
 
-def read_processes(raw: bytes) -> list[Process]:
+def read_processes(raw: bytes | IO[bytes]) -> list[Process]:
     """The file's processes, after the whole file passed the official schema."""
     data = read_json(raw)
     kind = check_package(data)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ SCHEMA_FILES = (
 RELEASE_PACKAGE = "release-package-schema.json"
 RECORD_PACKAGE = "record-package-schema.json"
 MAX_PROBLEMS = 50
+KEPT_ERRORS = 200
 
 # RFC 3339, which JSON Schema's "date-time" means: a date, a time and an offset or Z.
 DATE_TIME = re.compile(
@@ -68,12 +70,11 @@ def is_email(value: Any) -> bool:
 class OcdsError(Exception):
     """The package cannot be used; `problems` names each problem in plain words."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[str], more: int = 0) -> None:
         self.problems = list(problems[:MAX_PROBLEMS])
-        if len(problems) > MAX_PROBLEMS:
-            self.problems.append(
-                _("… and %(count)d more problems.") % {"count": len(problems) - MAX_PROBLEMS}
-            )
+        beyond = len(problems) - len(self.problems) + more
+        if beyond:
+            self.problems.append(_("… and %(count)d more problems.") % {"count": beyond})
         super().__init__("\n".join(self.problems))
 
 
@@ -118,9 +119,14 @@ def check_package(data: Any) -> str:
     """Validate a release or record package whole; return its kind or raise OcdsError."""
     kind = package_kind(data)
     schema = RELEASE_PACKAGE if kind == "release" else RECORD_PACKAGE
-    found = problems(data, validator(schema).iter_errors(data))
+    errors = iter(validator(schema).iter_errors(data))
+    # A schema error holds much of the schema and the data: keep a few to explain and only
+    # count the rest, so a file of thousands of broken releases stays small in memory.
+    kept = list(islice(errors, KEPT_ERRORS))
+    more = sum(1 for _error in errors)
+    found = problems(data, kept)
     if found:
-        raise OcdsError(found)
+        raise OcdsError(found, more=more)
     return kind
 
 

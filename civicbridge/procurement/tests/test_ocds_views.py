@@ -2,6 +2,7 @@
 editors import a file on the upload page, which lists every problem and saves nothing."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -128,7 +129,8 @@ def barnet_official(world):
 
 
 def upload(client, content: bytes, name: str = "package.json"):
-    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content)})
+    """Send the file and follow to its import's page (the tests' worker runs at once)."""
+    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content)}, follow=True)
 
 
 def test_editors_of_an_organisation_may_open_the_upload_page(world, client_for):
@@ -141,14 +143,15 @@ def test_editors_of_an_organisation_may_open_the_upload_page(world, client_for):
 def test_an_editor_of_the_buyer_imports_the_example(world, barnet_official, client_for):
     response = upload(client_for(barnet_official), raw(example(RECORD_PACKAGE)))
     assert response.status_code == 200
+    assert re.search(r"/imports/\d+/$", response.redirect_chain[-1][0])
     page = response.content.decode()
-    assert "The file is imported" in page
+    assert "Imported" in page
     assert "Created the contract “Contract to build new cycle lanes in the centre of town.”" in page
     assert "with 2 milestones and 2 payments" in page and "Not imported" not in page
     contract = Contract.objects.get(ocid="ocds-213czf-000-00001")
     assert contract.created_by == barnet_official
     assert contract.milestones.count() == 2
-    assert contract.collaboration.get_absolute_url() in page
+    assert reverse("collaborations:list") in page
     assert Payment.objects.count() == 2
     again = upload(client_for(barnet_official), raw(example(RELEASE_PACKAGE)))
     assert (
@@ -173,7 +176,7 @@ def test_an_invalid_file_lists_each_problem_with_its_release_and_path(
     package["releases"][4]["contracts"][0]["value"]["amount"] = "eleven million"
     package["releases"][5]["date"] = "2011-13-10T09:30:00Z"
     page = upload(client_for(barnet_official), raw(package)).content.decode()
-    assert "The file has 2 problems:" in page
+    assert "Nothing was imported" in page
     assert (
         "Release “ocds-213czf-000-00001-05-contract” of “ocds-213czf-000-00001”, at releases[4].contracts[0].value.amount"
         in page
@@ -223,23 +226,31 @@ def api_upload(client, content: bytes, name: str = "package.json"):
 def test_the_api_imports_as_the_upload_page_does(world, barnet_official, client_for):
     client = client_for(barnet_official)
     response = api_upload(client, raw(example(RECORD_PACKAGE)))
-    assert response.status_code == 201
-    [outcome] = response.json()
+    assert response.status_code == 202
+    queued = response.json()
+    assert queued["page"] == reverse("partners:import_run", args=[queued["id"]])
+    run = client.get(queued["url"]).json()
+    assert run["status"] == "done" and run["kind"] == "ocds"
     contract = Contract.objects.get(ocid="ocds-213czf-000-00001")
-    assert outcome["ocid"] == contract.ocid and outcome["contract_id"] == contract.pk
+    assert any("Created the contract" in line for line in run["summary"])
     assert contract.milestones.count() == 2 and Payment.objects.count() == 2
-    again = api_upload(client, raw(example(RELEASE_PACKAGE)))
-    assert again.status_code == 201
-    assert "Already imported" in again.json()[0]["lines"][0]
+    again = client.get(api_upload(client, raw(example(RELEASE_PACKAGE))).json()["url"]).json()
+    assert "Already imported" in again["summary"][0]
     assert Contract.objects.count() == 1
+    # An import is followed by whoever started it, and platform admins.
+    assert client_for(world.civic_lead).get(queued["url"]).status_code == 403
+    assert client_for(world.admin).get(queued["url"]).status_code == 200
 
 
 def test_the_api_refuses_a_bad_file_whole_and_strangers(world, barnet_official, client_for):
     package = example(RELEASE_PACKAGE)
     package["releases"][4]["contracts"][0]["value"]["amount"] = "eleven million"
-    refused = api_upload(client_for(barnet_official), raw(package))
-    assert refused.status_code == 422
-    assert "releases[4].contracts[0].value.amount" in refused.json()["errors"][0]["message"]
+    client = client_for(barnet_official)
+    queued = api_upload(client, raw(package))
+    assert queued.status_code == 202
+    refused = client.get(queued.json()["url"]).json()
+    assert refused["status"] == "failed"
+    assert "releases[4].contracts[0].value.amount" in refused["errors"][0]
     not_json = api_upload(client_for(barnet_official), b"<xml/>", name="package.xml")
     assert not_json.status_code == 422 and not_json.json()["errors"][0]["field"] == "file"
     assert api_upload(client_for(world.outsider), raw(package)).status_code == 403

@@ -9,18 +9,16 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.core.permissions import require
-from civicbridge.partners.choices import Access
-from civicbridge.partners.permissions import acting_organisation_ids
+from civicbridge.partners.services import start_import
 
 from ..forms.ocds import OcdsUploadForm
 from ..models import Contract
 from ..ocds import export
-from ..ocds.importer import import_ocds
 from ..ocds.validation import OcdsError
 from ..permissions import can_import_ocds, get_contract_for, get_published_contract
 
@@ -72,21 +70,11 @@ def public_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Upload a file: every problem is listed and nothing is saved, or the page says what
-    the import created, updated or found already imported."""
+    """Upload a file; the task worker imports it and its run page follows, then lists every
+    problem (nothing saved) or what the import created, updated or found already imported."""
     require(can_import_ocds(request.user))
     form = OcdsUploadForm(request.POST or None, request.FILES or None)
-    outcomes, problems = [], []
     if request.method == "POST" and form.is_valid():
-        acting_for = acting_organisation_ids(request.user, Access.MEMBER)
-        try:
-            outcomes = import_ocds(
-                request.user, form.cleaned_data["file"].read(), acting_for=acting_for
-            )
-        except OcdsError as error:
-            problems = error.problems
-    return render(
-        request,
-        "procurement/ocds/import.html",
-        {"form": form, "outcomes": outcomes, "problems": problems},
-    )
+        run = start_import(request.user, kind="ocds", file=form.cleaned_data["file"])
+        return redirect(run)
+    return render(request, "procurement/ocds/import.html", {"form": form})
