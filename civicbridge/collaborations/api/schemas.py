@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from civicbridge.core.api.schemas import (
+    Body,
     Id,
     text,
     unchanged,
@@ -31,7 +32,7 @@ class AgreementOut(Schema):
     terms: str
 
 
-class AgreementChange(Schema):
+class AgreementChange(Body):
     """The purpose or the terms to change; one left out keeps its words."""
 
     purpose: str = unchanged_text(20_000)
@@ -56,14 +57,14 @@ class ObligationOut(Schema):
     done_on: date | None
 
 
-class ObligationIn(Schema):
+class ObligationIn(Body):
     party: Id
     description: str = text(5000, None, min_length=1)
     owner: Id
     due_date: date
 
 
-class ObligationChange(Schema):
+class ObligationChange(Body):
     """The obligation's terms to change; every field left out keeps its value."""
 
     party: Id = unchanged()
@@ -72,7 +73,7 @@ class ObligationChange(Schema):
     due_date: date = unchanged()
 
 
-class ObligationStatusIn(Schema):
+class ObligationStatusIn(Body):
     status: ObligationStatus
 
 
@@ -87,7 +88,7 @@ class SignatureOut(Schema):
     void_reason: str
 
 
-class SignatureIn(Schema):
+class SignatureIn(Body):
     version: int = Field(..., ge=1, le=2**31)
     password: str = text(4096, None)
 
@@ -104,7 +105,7 @@ class CheckInOut(Schema):
     comment: str
 
 
-class CheckInIn(Schema):
+class CheckInIn(Body):
     due_on: date
     workflow: str = text(5000, None, min_length=1)
     problems: str = text(5000)
@@ -144,7 +145,7 @@ class CollaborationDetailOut(CollaborationOut):
     next_gates: list[GateOut]
 
 
-class CollaborationIn(Schema):
+class CollaborationIn(Body):
     model: Model
     title: str = text(200, None)
     summary: str = text(10_000)
@@ -157,7 +158,7 @@ class CollaborationIn(Schema):
     public: bool = False
 
 
-class CollaborationChange(Schema):
+class CollaborationChange(Body):
     """The details to change; every field left out keeps its value."""
 
     model: Model = unchanged()
@@ -210,7 +211,7 @@ class NoteOut(Schema):
     created_at: datetime
 
 
-class NoteIn(Schema):
+class NoteIn(Body):
     body: str = text(10_000, None, min_length=1)
     visibility: Visibility = Visibility.OWN_SIDE
 
@@ -228,13 +229,13 @@ class CreditStatementOut(Schema):
     digest: str = Field(..., description="Send it back as `seen` to approve these words.")
 
 
-class CreditStatementIn(Schema):
+class CreditStatementIn(Body):
     # `text` last: the field's name hides the helper of that name in the class body.
     government_contribution: str = text(10_000, None, min_length=1)
     text: str = text(10_000, None, min_length=1)
 
 
-class CreditStatementChange(Schema):
+class CreditStatementChange(Body):
     """The words to change; one left out keeps its words. Any change withdraws both
     approvals."""
 
@@ -242,7 +243,7 @@ class CreditStatementChange(Schema):
     text: str = unchanged_text(10_000, min_length=1)
 
 
-class ApprovalIn(Schema):
+class ApprovalIn(Body):
     seen: str = Field(
         ...,
         max_length=64,
@@ -269,14 +270,14 @@ class ReformOut(Schema):
         return [person.pk for person in obj.champions.all()]
 
 
-class ReformIn(Schema):
+class ReformIn(Body):
     title: str = text(300, None, min_length=1)
     description: str = text(10_000)
     champions: list[Id] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.BOTH_SIDES
 
 
-class ReformChange(Schema):
+class ReformChange(Body):
     """What to change of the reform; every field left out keeps its value. The status only
     moves forward, and reaching a status dates it today."""
 
@@ -295,13 +296,13 @@ class GoalOut(Schema):
     title: str
 
 
-class GoalIn(Schema):
+class GoalIn(Body):
     kind: GoalKind
     title: str = text(300, None, min_length=1)
     visibility: Visibility = Visibility.BOTH_SIDES
 
 
-class GoalChange(Schema):
+class GoalChange(Body):
     """What to change of the goal; every field left out keeps its value."""
 
     kind: GoalKind = unchanged()
@@ -318,14 +319,14 @@ class IndicatorOut(Schema):
     target: Decimal
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(Body):
     name: str = text(300, None, min_length=1)
     unit: str = text(50)
     baseline: Decimal = Field(..., max_digits=14, decimal_places=2)
     target: Decimal = Field(..., max_digits=14, decimal_places=2)
 
 
-class IndicatorValueIn(Schema):
+class IndicatorValueIn(Body):
     period_end: date
     value: Decimal = Field(..., max_digits=14, decimal_places=2)
     note: str = text(500)
@@ -348,13 +349,13 @@ class SuccessorOut(Schema):
     training_status: str
 
 
-class SuccessorIn(Schema):
+class SuccessorIn(Body):
     person: Id
     takes_over: str = text(300)
     training_status: TrainingStatus = TrainingStatus.NOT_STARTED
 
 
-class SuccessorChange(Schema):
+class SuccessorChange(Body):
     """What the successor takes over, or how far their training has come; a field left out
     keeps its value. Another person is another successor: add them instead."""
 
@@ -370,7 +371,7 @@ class HandoverTaskOut(Schema):
     done_on: date | None
 
 
-class HandoverTaskIn(Schema):
+class HandoverTaskIn(Body):
     title: str = text(300, None, min_length=1)
     owner: Id | None = None
     due_date: date | None = None
@@ -384,7 +385,7 @@ class StakeholderOut(Schema):
     role: str
 
 
-class StakeholderIn(Schema):
+class StakeholderIn(Body):
     person: Id
     role: StakeholderRole
     organisation: Id | None = None

@@ -13,6 +13,7 @@ from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
+    CONFLICT_CODES,
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -113,7 +114,7 @@ def change_event(request: ApiRequest, event_id: Id, payload: EventChange):
 
 @router.post(
     "/events/{event_id}/registration/open",
-    response={200: EventOut, ERROR_CODES: ErrorOut},
+    response={200: EventOut, CONFLICT_CODES: ErrorOut},
     url_name="event_registration_open",
 )
 def open_registration(request: ApiRequest, event_id: Id):
