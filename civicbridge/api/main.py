@@ -1,5 +1,7 @@
 """The NinjaAPI: every app's router under /api/v1/, and one error body for every 4xx."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,12 +13,49 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from civicbridge.collaborations.services.lifecycle import GateRefused
 from civicbridge.collaborations.signing import TooManyWrongPasswords
-from civicbridge.core.api.schemas import FIXED_FIELD
+from civicbridge.core.api.schemas import (
+    ERROR_DESCRIPTIONS,
+    FIXED_FIELD,
+    INVALID_ONLY,
+    REFUSED_BY_RULES,
+)
+from civicbridge.core.services import Stale
 from civicbridge.core.states import StaleState
 
 from .auth import AUTH
 
-api = NinjaAPI(
+# Query parameters every list takes; no rule of the service reads them.
+PAGING = {"cursor", "limit"}
+
+
+class CivicBridgeApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The description, saying on each operation when each of its errors comes."""
+        schema = super().get_openapi_schema(**kwargs)
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                describe_errors(method, operation)
+        return schema
+
+
+def describe_errors(method: str, operation: dict[str, Any]) -> None:
+    """Say when each error comes; 422 says whether rules beyond the description apply.
+
+    Every change goes through the web page's form and a service, and a list's filters through
+    the web list's form, so those can refuse a request that matches the description; a read
+    by id or a page of a list cannot.
+    """
+    responses = operation["responses"]
+    for status, description in ERROR_DESCRIPTIONS.items():
+        if status in responses:
+            responses[status]["description"] = description
+    filters = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"} - PAGING
+    ruled = method != "get" or "requestBody" in operation or bool(filters)
+    if 422 in responses:
+        responses[422]["description"] = REFUSED_BY_RULES if ruled else INVALID_ONLY
+
+
+api = CivicBridgeApi(
     title="Civic Bridge API",
     version="1",
     description=(
@@ -45,13 +84,21 @@ def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
             continue
         errors.append(
             {
-                "field": ".".join(str(part) for part in item.get("loc", ())[1:]) or None,
+                "field": _field(tuple(item.get("loc", ()))),
                 "message": str(item.get("msg", "")),
             }
         )
     if errors and all(item.get("type") == FIXED_FIELD for item in exc.errors):
         return error(request, 422, errors[0]["message"], errors)
     return error(request, 422, _("The request is not valid: see the errors."), errors)
+
+
+def _field(loc: tuple) -> str | None:
+    """The field as the description names it: `end_date`, `departments.0`, or None for the
+    whole body. Ninja's place starts with where the value came from (`body`, `query`, `path`)
+    and, for a body, the name of the view's parameter that holds it."""
+    parts = loc[2:] if loc[:1] == ("body",) else loc[1:]
+    return ".".join(str(part) for part in parts) or None
 
 
 @api.exception_handler(DjangoValidationError)
@@ -90,6 +137,12 @@ def stale_state(request: HttpRequest, exc: StaleState) -> HttpResponse:
         },
         status=409,
     )
+
+
+@api.exception_handler(Stale)
+def moved_on(request: HttpRequest, exc: Stale) -> HttpResponse:
+    """The record changed since the caller read it: 409, and nothing was done."""
+    return error(request, 409, " ".join(exc.messages))
 
 
 @api.exception_handler(GateRefused)

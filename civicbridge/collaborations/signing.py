@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core import audit
+from civicbridge.core.services import Stale
 
 WRONG_PASSWORD = _("That is not your password. Nothing was signed: try again.")
 
@@ -137,7 +138,7 @@ def signed_by_all(standing: models.QuerySet, *parties: str) -> Q:
 def refuse_stale(seen: object, current: object, message: str) -> None:
     """Refuse a signature on a version other than the one that holds now."""
     if seen != current:
-        raise ValidationError(message)
+        raise Stale(message)
 
 
 def refuse_second_signature(signatures: SignatureQuerySet, party_id: int, message: str) -> None:

@@ -2,9 +2,15 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from . import audit
+
+
+class Stale(ValidationError):
+    """The record moved on since the actor read it: its version or its words are no longer
+    the ones named. A page shows it as any refusal; the API answers 409."""
 
 
 def create_record[M: models.Model](actor, model: type[M], **fields: Any) -> M:

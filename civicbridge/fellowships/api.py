@@ -12,6 +12,7 @@ from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
+    Body,
     ErrorOut,
     Id,
     Page,
@@ -55,7 +56,7 @@ class PlacementOut(Schema):
     supervisor_statement_at: datetime | None
 
 
-class PlacementIn(Schema):
+class PlacementIn(Body):
     fellow: Id
     supervisor: Id
     host_department: Id | None = None
@@ -63,7 +64,7 @@ class PlacementIn(Schema):
     end_date: date
 
 
-class StatementIn(Schema):
+class StatementIn(Body):
     text: str = text(5000, None, min_length=1)
 
 
@@ -133,7 +134,7 @@ class BriefOut(Schema):
     changed_since_delivery: bool
 
 
-class BriefChange(Schema):
+class BriefChange(Body):
     """The parts of the brief to write; one left out keeps its words."""
 
     possibilities: str = unchanged_text(20_000)
@@ -213,7 +214,7 @@ class PreparationTaskOut(Schema):
     done_on: date | None
 
 
-class PreparationTaskIn(Schema):
+class PreparationTaskIn(Body):
     title: str = text(300, None, min_length=1)
     days_before_start: int = Field(..., ge=0, le=32767)
 

@@ -12,6 +12,7 @@ from civicbridge.core.api.forms import validated
 from civicbridge.core.api.schemas import (
     ERROR_CODES,
     ApiRequest,
+    Body,
     ErrorOut,
     Id,
     Page,
@@ -84,7 +85,7 @@ class PreferencesOut(Schema):
     )
 
 
-class PreferencesChange(Schema):
+class PreferencesChange(Body):
     channels: dict[ReminderKind, Channel] = Field(
         ..., description="The kinds to change; every kind left out keeps its channel."
     )

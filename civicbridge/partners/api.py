@@ -14,6 +14,7 @@ from civicbridge.core.api.schemas import (
     ERROR_CODES,
     NO_NUL,
     ApiRequest,
+    Body,
     ErrorOut,
     Id,
     Page,
@@ -244,7 +245,7 @@ class SupplierProfileOut(Schema):
     past_contracts: list[PastWorkOut]
 
 
-class SupplierProfileIn(Schema):
+class SupplierProfileIn(Body):
     legal_name: str = text(255, None, min_length=1)
     registration_number: str = text(100)
     registration_country: str = text(100, None, min_length=1)
@@ -295,7 +296,7 @@ def put_supplier_profile(request: ApiRequest, organisation_id: Id, payload: Supp
 Currency = Field("", max_length=3, pattern=NO_NUL, description="Three letters, such as AUD.")
 
 
-class OfferingIn(Schema):
+class OfferingIn(Body):
     name: str = text(200, None, min_length=1)
     kind: OfferingKind
     description: str = text(20_000, None, min_length=1)
@@ -306,7 +307,7 @@ class OfferingIn(Schema):
     currency: str = Currency
 
 
-class OfferingChange(Schema):
+class OfferingChange(Body):
     """An offering's parts to change; every field left out keeps its value."""
 
     name: str = unchanged_text(200, min_length=1)
@@ -381,7 +382,7 @@ class PastContractOut(Schema):
     reference_url: str
 
 
-class PastContractIn(Schema):
+class PastContractIn(Body):
     buyer_name: str = Field(
         "", max_length=255, pattern=NO_NUL, description="Empty when `buyer` names it."
     )
@@ -395,7 +396,7 @@ class PastContractIn(Schema):
     reference_url: str = text(500)
 
 
-class PastContractChange(Schema):
+class PastContractChange(Body):
     """A past contract's parts to change; every field left out keeps its value."""
 
     buyer_name: str = unchanged_text(255)

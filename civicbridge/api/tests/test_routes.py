@@ -369,7 +369,7 @@ def test_draft_list_and_approve_credit_statements(world, fellowship, client_for)
     approve = f"{url}/{statement['id']}/approvals"
     # The words changed since the digest was read: nothing is approved.
     stale = post_json(client_for(world.official), approve, {"seen": "0" * 16})
-    assert stale.status_code == 422
+    assert stale.status_code == 409
     seen = {"seen": statement["digest"]}
     # Only an admin of a side approves: the fellow is a member, not an admin.
     assert post_json(client_for(world.fellow), approve, seen).status_code == 403

@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
+    CONFLICT_CODES,
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -167,7 +168,7 @@ def list_signatures(request: ApiRequest, collaboration_id: Id, params: Query[Pag
 
 @router.post(
     "/collaborations/{collaboration_id}/signatures",
-    response={201: SignatureOut, ERROR_CODES: ErrorOut},
+    response={201: SignatureOut, CONFLICT_CODES: ErrorOut},
     url_name="signature_create",
 )
 def sign_agreement(request: ApiRequest, collaboration_id: Id, payload: SignatureIn):

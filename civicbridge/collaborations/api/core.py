@@ -5,6 +5,7 @@ from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
+    CONFLICT_CODES,
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -123,7 +124,7 @@ def change_collaboration(request: ApiRequest, collaboration_id: Id, payload: Col
 
 @router.post(
     "/collaborations/{collaboration_id}/transitions",
-    response={201: TransitionOut, ERROR_CODES: ErrorOut},
+    response={201: TransitionOut, CONFLICT_CODES: ErrorOut},
     url_name="collaboration_transitions",
 )
 def advance_collaboration(request: ApiRequest, collaboration_id: Id, payload: TransitionIn):

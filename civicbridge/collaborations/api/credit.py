@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
+    CONFLICT_CODES,
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -75,7 +76,7 @@ def change_credit_statement(
 
 @router.post(
     "/collaborations/{collaboration_id}/credit-statements/{credit_id}/approvals",
-    response={200: CreditStatementOut, ERROR_CODES: ErrorOut},
+    response={200: CreditStatementOut, CONFLICT_CODES: ErrorOut},
     url_name="credit_statement_approve",
 )
 def approve_credit_statement(

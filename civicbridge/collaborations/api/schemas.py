@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from civicbridge.core.api.schemas import (
+    Body,
     ChangeRefusingFixed,
     Id,
     text,
@@ -35,7 +36,7 @@ class AgreementOut(Schema):
     terms: str
 
 
-class AgreementChange(Schema):
+class AgreementChange(Body):
     """The purpose or the terms to change; one left out keeps its words."""
 
     purpose: str = unchanged_text(20_000)
@@ -60,14 +61,14 @@ class ObligationOut(Schema):
     done_on: date | None
 
 
-class ObligationIn(Schema):
+class ObligationIn(Body):
     party: Id
     description: str = text(5000, None, min_length=1)
     owner: Id
     due_date: date
 
 
-class ObligationChange(Schema):
+class ObligationChange(Body):
     """The obligation's terms to change; every field left out keeps its value."""
 
     party: Id = unchanged()
@@ -76,7 +77,7 @@ class ObligationChange(Schema):
     due_date: date = unchanged()
 
 
-class ObligationStatusIn(Schema):
+class ObligationStatusIn(Body):
     status: ObligationStatus
 
 
@@ -91,7 +92,7 @@ class SignatureOut(Schema):
     void_reason: str
 
 
-class SignatureIn(Schema):
+class SignatureIn(Body):
     version: int = Field(..., ge=1, le=2**31)
     password: str = text(4096, None)
 
@@ -108,7 +109,7 @@ class CheckInOut(Schema):
     comment: str
 
 
-class CheckInIn(Schema):
+class CheckInIn(Body):
     due_on: date
     workflow: str = text(5000, None, min_length=1)
     problems: str = text(5000)
@@ -148,7 +149,7 @@ class CollaborationDetailOut(CollaborationOut):
     next_gates: list[GateOut]
 
 
-class CollaborationIn(Schema):
+class CollaborationIn(Body):
     model: Model
     title: str = text(200, None)
     summary: str = text(10_000)
@@ -178,7 +179,7 @@ class CollaborationChange(ChangeRefusingFixed):
     public: bool = unchanged()
 
 
-class TransitionIn(Schema):
+class TransitionIn(Body):
     from_stage: Stage = Field(
         ...,
         description="The stage you saw it in. If it has moved on since, nothing moves: 409 "
@@ -224,7 +225,7 @@ class NoteOut(Schema):
     created_at: datetime
 
 
-class NoteIn(Schema):
+class NoteIn(Body):
     body: str = text(10_000, None, min_length=1)
     visibility: Visibility = Visibility.OWN_SIDE
 
@@ -242,13 +243,13 @@ class CreditStatementOut(Schema):
     digest: str = Field(..., description="Send it back as `seen` to approve these words.")
 
 
-class CreditStatementIn(Schema):
+class CreditStatementIn(Body):
     # `text` last: the field's name hides the helper of that name in the class body.
     government_contribution: str = text(10_000, None, min_length=1)
     text: str = text(10_000, None, min_length=1)
 
 
-class CreditStatementChange(Schema):
+class CreditStatementChange(Body):
     """The words to change; one left out keeps its words. Any change withdraws both
     approvals."""
 
@@ -256,7 +257,7 @@ class CreditStatementChange(Schema):
     text: str = unchanged_text(10_000, min_length=1)
 
 
-class ApprovalIn(Schema):
+class ApprovalIn(Body):
     seen: str = Field(
         ...,
         max_length=64,
@@ -283,14 +284,14 @@ class ReformOut(Schema):
         return [person.pk for person in obj.champions.all()]
 
 
-class ReformIn(Schema):
+class ReformIn(Body):
     title: str = text(300, None, min_length=1)
     description: str = text(10_000)
     champions: list[Id] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.BOTH_SIDES
 
 
-class ReformChange(Schema):
+class ReformChange(Body):
     """What to change of the reform; every field left out keeps its value. The status only
     moves forward, and reaching a status dates it today."""
 
@@ -309,13 +310,13 @@ class GoalOut(Schema):
     title: str
 
 
-class GoalIn(Schema):
+class GoalIn(Body):
     kind: GoalKind
     title: str = text(300, None, min_length=1)
     visibility: Visibility = Visibility.BOTH_SIDES
 
 
-class GoalChange(Schema):
+class GoalChange(Body):
     """What to change of the goal; every field left out keeps its value."""
 
     kind: GoalKind = unchanged()
@@ -332,14 +333,14 @@ class IndicatorOut(Schema):
     target: Decimal
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(Body):
     name: str = text(300, None, min_length=1)
     unit: str = text(50)
     baseline: Decimal = Field(..., max_digits=14, decimal_places=2)
     target: Decimal = Field(..., max_digits=14, decimal_places=2)
 
 
-class IndicatorValueIn(Schema):
+class IndicatorValueIn(Body):
     period_end: date
     value: Decimal = Field(..., max_digits=14, decimal_places=2)
     note: str = text(500)
@@ -362,13 +363,13 @@ class SuccessorOut(Schema):
     training_status: str
 
 
-class SuccessorIn(Schema):
+class SuccessorIn(Body):
     person: Id
     takes_over: str = text(300)
     training_status: TrainingStatus = TrainingStatus.NOT_STARTED
 
 
-class SuccessorChange(Schema):
+class SuccessorChange(Body):
     """What the successor takes over, or how far their training has come; a field left out
     keeps its value. Another person is another successor: add them instead."""
 
@@ -384,7 +385,7 @@ class HandoverTaskOut(Schema):
     done_on: date | None
 
 
-class HandoverTaskIn(Schema):
+class HandoverTaskIn(Body):
     title: str = text(300, None, min_length=1)
     owner: Id | None = None
     due_date: date | None = None
@@ -398,7 +399,7 @@ class StakeholderOut(Schema):
     role: str
 
 
-class StakeholderIn(Schema):
+class StakeholderIn(Body):
     person: Id
     role: StakeholderRole
     organisation: Id | None = None
@@ -420,7 +421,7 @@ class PartyChangeOut(Schema):
     decided_at: datetime | None
 
 
-class PartyChangeIn(Schema):
+class PartyChangeIn(Body):
     side: PartySide = Field(..., description="The party replaced.")
     successor: Id = Field(..., description="The organisation that takes its place.")
     reason: str = text(5000, None, min_length=1)

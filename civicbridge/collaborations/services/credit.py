@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from civicbridge.core import audit
 from civicbridge.core.choices import Visibility
 from civicbridge.core.permissions import require
-from civicbridge.core.services import update_record
+from civicbridge.core.services import Stale, update_record
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Person
 
@@ -124,7 +124,7 @@ def approve_credit(actor, credit: CreditStatement, *, seen: str | None = None) -
     side = require_side(actor, collaboration, Access.ADMIN)
     current = CreditStatement.objects.select_for_update().get(pk=credit.pk)
     if seen is not None and seen != current.digest:
-        raise ValidationError(
+        raise Stale(
             _("The statement changed while you were reading it. Read it again, then approve.")
         )
     by, at = approval_fields(collaboration, side)

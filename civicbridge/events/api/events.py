@@ -13,6 +13,7 @@ from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
+    CONFLICT_CODES,
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -113,7 +114,7 @@ def change_event(request: ApiRequest, event_id: Id, payload: EventChange):
 
 @router.post(
     "/events/{event_id}/registration/open",
-    response={200: EventOut, ERROR_CODES: ErrorOut},
+    response={200: EventOut, CONFLICT_CODES: ErrorOut},
     url_name="event_registration_open",
 )
 def open_registration(request: ApiRequest, event_id: Id):
@@ -129,7 +130,7 @@ def open_registration(request: ApiRequest, event_id: Id):
 
 @router.post(
     "/events/{event_id}/registration/close",
-    response={200: EventOut, ERROR_CODES: ErrorOut},
+    response={200: EventOut, CONFLICT_CODES: ErrorOut},
     url_name="event_registration_close",
 )
 def close_registration(request: ApiRequest, event_id: Id):
@@ -194,7 +195,7 @@ def change_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payloa
 
 @router.post(
     "/events/{event_id}/challenges/{challenge_id}/submit",
-    response={200: ChallengeOut, ERROR_CODES: ErrorOut},
+    response={200: ChallengeOut, CONFLICT_CODES: ErrorOut},
     url_name="event_challenge_submit",
 )
 def submit_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
@@ -205,7 +206,7 @@ def submit_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
 
 @router.post(
     "/events/{event_id}/challenges/{challenge_id}/review",
-    response={200: ChallengeOut, ERROR_CODES: ErrorOut},
+    response={200: ChallengeOut, CONFLICT_CODES: ErrorOut},
     url_name="event_challenge_review",
 )
 def review_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payload: ReviewIn):

@@ -6,6 +6,7 @@ from ninja import Field, Schema
 
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.core.api.schemas import (
+    Body,
     Id,
     text,
     unchanged,
@@ -73,7 +74,7 @@ class EventOut(Schema):
         return not event_services.registration_closed(obj.event)
 
 
-class EventIn(Schema):
+class EventIn(Body):
     title: str = text(200, None, min_length=1)
     summary: str = text(10_000)
     kind: EventKind
@@ -89,7 +90,7 @@ class EventIn(Schema):
     public: bool = False
 
 
-class EventChange(Schema):
+class EventChange(Body):
     """The event's own facts; a field left out keeps its value. Its title, dates and public
     switch are the collaboration's: change them there."""
 
@@ -120,7 +121,7 @@ class ChallengeOut(Schema):
     published_at: datetime | None
 
 
-class ChallengeIn(Schema):
+class ChallengeIn(Body):
     institution: Id
     title: str = text(200, None, min_length=1)
     problem: str = text(10_000, None, min_length=1)
@@ -133,7 +134,7 @@ class ChallengeIn(Schema):
     submit: bool = Field(False, description="Submit it for review now, instead of a draft.")
 
 
-class ChallengeChange(Schema):
+class ChallengeChange(Body):
     """The challenge's text, owner and commitment; a field left out keeps its value. A
     published challenge goes back to review; a declined one becomes a draft."""
 
@@ -147,7 +148,7 @@ class ChallengeChange(Schema):
     owner_attends: bool = unchanged()
 
 
-class ReviewIn(Schema):
+class ReviewIn(Body):
     decision: str = Field(..., pattern="^(publish|decline)$")
     note: str = text(5000)
 
@@ -174,7 +175,7 @@ class TeamOut(Schema):
         return [member.pk for member in obj.members.all()]
 
 
-class TeamIn(Schema):
+class TeamIn(Body):
     name: str = text(200, None, min_length=1)
     members: list[Id] = Field(..., min_length=1, max_length=100)
     contact: Id | None = None
@@ -244,7 +245,7 @@ class AcrossEventsOut(SurvivalOut):
     events: list[EventSurvivalOut]
 
 
-class LedToIn(Schema):
+class LedToIn(Body):
     led_to: Id | None = Field(
         ...,
         description="A fellowship, contract or other collaboration of the organisers; null "
@@ -270,7 +271,7 @@ class ProjectOut(Schema):
     created_at: datetime
 
 
-class ProjectIn(Schema):
+class ProjectIn(Body):
     team: Id
     challenge: Id
     title: str = text(300, None, min_length=1)
@@ -281,7 +282,7 @@ class ProjectIn(Schema):
     repository_url: str = text(500)
 
 
-class ProjectChange(Schema):
+class ProjectChange(Body):
     """A project's parts; a field left out keeps its value."""
 
     team: Id = unchanged()
@@ -316,14 +317,14 @@ class CriterionOut(Schema):
     order: int
 
 
-class CriterionIn(Schema):
+class CriterionIn(Body):
     name: str = text(200, None, min_length=1)
     description: str = text(5000)
     weight: int = Field(..., ge=1, le=10)
     order: int = Field(0, ge=0, le=1000)
 
 
-class CriterionChange(Schema):
+class CriterionChange(Body):
     """A line of the rubric to change; every field left out keeps its value."""
 
     name: str = unchanged_text(200, min_length=1)
@@ -347,15 +348,15 @@ class JudgeOut(Schema):
         return [team.pk for team in obj.recused_from.all()]
 
 
-class JudgeIn(Schema):
+class JudgeIn(Body):
     email: str = text(254, None, min_length=3)
 
 
-class RecusalIn(Schema):
+class RecusalIn(Body):
     team: Id
 
 
-class SheetIn(Schema):
+class SheetIn(Body):
     scores: dict[int, int] = Field(
         ..., description="A score from 1 to 5 for every criterion, by the criterion's id."
     )
@@ -383,7 +384,7 @@ class ResultsOut(Schema):
     results: list[ResultOut]
 
 
-class WinnerIn(Schema):
+class WinnerIn(Body):
     winner: bool
 
 
@@ -394,7 +395,7 @@ class PlanOut(Schema):
     capacity: str
 
 
-class PlanIn(Schema):
+class PlanIn(Body):
     worth_continuing: bool
     owner: Id | None = None
     capacity: str = text(10_000)
@@ -408,11 +409,11 @@ class CommitmentOut(Schema):
     done_on: date | None
 
 
-class CommitmentIn(Schema):
+class CommitmentIn(Body):
     official: Id
     next_step: str = text(5000, None, min_length=1)
     due_on: date
 
 
-class DoneIn(Schema):
+class DoneIn(Body):
     done: bool

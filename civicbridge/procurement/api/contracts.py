@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 from civicbridge.collaborations import signing
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
+    CONFLICT_CODES,
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -128,7 +129,7 @@ def list_contract_signatures(request: ApiRequest, contract_id: Id, params: Query
 
 @router.post(
     "/contracts/{contract_id}/signatures",
-    response={200: ContractDetailOut, ERROR_CODES: ErrorOut},
+    response={200: ContractDetailOut, CONFLICT_CODES: ErrorOut},
     url_name="contract_sign",
 )
 def sign_contract(request: ApiRequest, contract_id: Id, payload: SignIn):

@@ -6,6 +6,7 @@ from ninja.errors import HttpError
 
 from civicbridge.core.api.forms import changed, validated
 from civicbridge.core.api.schemas import (
+    CONFLICT_CODES,
     ERROR_CODES,
     ApiRequest,
     ErrorOut,
@@ -207,7 +208,7 @@ def get_plan(request: ApiRequest, collaboration_id: Id):
 
 @router.put(
     "/collaborations/{collaboration_id}/procurement-plan",
-    response={200: ProcurementPlanOut, 201: ProcurementPlanOut, ERROR_CODES: ErrorOut},
+    response={200: ProcurementPlanOut, 201: ProcurementPlanOut, CONFLICT_CODES: ErrorOut},
     url_name="procurement_plan_choose",
 )
 def choose_plan(request: ApiRequest, collaboration_id: Id, payload: ProcurementPlanIn):

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from civicbridge.core.api.schemas import (
     NO_NUL,
+    Body,
     Id,
     text,
     unchanged,
@@ -87,7 +88,7 @@ class ContractDetailOut(ContractOut):
         return services.terms_digest(contract)
 
 
-class ContractIn(Schema):
+class ContractIn(Body):
     title: str = text(300, None, min_length=1)
     description: str = text(10_000)
     reference: str = text(100)
@@ -98,7 +99,7 @@ class ContractIn(Schema):
     payment_terms_days: int = Field(30, ge=0, le=365)
 
 
-class ContractChange(Schema):
+class ContractChange(Body):
     """The terms to change before both sides sign; every field left out keeps its value."""
 
     title: str = unchanged_text(300, min_length=1)
@@ -123,7 +124,7 @@ class ContractSignatureOut(Schema):
     void_reason: str
 
 
-class SignIn(Schema):
+class SignIn(Body):
     terms: str = Field(..., min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
     password: str = text(4096, None)
 
@@ -145,7 +146,7 @@ class MilestoneOut(Schema):
     met_on: date | None
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(Body):
     kind: MilestoneKind
     title: str = text(300, None, min_length=1)
     description: str = text(5000)
@@ -154,7 +155,7 @@ class MilestoneIn(Schema):
     currency: Currency | None = Field(None, description="Left out: the contract's.")
 
 
-class MilestoneChange(Schema):
+class MilestoneChange(Body):
     """The milestone's terms to change; every field left out keeps its value."""
 
     kind: MilestoneKind = unchanged()
@@ -165,11 +166,11 @@ class MilestoneChange(Schema):
     currency: Currency | None = unchanged()
 
 
-class DeliveryIn(Schema):
+class DeliveryIn(Body):
     on: date | None = Field(None, description="The day it was delivered; left out: today.")
 
 
-class AcceptanceIn(Schema):
+class AcceptanceIn(Body):
     outcome: Literal["met", "partiallyMet", "notMet"] = Field(
         ..., description="Met, partly met or not met: a note says what falls short."
     )
@@ -177,7 +178,7 @@ class AcceptanceIn(Schema):
     on: date | None = Field(None, description="The day it was judged; left out: today.")
 
 
-class StepOutcomeIn(Schema):
+class StepOutcomeIn(Body):
     status: Literal["met", "partiallyMet", "notMet"] = Field(
         ..., description="Whether the step happened: met, partly met or not met."
     )
@@ -198,7 +199,7 @@ class VariationOut(Schema):
     recorded_by_id: int | None
 
 
-class VariationIn(Schema):
+class VariationIn(Body):
     new_value: Amount | None = None
     currency: Currency | None = Field(None, description="Left out: the contract's.")
     new_end_date: date | None = None
@@ -214,7 +215,7 @@ class PlannedCostOut(Schema):
     due_on: date
 
 
-class PlannedCostIn(Schema):
+class PlannedCostIn(Body):
     description: str = text(300, None, min_length=1)
     amount: Amount
     currency: Currency
@@ -240,7 +241,7 @@ class InvoiceOut(Schema):
     days_overdue: int = Field(..., description="Past the due date, to settlement or today.")
 
 
-class InvoiceIn(Schema):
+class InvoiceIn(Body):
     number: str = text(100, None, min_length=1)
     milestone: Id | None = Field(None, description="A payment milestone it bills.")
     amount: Amount
@@ -260,7 +261,7 @@ class PaymentOut(Schema):
     recorded_by_id: int | None
 
 
-class PaymentIn(Schema):
+class PaymentIn(Body):
     amount: Amount
     currency: Currency
     paid_on: date
@@ -277,7 +278,7 @@ class CreditNoteOut(Schema):
     reason: str
 
 
-class CreditNoteIn(Schema):
+class CreditNoteIn(Body):
     number: str = text(100, None, min_length=1)
     amount: Amount
     currency: Currency
@@ -326,7 +327,7 @@ class JurisdictionDetailOut(JurisdictionOut):
     steps: list[StatutoryStepOut] = Field(..., alias="statutory_steps")
 
 
-class JurisdictionIn(Schema):
+class JurisdictionIn(Body):
     name: str = text(200, None, min_length=1)
     code: str = Field(..., min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
     country: str = text(100)
@@ -335,7 +336,7 @@ class JurisdictionIn(Schema):
     notes: str = text(20_000)
 
 
-class JurisdictionChange(Schema):
+class JurisdictionChange(Body):
     """A jurisdiction's facts to change; every field left out keeps its value."""
 
     name: str = unchanged_text(200, min_length=1)
@@ -346,7 +347,7 @@ class JurisdictionChange(Schema):
     notes: str = unchanged_text(20_000)
 
 
-class RuleIn(Schema):
+class RuleIn(Body):
     route: Route
     allowed: bool
     max_value: Decimal | None = Field(
@@ -360,7 +361,7 @@ class RuleIn(Schema):
     source_date: date
 
 
-class RuleChange(Schema):
+class RuleChange(Body):
     """A rule's parts to change; every field left out keeps its value."""
 
     route: Route = unchanged()
@@ -372,7 +373,7 @@ class RuleChange(Schema):
     source_date: date = unchanged()
 
 
-class StepIn(Schema):
+class StepIn(Body):
     route: Route
     order: int = Field(..., ge=0, le=32767, description="Steps follow one another: 1, 2, 3…")
     name: str = text(200, None, min_length=1)
@@ -381,7 +382,7 @@ class StepIn(Schema):
     source_date: date
 
 
-class StepChange(Schema):
+class StepChange(Body):
     """A step's parts to change; every field left out keeps its value."""
 
     route: Route = unchanged()
@@ -421,7 +422,7 @@ class ProcurementPlanOut(Schema):
     timeline: TimelineOut
 
 
-class ProcurementPlanIn(Schema):
+class ProcurementPlanIn(Body):
     route: Route
     jurisdiction: Id | None = None
     estimated_value: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
@@ -444,7 +445,7 @@ class RolePage(Schema):
     next: int | None
 
 
-class RoleIn(Schema):
+class RoleIn(Body):
     institution: Id
     role: OrganisationRoleKind
     started_on: date
@@ -476,7 +477,7 @@ class DisclosurePage(Schema):
     next: int | None
 
 
-class DisclosureIn(Schema):
+class DisclosureIn(Body):
     institution: Id
     collaboration: Id | None = None
     roles: list[OrganisationRoleKind] = Field(..., min_length=1, max_length=6)
@@ -485,6 +486,6 @@ class DisclosureIn(Schema):
     discussed_on: date
 
 
-class DisclosureRecusalIn(Schema):
+class DisclosureRecusalIn(Body):
     person: Id
     stands_aside_from: str = text(300, None, min_length=1)
