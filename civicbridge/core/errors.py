@@ -1,6 +1,6 @@
 """Error pages that say what happened in plain words, inside the site's layout."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
@@ -22,6 +22,12 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An address the API does not have (an id that is not a number, say): answered in
+        # the API's one error format, not as a page.
+        return JsonResponse(
+            {"detail": _("Not found, or not yours to see."), "errors": []}, status=404
+        )
     return _page(
         request,
         404,

@@ -181,8 +181,9 @@ class ImporterAlreadyRegistered(Exception):
 
 
 def register_importer(kind: str, importer: Importer) -> None:
-    """Let the task worker import files of `kind` (at most 16 characters)."""
-    if kind in _importers:
+    """Let the task worker import files of `kind` (at most 16 characters); registering the
+    same importer again (an app made ready twice) changes nothing."""
+    if _importers.get(kind, importer) != importer:
         raise ImporterAlreadyRegistered(kind)
     _importers[kind] = importer
 

@@ -14,7 +14,7 @@ class ProcurementConfig(AppConfig):
 
         from . import supplier
         from .ocds.importer import run_import
-        from .permissions import can_import_ocds
+        from .permissions import may_start_ocds_import
         from .services.signing import follow_party_change
 
         add_tab("service_delivery", Tab("procurement", _("Procurement"), "procurement:plan"))
@@ -28,7 +28,7 @@ class ProcurementConfig(AppConfig):
             Importer(
                 label=_("OCDS contracts (release or record package)"),
                 run=run_import,
-                allowed=lambda user, options: can_import_ocds(user),
+                allowed=may_start_ocds_import,
                 upload_url="procurement:ocds_import",
                 result_url="collaborations:list",
                 result_label=_("See your collaborations"),

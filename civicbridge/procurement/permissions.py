@@ -300,3 +300,8 @@ def can_import_ocds(user) -> Decision:
     if acting_organisation_ids(user, Access.MEMBER):
         return True, ""
     return False, _("Only editors and admins of an organisation import its contracts from OCDS.")
+
+
+def may_start_ocds_import(user, options: dict) -> Decision:
+    """Who may start an OCDS import in the task worker: whoever may import OCDS at all."""
+    return can_import_ocds(user)

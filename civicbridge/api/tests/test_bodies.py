@@ -134,6 +134,9 @@ def test_the_description_says_when_409_and_422_come(db, client):
         f"POST {V1}/collaborations/{{collaboration_id}}/signatures",
         f"POST {V1}/collaborations/{{collaboration_id}}/transitions",
         f"POST {V1}/contracts/{{contract_id}}/signatures",
+        f"POST {V1}/events/{{event_id}}/challenges/{{challenge_id}}/review",
+        f"POST {V1}/events/{{event_id}}/challenges/{{challenge_id}}/submit",
+        f"POST {V1}/events/{{event_id}}/registration/close",
         f"POST {V1}/events/{{event_id}}/registration/open",
         f"PUT {V1}/collaborations/{{collaboration_id}}/procurement-plan",
     ]
