@@ -262,9 +262,10 @@ def rate_limits_are_counted_once_across_app_servers(site: Site, token: str) -> N
         time.sleep(61 - time.time() % 60)
     statuses = [site.get("/api/v1/notifications", token) for _ in range(2 * RATE)]
     assert statuses == [200] * RATE + [429] * RATE
-    # nginx alternated: each app server counted half the requests, yet the limit held.
-    assert site.served("app1", "/api/v1/notifications") == RATE
-    assert site.served("app2", "/api/v1/notifications") == RATE
+    # Both app servers answered: counted in each alone, the ten would have given at least six
+    # 200s (one server at most five, the other at least one), so the limit was counted once.
+    served = [site.served(app, "/api/v1/notifications") for app in ("app1", "app2")]
+    assert sum(served) == 2 * RATE and min(served) >= 1
 
 
 def a_killed_app_server_loses_no_get(site: Site) -> None:
