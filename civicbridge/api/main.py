@@ -126,23 +126,14 @@ def locked_out(request: HttpRequest, exc: TooManyWrongPasswords) -> HttpResponse
     )
 
 
-@api.exception_handler(StaleState)
-def stale_state(request: HttpRequest, exc: StaleState) -> HttpResponse:
-    """A move from a state the record has left: 409 with where it is now."""
-    return api.create_response(
-        request,
-        {
-            "detail": exc.messages[0],
-            "errors": [{"field": None, "current": exc.current, "seen": exc.seen}],
-        },
-        status=409,
-    )
-
-
 @api.exception_handler(Stale)
 def moved_on(request: HttpRequest, exc: Stale) -> HttpResponse:
-    """The record changed since the caller read it: 409, and nothing was done."""
-    return error(request, 409, " ".join(exc.messages))
+    """The record changed since the caller read it: 409, and nothing was done; a move from a
+    state it has left also says where it is now."""
+    errors = []
+    if isinstance(exc, StaleState):
+        errors = [{"field": None, "current": exc.current, "seen": exc.seen}]
+    return error(request, 409, " ".join(exc.messages), errors)
 
 
 @api.exception_handler(GateRefused)

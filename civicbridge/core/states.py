@@ -7,12 +7,13 @@ pressing "Move to Agreed" together move it one stage, not five.
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from .services import Stale
 
-class StaleState(ValidationError):
+
+class StaleState(Stale):
     """The record is no longer in the state the move names; `current` is where it is.
 
     The API answers 409 with the current state; a page shows `message`.
