@@ -167,23 +167,12 @@ def _shipped_playbook() -> tuple[str, str]:
 def playbook(db, _shipped_playbook):
     """The shipped playbook, loaded as version 1.
 
-    Stored as save_version stores a valid document (the next number unless it equals the
-    current version, and an audit entry), without validating the same document again.
+    Stored as save_version stores a valid document, without validating it again.
     """
-    from civicbridge.core import audit
-    from civicbridge.playbook.models import PlaybookVersion
+    from civicbridge.playbook.services import store_valid_version
 
     text, digest = _shipped_playbook
-    current = PlaybookVersion.objects.current()
-    if current is not None and current.content_hash == digest:
-        return current
-    version = PlaybookVersion.objects.create(
-        number=(current.number + 1) if current else 1,
-        content=json.loads(text),
-        content_hash=digest,
-        note="Loaded for a test",
-    )
-    audit.log_created(None, version)
+    version, _new = store_valid_version(None, json.loads(text), digest, "Loaded for a test")
     return version
 
 

@@ -34,7 +34,14 @@ def save_version(
     errors = problems(document, checks.registered())
     if errors:
         raise InvalidPlaybook(errors)
-    digest = content_hash(document)
+    return store_valid_version(actor, document, content_hash(document), note, based_on=based_on)
+
+
+@transaction.atomic
+def store_valid_version(
+    actor, document: Any, digest: str, note: str = "", *, based_on: PlaybookVersion | None = None
+) -> tuple[PlaybookVersion, bool]:
+    """Store a document already found valid, with its content hash, as `save_version` does."""
     current = PlaybookVersion.objects.select_for_update().order_by("-number").first()
     if based_on is not None and current is not None and current.number != based_on.number:
         raise InvalidPlaybook(
