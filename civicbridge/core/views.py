@@ -2,15 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import tasks
+from .permissions import can_see_task_queue, require
 
 PAGE_SIZE = 50
 
@@ -19,8 +18,7 @@ PAGE_SIZE = 50
 @require_GET
 def task_queue(request: HttpRequest) -> HttpResponse:
     """The task queue: queued, running, stale and failed tasks with their age, oldest first."""
-    if not request.user.is_superuser:
-        raise PermissionDenied(_("Only platform admins see the task queue."))
+    require(can_see_task_queue(request.user))
     state = request.GET.get("state", "")
     if state not in tasks.STATES:
         state = ""
