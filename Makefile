@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in e-mail and the calendar feed point to: every process make starts gets it.
+SITE_URL ?= http://$(HOST):$(PORT)
 # The first Python 3.12 or newer on PATH.
 PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
@@ -36,20 +38,20 @@ migrate: $(VENV)/.installed ## Create or update the database
 	$(PY) manage.py migrate --noinput
 
 demo: migrate ## Load the demo workspace (once; later runs keep the data)
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py load_demo
+	SITE_URL='$(SITE_URL)' $(PY) manage.py load_demo
 
-run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 with a task worker and the reminder scheduler
-	@echo "Starting the task worker, the reminder scheduler and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops them)"
-	@DEBUG=$${DEBUG:-true} $(PY) manage.py db_worker --no-reload & worker=$$!; \
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py send_reminders --loop 60 & scheduler=$$!; \
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (or HOST=, PORT=) with a task worker and the reminder scheduler
+	@echo "Starting the task worker, the reminder scheduler and the web server on $(SITE_URL)/ (Ctrl+C stops them)"
+	@SITE_URL='$(SITE_URL)' DEBUG=$${DEBUG:-true} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	SITE_URL='$(SITE_URL)' $(PY) manage.py send_reminders --loop 60 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	SITE_URL='$(SITE_URL)' DEBUG=$${DEBUG:-true} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: $(VENV)/.installed ## Run the task worker alone
-	$(PY) manage.py db_worker
+	SITE_URL='$(SITE_URL)' $(PY) manage.py db_worker
 
 scheduler: $(VENV)/.installed ## Run the reminder scheduler alone (a pass every minute)
-	$(PY) manage.py send_reminders --loop 60
+	SITE_URL='$(SITE_URL)' $(PY) manage.py send_reminders --loop 60
 
 # Chromium drives the browser tests; Pango and fonts let WeasyPrint make PDFs.
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
