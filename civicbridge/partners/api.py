@@ -73,11 +73,12 @@ class OrganisationFilters(PageParams):
     url_name="organisations",
 )
 def list_organisations(request: ApiRequest, filters: Query[OrganisationFilters]):
-    """Organisations, searched by name or city and filtered by kind and country."""
+    """Organisations, searched by name or city and filtered by kind and country.
+
+    As in the directory, political parties are listed only when `kind=party` asks for them.
+    """
     require(permissions.can_view_directory(request.auth))
-    organisations = Organisation.objects.search(filters.q)
-    if filters.kind:
-        organisations = organisations.filter(kind=filters.kind)
+    organisations = Organisation.objects.search(filters.q).of_kind(filters.kind)
     if filters.country:
         organisations = organisations.filter(country__iexact=filters.country)
     return page(organisations, filters)

@@ -8,6 +8,8 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", _("Company")
     FUNDER = "funder", _("Funder")
     COMMUNITY = "community", _("Community group")
+    # Listed in the directory only when asked for: a council's parties are not partners.
+    PARTY = "party", _("Political party")
 
 
 class Access(models.TextChoices):

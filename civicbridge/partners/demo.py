@@ -1,7 +1,8 @@
 """The partners part of the demo workspace: real organisations, fictional persona accounts.
 
-Real data: 221 civic-technology organisations and Tasmania's councils with their
-councillors (names and roles only, never e-mail addresses). The personas are made up.
+Real data: the civic-technology organisations and government digital teams of Code for
+America's list, and Tasmania's councils with their councillors (names and roles only, never
+e-mail addresses) and their parties. The personas are made up.
 """
 
 import json

@@ -21,7 +21,9 @@ from .models import (
 class DirectoryFilterForm(Form):
     q = forms.CharField(label=_("Search by name or city"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *OrganisationKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any kind but political parties")), *OrganisationKind.choices],
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
 

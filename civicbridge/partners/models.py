@@ -35,6 +35,14 @@ class OrganisationQuerySet(models.QuerySet):
     def search(self, text: str):
         return self.filter(Q(name__icontains=text) | Q(city__icontains=text)) if text else self
 
+    def of_kind(self, kind: str | None):
+        """The directory's kind filter: one kind, or every kind but political parties.
+
+        Imported councils bring the parties their councillors stand for; they are not
+        organisations anyone collaborates with, so they show only when asked for.
+        """
+        return self.filter(kind=kind) if kind else self.exclude(kind=OrganisationKind.PARTY)
+
 
 class Organisation(PopoloRecord):
     """A civic organisation, government body, company, funder or community group."""

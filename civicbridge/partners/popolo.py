@@ -44,7 +44,7 @@ CLASSIFICATION_KIND = {
     "foundation": OrganisationKind.FUNDER,
     "civic": OrganisationKind.CIVIC,
     "ngo": OrganisationKind.CIVIC,
-    "party": OrganisationKind.COMMUNITY,
+    "party": OrganisationKind.PARTY,
     "community": OrganisationKind.COMMUNITY,
 }
 

@@ -46,12 +46,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.annotate(
         people=Count("memberships__person", distinct=True)  # one person may hold two posts
     ).order_by("name", "id")
-    if form.is_valid():
-        organisations = organisations.search(form.cleaned_data["q"])
-        if kind := form.cleaned_data["kind"]:
-            organisations = organisations.filter(kind=kind)
-        if country := form.cleaned_data["country"]:
-            organisations = organisations.filter(country=country)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = organisations.search(filters.get("q", "")).of_kind(filters.get("kind"))
+    if country := filters.get("country"):
+        organisations = organisations.filter(country=country)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

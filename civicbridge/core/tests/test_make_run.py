@@ -50,7 +50,9 @@ def site_url_seen_by(command: str, tmp_path: Path) -> str:
     and return SITE_URL as that process sees it."""
     match = re.match(r"(?P<assignments>.*?)\S*python\S* manage\.py ", command)
     assert match, command
-    code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
     script = f"{match['assignments']} {shlex.quote(sys.executable)} -c {shlex.quote(code)}"
     result = subprocess.run(
         ["bash", "-c", script],

@@ -44,7 +44,7 @@ def test_first_import_of_tasmania_creates_every_record():
     assert hobart.kind == OrganisationKind.GOVERNMENT
     parties = Organisation.objects.filter(classification="party")
     assert parties.count() == 4
-    assert {party.kind for party in parties} == {OrganisationKind.COMMUNITY}
+    assert {party.kind for party in parties} == {OrganisationKind.PARTY}
     mayors = Membership.objects.filter(organisation=hobart, role="Lord Mayor")
     assert mayors.count() == 1
     # A councillor who is also mayor has two memberships of the council, one person.

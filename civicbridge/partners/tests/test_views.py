@@ -17,7 +17,7 @@ from civicbridge.partners.models import (
     Organisation,
     Person,
 )
-from tests.factories import DepartmentFactory, MembershipFactory
+from tests.factories import DepartmentFactory, MembershipFactory, OrganisationFactory
 
 from .helpers import CIVIC_ORGS, TASMANIA, row_counts, tasmania
 
@@ -463,6 +463,29 @@ def test_directory_filters_by_kind_country_and_text(world, client_for):
     assert names({"kind": "government"}) == ["Elsewhere Council", "Testshire Council"]
     assert names({"country": "New Zealand"}) == ["Elsewhere Council"]
     assert names({"q": "testshire"}) == ["Testshire Council"]
+
+
+def test_directory_and_api_leave_political_parties_out_unless_asked(world, client_for):
+    OrganisationFactory.create(
+        name="Testshire Greens", kind=OrganisationKind.PARTY, classification="party"
+    )
+    client = client_for(world.fellow)
+
+    def names(query):
+        response = client.get(reverse("partners:directory"), query)
+        return [o.name for o in response.context["page"].object_list]
+
+    def api_names(query):
+        response = client.get("/api/v1/organisations", query)
+        assert response.status_code == 200, response.content
+        return sorted(o["name"] for o in response.json()["items"])
+
+    everyone = ["Code for Testing", "Elsewhere Council", "Testshire Council"]
+    assert names({}) == names({"q": "", "kind": ""}) == everyone
+    assert names({"q": "testshire"}) == ["Testshire Council"]
+    assert names({"kind": "party"}) == ["Testshire Greens"]
+    assert api_names({}) == everyone
+    assert api_names({"kind": "party"}) == ["Testshire Greens"]
 
 
 @pytest.mark.django_db
