@@ -3,10 +3,15 @@
 - Example jurisdictions, clearly marked as made up: Ruritania forbids donations to public
   bodies and caps direct awards at 50,000.00 AUD; its Northern Province adds a rule for
   grants and follows Ruritania for the rest; Freedonia lets public bodies accept donations.
-- Code for Australia offers Hobart City Council accessible online service requests: a
-  donation is refused by Ruritania's rules, so the council buys it by direct award. A
-  second service, an open data portal, must go to open tender and cannot start on the
-  planned day.
+  Their rules apply only to example institutions, as made up as they are: no real council
+  is held to a fictional law.
+- Code for Australia offers the example city council of Strelsau an accessibility checker:
+  a donation is refused by Ruritania's rules, so the council buys it by direct award. The
+  example Northern Province buys an open data portal, which must go to open tender and
+  cannot start on the planned day.
+- Code for Australia offers Hobart City Council accessible online service requests by
+  direct award: the demo knows no Tasmanian rules, so the route's lawfulness is unknown
+  and recorded as a risk.
 - Code for Australia both reviews the council's open data every year (a watchdog role) and
   sells to it: it recorded a disclosure with recusals.
 - Code for Australia's supplier profile, with its offerings and a past contract.
@@ -24,6 +29,7 @@ from django.utils import timezone
 from civicbridge.collaborations.services.lifecycle import advance, create_collaboration
 from civicbridge.partners import demo as partners_demo
 from civicbridge.partners import services as partners
+from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Organisation, Person
 
 from . import demo_contracts
@@ -41,7 +47,7 @@ def load(admin, password: str) -> None:
     council = Organisation.objects.get(popolo_id=partners_demo.INSTITUTION)
     ruritania, province = example_jurisdictions(admin)
     conflict_of_interest(lead, civic, council)
-    routes_of_services(lead, civic, council, ruritania, province)
+    routes_of_services(lead, civic, council, example_institutions(admin), ruritania, province)
     supplier_profile(lead, civic)
     demo_contracts.load(admin, password, lead, civic)
 
@@ -161,6 +167,27 @@ def example_jurisdictions(admin) -> tuple[Jurisdiction, Jurisdiction]:
     return ruritania, province
 
 
+EXAMPLE_INSTITUTIONS = {
+    "city": "Example: Strelsau City Council",
+    "province": "Example: Ruritania, Northern Province government",
+}
+
+
+def example_institutions(admin) -> dict[str, Organisation]:
+    """Made-up public bodies, the only ones the example jurisdictions' rules are applied to."""
+    return {
+        key: partners.create_organisation(
+            admin,
+            name=name,
+            kind=OrganisationKind.GOVERNMENT,
+            country="Ruritania (example)",
+            description="Made up for the Civic Bridge demo, to show procurement routes "
+            "checked against the example jurisdictions' rules. Not a real public body.",
+        )
+        for key, name in EXAMPLE_INSTITUTIONS.items()
+    }
+
+
 def _service(lead, civic, council, title: str, summary: str, start_in_days: int):
     start = timezone.localdate() + timedelta(days=start_in_days)
     collaboration = create_collaboration(
@@ -177,8 +204,52 @@ def _service(lead, civic, council, title: str, summary: str, start_in_days: int)
     return collaboration
 
 
-def routes_of_services(lead, civic, council, ruritania, province) -> None:
+def routes_of_services(lead, civic, council, examples, ruritania, province) -> None:
     today = timezone.localdate()
+    plan = {"currency": "AUD", "procurement_starts_on": today}
+    # Ruritania forbids a donation: the route is refused, and the council buys the service.
+    checker = _service(
+        lead,
+        civic,
+        examples["city"],
+        "Accessibility checker for the city's forms",
+        "Every form the city publishes checked against WCAG 2.2 AA before it goes live.",
+        start_in_days=60,
+    )
+    with suppress(routes.RouteBlocked):
+        routes.choose_route(
+            lead,
+            checker,
+            route="donation",
+            jurisdiction=ruritania,
+            estimated_value=Decimal("0.00"),
+            **plan,
+        )
+    routes.choose_route(
+        lead,
+        checker,
+        route="direct_award",
+        jurisdiction=ruritania,
+        estimated_value=Decimal("36000.00"),
+        **plan,
+    )
+    portal = _service(
+        lead,
+        civic,
+        examples["province"],
+        "Open data portal",
+        "The province's datasets published and kept up to date in one place.",
+        start_in_days=60,
+    )
+    routes.choose_route(
+        lead,
+        portal,
+        route="open_tender",
+        jurisdiction=province,
+        estimated_value=Decimal("180000.00"),
+        **plan,
+    )
+    # No rules of Tasmania are kept here: the route is chosen, and its lawfulness is a risk.
     requests = _service(
         lead,
         civic,
@@ -188,33 +259,13 @@ def routes_of_services(lead, civic, council, ruritania, province) -> None:
         "a language other than English.",
         start_in_days=60,
     )
-    plan = {
-        "jurisdiction": ruritania,
-        "currency": "AUD",
-        "procurement_starts_on": today,
-    }
-    # Ruritania forbids a donation: the route is refused, and the council buys the service.
-    with suppress(routes.RouteBlocked):
-        routes.choose_route(
-            lead, requests, route="donation", estimated_value=Decimal("0.00"), **plan
-        )
-    routes.choose_route(
-        lead, requests, route="direct_award", estimated_value=Decimal("48000.00"), **plan
-    )
-    portal = _service(
-        lead,
-        civic,
-        council,
-        "Open data portal",
-        "The council's datasets published and kept up to date in one place.",
-        start_in_days=60,
-    )
     routes.choose_route(
         lead,
-        portal,
-        route="open_tender",
-        estimated_value=Decimal("180000.00"),
-        **{**plan, "jurisdiction": province},
+        requests,
+        route="direct_award",
+        jurisdiction=None,
+        estimated_value=Decimal("48000.00"),
+        **plan,
     )
 
 

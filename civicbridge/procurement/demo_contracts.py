@@ -28,7 +28,7 @@ from civicbridge.partners import services as partners
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation
 
-from .models import Contract, Jurisdiction, Milestone
+from .models import Contract, Milestone
 from .services import contracts, invoices, routes
 
 START_AGO = 540  # days: about 18 months of invoices
@@ -99,12 +99,13 @@ def _running_service(parties: Parties, title: str, summary: str, start: date, va
         end_date=start + timedelta(days=720),
     )
     advance(lead, collaboration)  # → preparing
-    # The demo knows no real rules: the councils tendered under the example rules.
+    # The demo keeps no real council's rules, and holds none to the example ones: the
+    # councils tendered, and the route's lawfulness is recorded as unknown.
     routes.choose_route(
         lead,
         collaboration,
         route="open_tender",
-        jurisdiction=Jurisdiction.objects.get(code="example-ruritania"),
+        jurisdiction=None,
         estimated_value=Decimal(value),
         currency="AUD",
         procurement_starts_on=start - timedelta(days=120),
