@@ -7,7 +7,8 @@ places are all taken: two people wait on the list. One team is made only of deve
 so the team-mix check has something to flag.
 
 The people other than the personas are fictional, and so are their e-mail addresses.
-Everything goes through the services, as users would, dated from the day it is loaded.
+Everything goes through the services, as users would; the past hackathon and the year of
+follow-ups after it run on the days they happened (`core/clock.py`).
 """
 
 from dataclasses import dataclass
@@ -18,12 +19,13 @@ from django.utils import timezone
 from civicbridge.accounts.models import User
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services.lifecycle import advance
+from civicbridge.core.clock import as_of
 from civicbridge.partners import demo as partners_demo
 from civicbridge.partners import services as partners
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation
 
-from .models import Commitment, Event, Project, ProjectFollowUp
+from .models import Event, Project, ProjectFollowUp
 from .services import (
     challenges,
     engagement,
@@ -304,50 +306,63 @@ PAST_WINNERS = ("Snap and Send", "Rates in Plain Words")
 def past_hackathon(cast: Cast, admin, today: date) -> Event:
     """The hackathon of about fourteen months ago, judged, planned and closed.
 
-    Registration opens only before an event ends, so it runs as if it were today, through
-    the services; then its dates go back to when it happened, and it closes.
+    Each step runs through the services on the day it happened (`core/clock.py`): proposed
+    three months before, registration a month before, projects and judging on the weekend,
+    the engagement plan the day after, closed three weeks later.
     """
-    last_day = today - timedelta(days=425)
-    nina = partners.create_person(
-        admin,
-        cast.council,
-        {"name": "Nina Hale", "email": "nina.hale@council.example"},
-        role="Rates team leader",
-    )
-    rosa = User.objects.create_user(
-        "rosa.cole@example.org", None, first_name="Rosa", last_name="Cole"
-    )
-    event = events.create_event(
-        cast.lead,
-        title=PAST_HACKATHON,
-        summary="A weekend on three problems of Hobart City Council, judged on design.",
-        kind="hackathon",
-        civic_organisation=cast.civic,
-        institution=cast.council,
-        start_date=today,
-        end_date=today,
-        venue="The Hedberg, Hobart",
-        public=True,
-    )
-    posed = _past_challenges(cast, event, nina)
-    events.open_registration(cast.lead, event)
-    projects_ = _past_projects(cast, event, posed)
-    _past_judging(cast, event, rosa, projects_)
+    # Long enough ago that the year of follow-ups, and the quiet one marked unknown a month
+    # and a half after its reminder, are all in the past.
+    last_day = today - timedelta(days=440)
+    first_day = last_day - timedelta(days=1)
+    with as_of(first_day - timedelta(days=95)):
+        nina = partners.create_person(
+            admin,
+            cast.council,
+            {"name": "Nina Hale", "email": "nina.hale@council.example"},
+            role="Rates team leader",
+        )
+        event = events.create_event(
+            cast.lead,
+            title=PAST_HACKATHON,
+            summary="A weekend on three problems of Hobart City Council, judged on design.",
+            kind="hackathon",
+            civic_organisation=cast.civic,
+            institution=cast.council,
+            start_date=first_day,
+            end_date=last_day,
+            venue="The Hedberg, Hobart",
+            public=True,
+        )
+    with as_of(first_day - timedelta(days=90)):
+        advance(cast.lead, event.collaboration)  # → preparing
+    posed = _past_challenges(cast, event, nina, first_day)
+    with as_of(first_day - timedelta(days=60)):
+        advance(cast.lead, event.collaboration)  # → agreed
+    with as_of(first_day - timedelta(days=30), hour=9):
+        events.open_registration(cast.lead, event)
+    with as_of(first_day - timedelta(days=7)):
+        rosa = User.objects.create_user(
+            "rosa.cole@example.org", None, first_name="Rosa", last_name="Cole"
+        )
+        criteria, jury = _past_rubric(cast, event, rosa)
+    people = _past_teams(event, first_day)
+    with as_of(first_day - timedelta(days=2), hour=9):
+        events.close_registration(cast.lead, event)
+    with as_of(first_day, hour=9):
+        advance(cast.lead, event.collaboration)  # → active
+    projects_ = _past_projects(cast, event, posed, people, last_day)
+    _past_judging(cast, event, rosa, projects_, criteria, jury, last_day)
     _past_plans(cast, event, nina, projects_, last_day)
-    for _stage in ("preparing", "agreed", "active", "closing"):
-        advance(cast.lead, event.collaboration)
-    _move_back(event, last_day)
-    advance(cast.lead, event.collaboration)  # → closed, once the engagement plan is complete
-    closed_on = last_day + timedelta(days=21)
-    Collaboration.objects.filter(pk=event.collaboration_id).update(closed_on=closed_on)
-    event.collaboration.transitions.filter(to_stage="closed").update(
-        at=timezone.make_aware(datetime.combine(closed_on, time(10)))
-    )
+    with as_of(last_day + timedelta(days=1)):
+        advance(cast.lead, event.collaboration)  # → closing
+    with as_of(last_day + timedelta(days=21)):
+        advance(cast.lead, event.collaboration)  # → closed, once the engagement plan is complete
+    event.refresh_from_db()
     event.collaboration.refresh_from_db()
     return event
 
 
-def _past_challenges(cast: Cast, event: Event, nina) -> list:
+def _past_challenges(cast: Cast, event: Event, nina, first_day: date) -> list:
     texts = [
         (
             "Report a street problem in a minute",
@@ -369,40 +384,54 @@ def _past_challenges(cast: Cast, event: Event, nina) -> list:
         ),
     ]
     posed = []
-    for title, problem, users, owner in texts:
-        challenge = challenges.create_challenge(
-            cast.official,
-            event,
-            institution=cast.council,
-            submit=True,
-            title=title,
-            problem=problem,
-            affected_users=users,
-            success_criteria="A design the council can test with residents within three months.",
-            owner=owner,
-            owner_attends=True,
-        )
-        posed.append(challenges.publish_challenge(cast.lead, challenge, note="Real and owned."))
+    for number, (title, problem, users, owner) in enumerate(texts):
+        with as_of(first_day - timedelta(days=88 - 2 * number)):
+            challenge = challenges.create_challenge(
+                cast.official,
+                event,
+                institution=cast.council,
+                submit=True,
+                title=title,
+                problem=problem,
+                affected_users=users,
+                success_criteria="A design the council can test with residents within three "
+                "months.",
+                owner=owner,
+                owner_attends=True,
+            )
+        with as_of(first_day - timedelta(days=80)):
+            posed.append(challenges.publish_challenge(cast.lead, challenge, note="Real and owned."))
     return posed
 
 
-def _past_projects(cast: Cast, event: Event, posed: list) -> dict:
-    """Each team registers, confirms and enters its project: the first three through their
-    own link, the others by the organisers."""
+def _past_teams(event: Event, first_day: date) -> dict[str, list]:
+    """Each team's people register and confirm in the weeks before, a team every other day."""
     found = {}
-    for number, (team_name, (members, challenge, title, problem, users, concept)) in enumerate(
+    for number, (team_name, (members, *_project)) in enumerate(PAST_TEAMS.items()):
+        with as_of(first_day - timedelta(days=26 - 2 * number)):
+            people = []
+            for name, disciplines in members:
+                email = name.lower().replace(" ", ".").replace("á", "a") + "@example.net"
+                registration = participants.register(
+                    event, name=name, email=email, disciplines=disciplines, consent=True
+                )
+                people.append(participants.confirm(registration.participant))
+            found[team_name] = people
+    return found
+
+
+def _past_projects(cast: Cast, event: Event, posed: list, people: dict, last_day: date) -> dict:
+    """On the last day each team enters its project: the first three through their own
+    link, the others by the organisers."""
+    found = {}
+    for number, (team_name, (_members, challenge, title, problem, users, concept)) in enumerate(
         PAST_TEAMS.items()
     ):
-        people = []
-        for name, disciplines in members:
-            email = name.lower().replace(" ", ".").replace("á", "a") + "@example.net"
-            registration = participants.register(
-                event, name=name, email=email, disciplines=disciplines, consent=True
+        members = people[team_name]
+        with as_of(last_day, hour=9):
+            team = teams.create_team(
+                cast.lead, event, name=team_name, members=members, contact=members[0]
             )
-            people.append(participants.confirm(registration.participant))
-        team = teams.create_team(
-            cast.lead, event, name=team_name, members=people, contact=people[0]
-        )
         fields = {
             "challenge": posed[challenge],
             "title": title,
@@ -410,15 +439,16 @@ def _past_projects(cast: Cast, event: Event, posed: list) -> dict:
             "users": users,
             "concept": concept,
         }
-        if number < 3:
-            found[title] = projects.save_team_project(team, **fields)
-        else:
-            found[title] = projects.create_project(cast.lead, event, team=team, **fields)
+        with as_of(last_day, hour=12):
+            if number < 3:
+                found[title] = projects.save_team_project(team, **fields)
+            else:
+                found[title] = projects.create_project(cast.lead, event, team=team, **fields)
     return found
 
 
-def _past_judging(cast: Cast, event: Event, rosa, found: dict) -> None:
-    """Three judges score on the rubric; Rosa Cole mentors Wheel Easy and recuses."""
+def _past_rubric(cast: Cast, event: Event, rosa) -> tuple[list, list]:
+    """The rubric and the jury, set the week before."""
     criteria = [
         judging.add_criterion(
             cast.lead, event, name=name, description=text, weight=weight, order=order
@@ -429,16 +459,26 @@ def _past_judging(cast: Cast, event: Event, rosa, found: dict) -> None:
         judging.add_judge(cast.lead, event, email=user.email)
         for user in (cast.lead, cast.official, rosa)
     ]
-    judging.recuse(rosa, jury[2], found["Kerb Map"].team)
-    for title, scores in PAST_SCORES.items():
-        project = found[title]
-        sheet = {c.pk: score for c, score in zip(criteria, scores, strict=True)}
-        for judge in jury:
-            if not judging.is_recused(judge, project):
-                judging.score_project(judge.user, project, sheet)
-    for title in PAST_WINNERS:
-        judging.set_winner(cast.lead, found[title], winner=True)
-    judging.publish_results(cast.lead, event)
+    return criteria, jury
+
+
+def _past_judging(
+    cast: Cast, event: Event, rosa, found: dict, criteria: list, jury: list, last_day: date
+) -> None:
+    """Three judges score on the rubric in the afternoon; Rosa Cole mentors Wheel Easy and
+    recuses."""
+    with as_of(last_day, hour=14):
+        judging.recuse(rosa, jury[2], found["Kerb Map"].team)
+        for title, scores in PAST_SCORES.items():
+            project = found[title]
+            sheet = {c.pk: score for c, score in zip(criteria, scores, strict=True)}
+            for judge in jury:
+                if not judging.is_recused(judge, project):
+                    judging.score_project(judge.user, project, sheet)
+    with as_of(last_day, hour=17):
+        for title in PAST_WINNERS:
+            judging.set_winner(cast.lead, found[title], winner=True)
+        judging.publish_results(cast.lead, event)
 
 
 def _past_plans(cast: Cast, event: Event, nina, found: dict, last_day: date) -> None:
@@ -464,54 +504,29 @@ def _past_plans(cast: Cast, event: Event, nina, found: dict, last_day: date) -> 
             60,
         ),
     }
-    for title, project in found.items():
-        if title not in continuing:
-            engagement.decide(cast.lead, project, worth_continuing=False)
-            continue
-        owner, capacity, step, days = continuing[title]
-        plan = engagement.decide(
-            cast.official, project, worth_continuing=True, owner=owner, capacity=capacity
-        )
-        commitment = engagement.add_commitment(
-            cast.official,
-            plan,
-            official=owner,
-            next_step=step,
-            due_on=last_day + timedelta(days=days),
-        )
-        engagement.set_commitment_done(cast.official, commitment, done=True)
-        Commitment.objects.filter(pk=commitment.pk).update(done_on=commitment.due_on)
-
-
-def _move_back(event: Event, last_day: date) -> None:
-    """Put the event and what happened at it back on the days it happened."""
-
-    def at(day: date, hour: int) -> datetime:
-        return timezone.make_aware(datetime.combine(day, time(hour)))
-
-    first_day = last_day - timedelta(days=1)
-    Collaboration.objects.filter(pk=event.collaboration_id).update(
-        start_date=first_day, end_date=last_day
-    )
-    Event.objects.filter(pk=event.pk).update(
-        registration_opened_at=at(first_day - timedelta(days=30), 9),
-        registration_closed_at=at(first_day - timedelta(days=2), 9),
-        results_published_at=at(last_day, 17),
-    )
-    for minutes, project in enumerate(Project.objects.filter(event=event).order_by("pk")):
-        Project.objects.filter(pk=project.pk).update(
-            created_at=at(last_day, 12) + timedelta(minutes=minutes)
-        )
-    moves = {
-        "preparing": first_day - timedelta(days=90),
-        "agreed": first_day - timedelta(days=60),
-        "active": first_day,
-        "closing": last_day + timedelta(days=1),
-    }
-    for stage, day in moves.items():
-        event.collaboration.transitions.filter(to_stage=stage).update(at=at(day, 10))
-    event.collaboration.refresh_from_db()
-    event.refresh_from_db()
+    commitments = []
+    with as_of(last_day + timedelta(days=1)):
+        for title, project in found.items():
+            if title not in continuing:
+                engagement.decide(cast.lead, project, worth_continuing=False)
+                continue
+            owner, capacity, step, days = continuing[title]
+            plan = engagement.decide(
+                cast.official, project, worth_continuing=True, owner=owner, capacity=capacity
+            )
+            commitments.append(
+                engagement.add_commitment(
+                    cast.official,
+                    plan,
+                    official=owner,
+                    next_step=step,
+                    due_on=last_day + timedelta(days=days),
+                )
+            )
+    # Each next step is taken on the day it was due, after the event has closed.
+    for commitment in sorted(commitments, key=lambda c: c.due_on):
+        with as_of(commitment.due_on, hour=15):
+            engagement.set_commitment_done(cast.official, commitment, done=True)
 
 
 # The year after the past hackathon (E5): every follow-up at 1, 3, 6 and 12 months, answered
@@ -554,7 +569,8 @@ def follow_up_year(cast: Cast, event: Event) -> None:
     collaboration = event.collaboration
     assert collaboration.closed_on is not None
     # Plan the follow-ups as they were planned on the day the event closed.
-    followups.schedule_follow_ups(cast.lead, event, today=collaboration.closed_on)
+    with as_of(collaboration.closed_on):
+        followups.schedule_follow_ups(cast.lead, event, today=collaboration.closed_on)
     rows = ProjectFollowUp.objects.filter(project__event=event).select_related("project")
     for follow_up in rows.order_by("months", "pk"):
         sent = timezone.make_aware(datetime.combine(follow_up.due_on, time(9)))
@@ -577,7 +593,9 @@ def follow_up_year(cast: Cast, event: Event) -> None:
     quiet = ProjectFollowUp.objects.filter(project__event=event, reminded_at__isnull=False)
     for follow_up in quiet:
         assert follow_up.reminded_at is not None
-        followups.mark_unknown(follow_up.reminded_at + followups.UNKNOWN_AFTER)
+        marked_at = follow_up.reminded_at + followups.UNKNOWN_AFTER
+        with as_of(timezone.localdate(marked_at), hour=marked_at.hour):
+            followups.mark_unknown(marked_at)
     # The fellowship it led to is the fellowships demo's, loaded before this one.
     project_title, fellowship_title = LED_TO
     fellowship = Collaboration.objects.filter(

@@ -10,10 +10,11 @@ with Hobart City Council, at three stages.
   statement, a reform was achieved, and the council answered the six-month follow-up.
 
 The people other than the personas are fictional. Everything is written through the
-services, as users would; only the dates of what happened in the past are moved back.
+services, as users would, each step on the day it happened (`core/clock.py`), so every
+date — signatures, check-ins, tasks done, approvals — fits the stage and the closing day.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -31,7 +32,7 @@ from civicbridge.collaborations.services import (
     people,
 )
 from civicbridge.collaborations.services.lifecycle import advance, create_collaboration
-from civicbridge.core.dates import add_months
+from civicbridge.core.clock import as_of
 from civicbridge.partners import demo as partners_demo
 from civicbridge.partners import services as partners
 from civicbridge.partners.choices import Access
@@ -166,57 +167,48 @@ def _brief(cast: Cast, placement, subject: str):
     )
 
 
-def _deliver_brief(cast: Cast, placement, days_before_start: int) -> None:
-    """Send the brief, then date the delivery back to when it happened."""
-    fellowships.deliver_brief(cast.official, placement)
-    sent = datetime.combine(placement.start_date - timedelta(days=days_before_start), time(9))
-    type(placement.brief).objects.filter(pk=placement.brief.pk).update(
-        delivered_at=timezone.make_aware(sent)
-    )
-
-
-def _date_the_past(collaboration: Collaboration, moves: dict[str, date]) -> None:
-    """Put what happened in the past back on its day: stage moves, finished tasks, obligations."""
-
-    def at(day: date) -> datetime:
-        return timezone.make_aware(datetime.combine(day, time(10)))
-
-    for stage, day in moves.items():
-        collaboration.transitions.filter(to_stage=stage).update(at=at(day))
-    for obligation in Obligation.objects.filter(
-        agreement__collaboration=collaboration, done_on__isnull=False
-    ):
-        obligation.done_on = obligation.due_date
-        obligation.save(update_fields=["done_on"])
-    placement = collaboration.placement
-    for task in placement.preparation_tasks.all():
-        task.done_on = task.due_on
-        task.save(update_fields=["done_on"])
+def _prepare(cast: Cast, placement) -> None:
+    """Tick every preparation task on the day it was due."""
+    for task in placement.preparation_tasks.order_by("-days_before_start", "pk"):
+        with as_of(task.due_on, hour=16):
+            fellowships.set_task_done(cast.lead, task, done=True)
 
 
 def _check_ins(cast: Cast, collaboration: Collaboration, ratings, until: date) -> None:
-    """Both sides' updates for each due date, as (civic rating, council rating or None)."""
+    """Both sides' updates for each due date, as (civic rating, council rating or None),
+    each given on its day: the programme lead in the morning, the council after lunch."""
     dates = collaboration.checkin_due_dates(until)
     for due, (civic_rating, council_rating) in zip(dates, ratings, strict=False):
-        checkins.submit_checkin(
-            cast.lead,
-            collaboration,
-            due,
-            workflow="The fellow worked with the team on the next part of the service.",
-            problems="" if civic_rating > 3 else "Decisions wait for weeks; the fellow is idle.",
-            quality=civic_rating,
-            comment="",
-        )
-        if council_rating is not None:
+        with as_of(due, hour=9):
             checkins.submit_checkin(
-                cast.official,
+                cast.lead,
                 collaboration,
                 due,
-                workflow="Work is on plan; the team meets the fellow twice a week.",
-                problems="",
-                quality=council_rating,
+                workflow="The fellow worked with the team on the next part of the service.",
+                problems=""
+                if civic_rating > 3
+                else "Decisions wait for weeks; the fellow is idle.",
+                quality=civic_rating,
                 comment="",
             )
+        if council_rating is not None:
+            with as_of(due, hour=14):
+                checkins.submit_checkin(
+                    cast.official,
+                    collaboration,
+                    due,
+                    workflow="Work is on plan; the team meets the fellow twice a week.",
+                    problems="",
+                    quality=council_rating,
+                    comment="",
+                )
+
+
+def _obligations_done(cast: Cast, obligations) -> None:
+    """Each obligation done on the day it was due."""
+    for obligation in obligations.order_by("due_date", "pk"):
+        with as_of(obligation.due_date, hour=15):
+            agreement.set_obligation_status(cast.lead, obligation, status=ObligationStatus.DONE)
 
 
 def preparing(cast: Cast, today: date) -> None:
@@ -273,280 +265,304 @@ def preparing(cast: Cast, today: date) -> None:
 
 
 def active(cast: Cast, today: date) -> None:
+    """Proposed four months before its start, agreed six weeks before, running for 103 days."""
     start = today - timedelta(days=103)
-    collaboration = _fellowship(
-        cast,
-        "Rates and payments fellowship",
-        "A fellow works with City Innovation to let residents pay rates online without "
-        "calling the council.",
-        start,
-        210,
-        cast.innovation,
-    )
-    placement = _placement(cast, collaboration, cast.riley, cast.priya, cast.innovation)
-    fellowships.record_statement(
-        cast.lead,
-        placement,
-        who="fellow",
-        text="I want to make paying rates painless, and I am ready to learn how the council works.",
-    )
-    fellowships.record_statement(
-        cast.official,
-        placement,
-        who="supervisor",
-        text="City Innovation will host Riley and open its payment data and its meetings.",
-    )
-    people.add_stakeholder(
-        cast.official, collaboration, person=cast.tom, role=StakeholderRole.TECHNICAL_CONTACT
-    )
-    people.add_stakeholder(
-        cast.official, collaboration, person=cast.sam, role=StakeholderRole.CHAMPION
-    )
-    _mou(
-        cast,
-        collaboration,
-        [
-            (
-                cast.council,
-                "Give the fellow read access to the rates system.",
-                cast.tom,
-                start + timedelta(days=7),
-            ),
-            (
-                cast.council,
-                "Decide on the online payment provider.",
-                cast.priya,
-                start + timedelta(days=60),
-            ),
-            (cast.civic, "Pay the fellow's stipend and insurance.", cast.alex, start),
-            (
-                cast.civic,
-                "Publish the fellow's code under an open licence.",
-                cast.alex,
-                start + timedelta(days=200),
-            ),
-        ],
-    )
-    _sign(cast, collaboration, cast.lead, cast.official)
-    advance(cast.lead, collaboration)  # → agreed
-    _brief(cast, placement, "pay their rates")
-    _deliver_brief(cast, placement, days_before_start=20)  # late: recorded as a risk
-    advance(cast.official, collaboration)  # → active
+    with as_of(start - timedelta(days=120)):
+        collaboration = _fellowship(
+            cast,
+            "Rates and payments fellowship",
+            "A fellow works with City Innovation to let residents pay rates online without "
+            "calling the council.",
+            start,
+            210,
+            cast.innovation,
+        )
+        placement = _placement(cast, collaboration, cast.riley, cast.priya, cast.innovation)
+        people.add_stakeholder(
+            cast.official, collaboration, person=cast.tom, role=StakeholderRole.TECHNICAL_CONTACT
+        )
+        people.add_stakeholder(
+            cast.official, collaboration, person=cast.sam, role=StakeholderRole.CHAMPION
+        )
+        _mou(
+            cast,
+            collaboration,
+            [
+                (
+                    cast.council,
+                    "Give the fellow read access to the rates system.",
+                    cast.tom,
+                    start + timedelta(days=7),
+                ),
+                (
+                    cast.council,
+                    "Decide on the online payment provider.",
+                    cast.priya,
+                    start + timedelta(days=60),
+                ),
+                (cast.civic, "Pay the fellow's stipend and insurance.", cast.alex, start),
+                (
+                    cast.civic,
+                    "Publish the fellow's code under an open licence.",
+                    cast.alex,
+                    start + timedelta(days=200),
+                ),
+            ],
+        )
+    with as_of(start - timedelta(days=100)):
+        fellowships.record_statement(
+            cast.lead,
+            placement,
+            who="fellow",
+            text="I want to make paying rates painless, and I am ready to learn how the "
+            "council works.",
+        )
+    with as_of(start - timedelta(days=96)):
+        fellowships.record_statement(
+            cast.official,
+            placement,
+            who="supervisor",
+            text="City Innovation will host Riley and open its payment data and its meetings.",
+        )
+    _prepare(cast, placement)
+    with as_of(start - timedelta(days=52)):
+        _sign(cast, collaboration, cast.lead)
+    with as_of(start - timedelta(days=47)):
+        _sign(cast, collaboration, cast.official)
+    with as_of(start - timedelta(days=45)):
+        advance(cast.lead, collaboration)  # → agreed
+    with as_of(start - timedelta(days=24)):
+        _brief(cast, placement, "pay their rates")
+    with as_of(start - timedelta(days=20), hour=9):
+        fellowships.deliver_brief(cast.official, placement)  # late: recorded as a risk
+    with as_of(start, hour=9):
+        advance(cast.official, collaboration)  # → active
     obligations = Obligation.objects.filter(agreement__collaboration=collaboration)
-    for obligation in obligations.filter(party=cast.civic, due_date__lte=today):
-        agreement.set_obligation_status(cast.lead, obligation, status=ObligationStatus.DONE)
+    _obligations_done(cast, obligations.filter(party=cast.civic, due_date__lte=today))
 
     # Good at first; then the fellow waits for decisions while the council sees no problem.
     ratings = [(4, 4), (4, 5), (3, 4), (3, 5), (2, 5), (2, 4), (2, None)]
     _check_ins(cast, collaboration, ratings, today)
-    _date_the_past(
-        collaboration,
-        {
-            "preparing": start - timedelta(days=120),
-            "agreed": start - timedelta(days=45),
-            "active": start,
-        },
-    )
 
-    goal = goals.add_goal(
-        cast.lead,
-        collaboration,
-        kind="citizen_services",
-        title="Residents pay rates online without calling the council.",
-        visibility="public",
-    )
-    indicator = goals.add_indicator(
-        cast.lead,
-        goal,
-        name="Share of rates paid online",
-        unit="%",
-        baseline=Decimal(38),
-        target=Decimal(60),
-    )
+    with as_of(start + timedelta(days=3)):
+        goal = goals.add_goal(
+            cast.lead,
+            collaboration,
+            kind="citizen_services",
+            title="Residents pay rates online without calling the council.",
+            visibility="public",
+        )
+        indicator = goals.add_indicator(
+            cast.lead,
+            goal,
+            name="Share of rates paid online",
+            unit="%",
+            baseline=Decimal(38),
+            target=Decimal(60),
+        )
+        goals.add_goal(
+            cast.official,
+            collaboration,
+            kind="efficiency",
+            title="Half as many rates calls to customer service.",
+            visibility="own",
+        )
     for days, value in ((30, 41), (60, 45), (90, 44)):
-        goals.report_value(
-            cast.official, indicator, period_end=start + timedelta(days=days), value=Decimal(value)
+        with as_of(start + timedelta(days=days + 3)):
+            goals.report_value(
+                cast.official,
+                indicator,
+                period_end=start + timedelta(days=days),
+                value=Decimal(value),
+            )
+    with as_of(start + timedelta(days=40)):
+        credit.ask_reform(
+            cast.lead,
+            collaboration,
+            title="Publish rates and payment data as open data.",
+            champions=[cast.priya],
         )
-    goals.add_goal(
-        cast.official,
-        collaboration,
-        kind="efficiency",
-        title="Half as many rates calls to customer service.",
-        visibility="own",
-    )
-    handover.add_successor(
-        cast.official,
-        collaboration,
-        person=cast.tom,
-        takes_over="The payments page",
-        training_status=TrainingStatus.IN_TRAINING,
-    )
-    handover.add_task(
-        cast.official,
-        collaboration,
-        title="Write the runbook for the payments page.",
-        owner=cast.riley,
-        due_date=collaboration.end_date - timedelta(days=14),
-    )
-    credit.ask_reform(
-        cast.lead,
-        collaboration,
-        title="Publish rates and payment data as open data.",
-        champions=[cast.priya],
-    )
-    notes.add_note(
-        cast.lead,
-        collaboration,
-        visibility="own",
-        body="Riley says decisions on the provider keep slipping. Raise it with Priya, kindly.",
-    )
-    notes.add_note(
-        cast.official,
-        collaboration,
-        visibility="both",
-        body="The provider decision goes to the finance committee next month.",
-    )
-
-
-def closed(cast: Cast, today: date) -> None:
-    start = today - timedelta(days=400)
-    collaboration = _fellowship(
-        cast,
-        "Planning permits fellowship",
-        "A fellow worked with Customer Service and Digital Services to make applying for a "
-        "planning permit understandable, and to publish the applications as open data.",
-        start,
-        150,
-        cast.customer,
-    )
-    placement = _placement(cast, collaboration, cast.casey, cast.tom, cast.customer)
-    fellowships.record_statement(
-        cast.lead,
-        placement,
-        who="fellow",
-        text="Planning is where residents meet the council "
-        "at its most confusing; I want to change that.",
-    )
-    fellowships.record_statement(
-        cast.official,
-        placement,
-        who="supervisor",
-        text="Customer Service answers these calls every day and wants them to stop.",
-    )
-    people.add_stakeholder(
-        cast.official, collaboration, person=cast.mei, role=StakeholderRole.TECHNICAL_CONTACT
-    )
-    people.add_stakeholder(
-        cast.official, collaboration, person=cast.priya, role=StakeholderRole.CHAMPION
-    )
-    _mou(
-        cast,
-        collaboration,
-        [
-            (
-                cast.council,
-                "Give the fellow access to the permit system.",
-                cast.tom,
-                start + timedelta(days=7),
-            ),
-            (
-                cast.council,
-                "Train two officials to run the new guide.",
-                cast.tom,
-                start + timedelta(days=140),
-            ),
-            (cast.civic, "Pay the fellow's stipend and insurance.", cast.alex, start),
-        ],
-    )
-    _sign(cast, collaboration, cast.lead, cast.official)
-    advance(cast.lead, collaboration)  # → agreed
-    _brief(cast, placement, "apply for planning permits")
-    _deliver_brief(cast, placement, days_before_start=40)
-    advance(cast.official, collaboration)  # → active
-    for obligation in Obligation.objects.filter(agreement__collaboration=collaboration):
-        agreement.set_obligation_status(cast.lead, obligation, status=ObligationStatus.DONE)
-    ratings = [(4, 4), (4, 4), (5, 4), (4, 5), (5, 5), (4, 4), (5, 4), (5, 5), (4, 4), (5, 5)]
-    _check_ins(cast, collaboration, ratings, collaboration.end_date)
-
-    goal = goals.add_goal(
-        cast.lead,
-        collaboration,
-        kind="citizen_services",
-        title="Residents understand how to apply for a planning permit.",
-        visibility="public",
-    )
-    indicator = goals.add_indicator(
-        cast.lead,
-        goal,
-        name="Calls to customer service about planning, per week",
-        baseline=Decimal(120),
-        target=Decimal(60),
-    )
-    for days, value in ((60, 104), (120, 71), (150, 58)):
-        goals.report_value(
-            cast.official, indicator, period_end=start + timedelta(days=days), value=Decimal(value)
-        )
-    for person in (cast.mei, cast.tom):
+    with as_of(start + timedelta(days=75)):
         handover.add_successor(
             cast.official,
             collaboration,
-            person=person,
-            takes_over="The planning guide",
-            training_status=TrainingStatus.TRAINED,
+            person=cast.tom,
+            takes_over="The payments page",
+            training_status=TrainingStatus.IN_TRAINING,
         )
-    for title in (
-        "Hand over the guide's source and the open data pipeline.",
-        "Run two training sessions for Customer Service.",
-    ):
-        task = handover.add_task(cast.official, collaboration, title=title, owner=cast.casey)
-        handover.complete_task(cast.official, task)
-    statement = credit.draft_credit(
-        cast.lead,
-        collaboration,
-        text="Hobart City Council made applying for a planning permit clearer for every "
-        "resident, and publishes every application as open data.",
-        government_contribution="Two officials' time for five months, the permit data, "
-        "and the decision to publish it openly.",
-    )
-    credit.approve_credit(cast.lead, statement)
-    credit.approve_credit(cast.official, statement)
-    reform = credit.ask_reform(
-        cast.lead,
-        collaboration,
-        title="Publish planning applications as open data.",
-        visibility="public",
-        champions=[cast.priya, cast.tom],
-    )
-    credit.update_reform(cast.lead, reform, status="agreed")
-    credit.update_reform(cast.lead, reform, status="achieved")
-    type(reform).objects.filter(pk=reform.pk).update(
-        asked_on=start + timedelta(days=20),
-        agreed_on=start + timedelta(days=70),
-        achieved_on=start + timedelta(days=140),
-    )
-    advance(cast.lead, collaboration)  # → closing
-    advance(cast.official, collaboration)  # → closed
-    collaboration.public = True
-    closed_on = collaboration.end_date + timedelta(days=10)
-    _date_the_past(
-        collaboration,
-        {
-            "preparing": start - timedelta(days=150),
-            "agreed": start - timedelta(days=50),
-            "active": start,
-            "closing": collaboration.end_date - timedelta(days=14),
-            "closed": closed_on,
-        },
-    )
-    collaboration.closed_on = closed_on
-    collaboration.save(update_fields=["public", "closed_on"])
-    for follow_up in FollowUp.objects.filter(collaboration=collaboration):
-        follow_up.due_on = add_months(closed_on, follow_up.months_after)
-        follow_up.save(update_fields=["due_on"])
+        handover.add_task(
+            cast.official,
+            collaboration,
+            title="Write the runbook for the payments page.",
+            owner=cast.riley,
+            due_date=collaboration.end_date - timedelta(days=14),
+        )
+    with as_of(today - timedelta(days=9)):
+        notes.add_note(
+            cast.lead,
+            collaboration,
+            visibility="own",
+            body="Riley says decisions on the provider keep slipping. Raise it with Priya, kindly.",
+        )
+    with as_of(today - timedelta(days=6)):
+        notes.add_note(
+            cast.official,
+            collaboration,
+            visibility="both",
+            body="The provider decision goes to the finance committee next month.",
+        )
+
+
+def closed(cast: Cast, today: date) -> None:
+    """Proposed five months before its start, run for five months and closed in ten days."""
+    start = today - timedelta(days=400)
+    end = start + timedelta(days=150)
+    with as_of(start - timedelta(days=150)):
+        collaboration = _fellowship(
+            cast,
+            "Planning permits fellowship",
+            "A fellow worked with Customer Service and Digital Services to make applying for a "
+            "planning permit understandable, and to publish the applications as open data.",
+            start,
+            150,
+            cast.customer,
+        )
+        placement = _placement(cast, collaboration, cast.casey, cast.tom, cast.customer)
+        people.add_stakeholder(
+            cast.official, collaboration, person=cast.mei, role=StakeholderRole.TECHNICAL_CONTACT
+        )
+        people.add_stakeholder(
+            cast.official, collaboration, person=cast.priya, role=StakeholderRole.CHAMPION
+        )
+        _mou(
+            cast,
+            collaboration,
+            [
+                (
+                    cast.council,
+                    "Give the fellow access to the permit system.",
+                    cast.tom,
+                    start + timedelta(days=7),
+                ),
+                (
+                    cast.council,
+                    "Train two officials to run the new guide.",
+                    cast.tom,
+                    start + timedelta(days=140),
+                ),
+                (cast.civic, "Pay the fellow's stipend and insurance.", cast.alex, start),
+            ],
+        )
+    with as_of(start - timedelta(days=130)):
+        fellowships.record_statement(
+            cast.lead,
+            placement,
+            who="fellow",
+            text="Planning is where residents meet the council "
+            "at its most confusing; I want to change that.",
+        )
+    with as_of(start - timedelta(days=125)):
+        fellowships.record_statement(
+            cast.official,
+            placement,
+            who="supervisor",
+            text="Customer Service answers these calls every day and wants them to stop.",
+        )
+    _prepare(cast, placement)
+    with as_of(start - timedelta(days=56)):
+        _sign(cast, collaboration, cast.lead)
+    with as_of(start - timedelta(days=52)):
+        _sign(cast, collaboration, cast.official)
+    with as_of(start - timedelta(days=50)):
+        advance(cast.lead, collaboration)  # → agreed
+    with as_of(start - timedelta(days=44)):
+        _brief(cast, placement, "apply for planning permits")
+    with as_of(start - timedelta(days=40), hour=9):
+        fellowships.deliver_brief(cast.official, placement)
+    with as_of(start, hour=9):
+        advance(cast.official, collaboration)  # → active
+    _obligations_done(cast, Obligation.objects.filter(agreement__collaboration=collaboration))
+    ratings = [(4, 4), (4, 4), (5, 4), (4, 5), (5, 5), (4, 4), (5, 4), (5, 5), (4, 4), (5, 5)]
+    _check_ins(cast, collaboration, ratings, end)
+
+    with as_of(start + timedelta(days=4)):
+        goal = goals.add_goal(
+            cast.lead,
+            collaboration,
+            kind="citizen_services",
+            title="Residents understand how to apply for a planning permit.",
+            visibility="public",
+        )
+        indicator = goals.add_indicator(
+            cast.lead,
+            goal,
+            name="Calls to customer service about planning, per week",
+            baseline=Decimal(120),
+            target=Decimal(60),
+        )
+    for days, value in ((60, 104), (120, 71), (150, 58)):
+        with as_of(start + timedelta(days=days + 2)):
+            goals.report_value(
+                cast.official,
+                indicator,
+                period_end=start + timedelta(days=days),
+                value=Decimal(value),
+            )
+    with as_of(start + timedelta(days=20)):
+        reform = credit.ask_reform(
+            cast.lead,
+            collaboration,
+            title="Publish planning applications as open data.",
+            visibility="public",
+            champions=[cast.priya, cast.tom],
+        )
+    with as_of(start + timedelta(days=70)):
+        credit.update_reform(cast.lead, reform, status="agreed")
+    with as_of(start + timedelta(days=140)):
+        credit.update_reform(cast.lead, reform, status="achieved")
+    with as_of(end - timedelta(days=30)):
+        for person in (cast.mei, cast.tom):
+            handover.add_successor(
+                cast.official,
+                collaboration,
+                person=person,
+                takes_over="The planning guide",
+                training_status=TrainingStatus.TRAINED,
+            )
+        tasks = [
+            handover.add_task(cast.official, collaboration, title=title, owner=cast.casey)
+            for title in (
+                "Hand over the guide's source and the open data pipeline.",
+                "Run two training sessions for Customer Service.",
+            )
+        ]
+    with as_of(end - timedelta(days=14)):
+        advance(cast.lead, collaboration)  # → closing
+    for days_before_end, task in zip((8, 3), tasks, strict=True):
+        with as_of(end - timedelta(days=days_before_end), hour=16):
+            handover.complete_task(cast.official, task)
+    with as_of(end - timedelta(days=1)):
+        statement = credit.draft_credit(
+            cast.lead,
+            collaboration,
+            text="Hobart City Council made applying for a planning permit clearer for every "
+            "resident, and publishes every application as open data.",
+            government_contribution="Two officials' time for five months, the permit data, "
+            "and the decision to publish it openly.",
+        )
+        credit.approve_credit(cast.lead, statement)
+    with as_of(end + timedelta(days=4)):
+        credit.approve_credit(cast.official, statement)
+    with as_of(end + timedelta(days=10)):
+        advance(cast.official, collaboration)  # → closed, which plans the follow-ups
+        collaboration.public = True
+        collaboration.save(update_fields=["public", "updated_at"])
     six_months = FollowUp.objects.get(collaboration=collaboration, months_after=6)
-    handover.answer_follow_up(
-        six_months.token,
-        answer="yes",
-        answered_by="Tom Walsh",
-        evidence="Mei updates the guide every month; calls about planning stay below 60 a week.",
-    )
+    with as_of(six_months.due_on + timedelta(days=4)):
+        handover.answer_follow_up(
+            six_months.token,
+            answer="yes",
+            answered_by="Tom Walsh",
+            evidence="Mei updates the guide every month; calls about planning stay below 60 "
+            "a week.",
+        )

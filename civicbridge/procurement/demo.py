@@ -206,7 +206,6 @@ def _service(lead, civic, council, title: str, summary: str, start_in_days: int)
 
 def routes_of_services(lead, civic, council, examples, ruritania, province) -> None:
     today = timezone.localdate()
-    plan = {"currency": "AUD", "procurement_starts_on": today}
     # Ruritania forbids a donation: the route is refused, and the council buys the service.
     checker = _service(
         lead,
@@ -223,7 +222,8 @@ def routes_of_services(lead, civic, council, examples, ruritania, province) -> N
             route="donation",
             jurisdiction=ruritania,
             estimated_value=Decimal("0.00"),
-            **plan,
+            currency="AUD",
+            procurement_starts_on=today,
         )
     routes.choose_route(
         lead,
@@ -231,7 +231,8 @@ def routes_of_services(lead, civic, council, examples, ruritania, province) -> N
         route="direct_award",
         jurisdiction=ruritania,
         estimated_value=Decimal("36000.00"),
-        **plan,
+        currency="AUD",
+        procurement_starts_on=today,
     )
     portal = _service(
         lead,
@@ -247,7 +248,8 @@ def routes_of_services(lead, civic, council, examples, ruritania, province) -> N
         route="open_tender",
         jurisdiction=province,
         estimated_value=Decimal("180000.00"),
-        **plan,
+        currency="AUD",
+        procurement_starts_on=today,
     )
     # No rules of Tasmania are kept here: the route is chosen, and its lawfulness is a risk.
     requests = _service(
@@ -265,7 +267,8 @@ def routes_of_services(lead, civic, council, examples, ruritania, province) -> N
         route="direct_award",
         jurisdiction=None,
         estimated_value=Decimal("48000.00"),
-        **plan,
+        currency="AUD",
+        procurement_starts_on=today,
     )
 
 

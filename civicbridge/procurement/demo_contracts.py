@@ -10,11 +10,11 @@
   Code for Australia, waiting for the council's signature.
 
 The councils are real; their officers here, and every contract, are made up. Everything is
-written through the services; only the dates of what happened in the past are moved back.
+written through the services, each step on the day it happened (`core/clock.py`).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 from typing import Any
@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services.lifecycle import advance, create_collaboration
+from civicbridge.core.clock import as_of
 from civicbridge.partners import services as partners
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation
@@ -80,25 +81,41 @@ def _council_officer(admin, password: str, popolo_id: str, name: str, mailbox: s
     )
 
 
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10)))
-
-
 def _running_service(parties: Parties, title: str, summary: str, start: date, value: str):
     """A service delivery taken to "agreed", with its contract drafted; the contract is
     signed, and the collaboration started, once the milestones are in."""
     lead = parties.lead
-    collaboration = create_collaboration(
-        lead,
-        model="service_delivery",
-        title=title,
-        summary=summary,
-        civic_organisation=parties.civic,
-        institution=parties.council,
-        start_date=start,
-        end_date=start + timedelta(days=720),
-    )
-    advance(lead, collaboration)  # → preparing
+    with as_of(start - timedelta(days=130)):
+        collaboration = create_collaboration(
+            lead,
+            model="service_delivery",
+            title=title,
+            summary=summary,
+            civic_organisation=parties.civic,
+            institution=parties.council,
+            start_date=start,
+            end_date=start + timedelta(days=720),
+        )
+    with as_of(start - timedelta(days=125)):
+        advance(lead, collaboration)  # → preparing
+        _choose_route(lead, collaboration, start, value)
+    with as_of(start - timedelta(days=30)):
+        advance(lead, collaboration)  # → agreed
+        contract = contracts.create_contract(
+            lead,
+            collaboration,
+            title=title,
+            description=summary,
+            value=Decimal(value),
+            currency="AUD",
+            start_date=start,
+            end_date=start + timedelta(days=720),
+            payment_terms_days=30,
+        )
+    return collaboration, contract
+
+
+def _choose_route(lead, collaboration: Collaboration, start: date, value: str) -> None:
     # The demo keeps no real council's rules, and holds none to the example ones: the
     # councils tendered, and the route's lawfulness is recorded as unknown.
     routes.choose_route(
@@ -110,37 +127,18 @@ def _running_service(parties: Parties, title: str, summary: str, start: date, va
         currency="AUD",
         procurement_starts_on=start - timedelta(days=120),
     )
-    advance(lead, collaboration)  # → agreed
-    contract = contracts.create_contract(
-        lead,
-        collaboration,
-        title=title,
-        description=summary,
-        value=Decimal(value),
-        currency="AUD",
-        start_date=start,
-        end_date=start + timedelta(days=720),
-        payment_terms_days=30,
-    )
-    return collaboration, contract
 
 
 def _sign_and_start(parties: Parties, collaboration: Collaboration, contract: Contract):
-    """Both sides sign, the collaboration becomes active, and both are dated back."""
-    for signer in (parties.lead, parties.officer):
-        contract = contracts.sign_contract(
-            signer, contract, terms=contracts.terms_digest(contract), password=parties.password
-        )
-    advance(parties.lead, collaboration)  # → active
+    """Both sides sign, the supplier first, and the collaboration becomes active."""
     start = contract.start_date
-    for party, days_before in ((contract.supplier, 16), (contract.buyer, 12)):
-        contract.signatures.valid().filter(party=party).update(
-            signed_at=_at(start - timedelta(days=days_before))
-        )
-    for stage, days_before in (("preparing", 90), ("agreed", 30), ("active", 0)):
-        collaboration.transitions.filter(to_stage=stage).update(
-            at=_at(start - timedelta(days=days_before))
-        )
+    for signer, days_before in ((parties.lead, 16), (parties.officer, 12)):
+        with as_of(start - timedelta(days=days_before)):
+            contract = contracts.sign_contract(
+                signer, contract, terms=contracts.terms_digest(contract), password=parties.password
+            )
+    with as_of(start, hour=9):
+        advance(parties.lead, collaboration)  # → active
     contract.refresh_from_db()
     return contract
 
@@ -158,47 +156,44 @@ def pays_on_time(parties: Parties, today: date, numbers) -> None:
         "60000.00",
     )
     quarters = [start + timedelta(days=91 * i) for i in range(1, 7)]
-    for i, due in enumerate(quarters, start=1):
-        contracts.add_milestone(
-            lead,
-            contract,
-            kind="payment",
-            title=f"Quarter {i} fee",
-            due_on=due,
-            amount=Decimal("10000.00"),
-        )
-        contracts.add_milestone(
-            lead, contract, kind="reporting", title=f"Quarter {i} accessibility report", due_on=due
-        )
+    with as_of(start - timedelta(days=28)):
+        for i, due in enumerate(quarters, start=1):
+            contracts.add_milestone(
+                lead,
+                contract,
+                kind="payment",
+                title=f"Quarter {i} fee",
+                due_on=due,
+                amount=Decimal("10000.00"),
+            )
+            contracts.add_milestone(
+                lead,
+                contract,
+                kind="reporting",
+                title=f"Quarter {i} accessibility report",
+                due_on=due,
+            )
     contract = _sign_and_start(parties, collaboration, contract)
     for i, milestone in enumerate(contract.milestones.order_by("due_on", "kind")):
         if milestone.due_on > today:
             continue
         if milestone.kind == "reporting":
-            contracts.deliver_milestone(lead, milestone, on=milestone.due_on)
-            contracts.accept_milestone(
-                officer, milestone, outcome="met", on=milestone.due_on + timedelta(days=5)
-            )
+            _deliver(lead, milestone, milestone.due_on)
+            _accept(officer, milestone, milestone.due_on + timedelta(days=5), "met")
             continue
-        invoice = invoices.add_invoice(
-            lead,
-            contract,
-            number=f"CFA-{next(numbers):04d}",
-            amount=milestone.amount,
-            currency="AUD",
-            issued_on=milestone.due_on,
-            milestone=milestone,
-        )
+        with as_of(milestone.due_on):
+            invoice = invoices.add_invoice(
+                lead,
+                contract,
+                number=f"CFA-{next(numbers):04d}",
+                amount=milestone.amount,
+                currency="AUD",
+                issued_on=milestone.due_on,
+                milestone=milestone,
+            )
         paid_on = milestone.due_on + timedelta(days=14 + 3 * (i % 5))
         if paid_on <= today:
-            invoices.record_payment(
-                officer,
-                invoice,
-                amount=invoice.amount,
-                currency="AUD",
-                paid_on=paid_on,
-                reference=f"EFT {invoice.number}",
-            )
+            _pay(officer, invoice, invoice.amount, paid_on, f"EFT {invoice.number}")
     contracts.add_planned_cost(
         lead,
         contract,
@@ -228,54 +223,64 @@ def pays_late(parties: Parties, today: date, numbers) -> None:
         "120000.00",
     )
     months = [start + timedelta(days=30 * i) for i in range(1, 25)]
-    for i, due in enumerate(months, start=1):
-        contracts.add_milestone(
-            lead, contract, kind="payment", title=f"Month {i} fee", due_on=due, amount=MONTHLY_FEE
+    with as_of(start - timedelta(days=28)):
+        for i, due in enumerate(months, start=1):
+            contracts.add_milestone(
+                lead,
+                contract,
+                kind="payment",
+                title=f"Month {i} fee",
+                due_on=due,
+                amount=MONTHLY_FEE,
+            )
+        live = contracts.add_milestone(
+            lead,
+            contract,
+            kind="delivery",
+            title="Reminders live in every suburb",
+            description="Every household on a collection round can sign up and gets its reminder.",
+            due_on=start + timedelta(days=60),
         )
-    live = contracts.add_milestone(
-        lead,
-        contract,
-        kind="delivery",
-        title="Reminders live in every suburb",
-        description="Every household on a collection round can sign up and gets its reminder.",
-        due_on=start + timedelta(days=60),
-    )
-    languages = contracts.add_milestone(
-        lead,
-        contract,
-        kind="delivery",
-        title="Sign-up page in four languages",
-        due_on=start + timedelta(days=120),
-    )
-    report = contracts.add_milestone(
-        lead,
-        contract,
-        kind="reporting",
-        title="Year one report: sign-ups and missed bins",
-        due_on=start + timedelta(days=400),
-    )
+        languages = contracts.add_milestone(
+            lead,
+            contract,
+            kind="delivery",
+            title="Sign-up page in four languages",
+            due_on=start + timedelta(days=120),
+        )
+        report = contracts.add_milestone(
+            lead,
+            contract,
+            kind="reporting",
+            title="Year one report: sign-ups and missed bins",
+            due_on=start + timedelta(days=400),
+        )
     contract = _sign_and_start(parties, collaboration, contract)
     _deliveries(lead, officer, live, languages, report)
     fees = contract.milestones.filter(kind="payment", due_on__lte=today).order_by("due_on")
     for month, (milestone, days) in enumerate(zip(fees, LAUNCESTON_DAYS_TO_PAY, strict=True), 1):
-        invoice = invoices.add_invoice(
-            lead,
-            contract,
-            number=f"CFA-{next(numbers):04d}",
-            amount=milestone.amount,
-            currency="AUD",
-            issued_on=milestone.due_on,
-            milestone=milestone,
-        )
+        with as_of(milestone.due_on):
+            invoice = invoices.add_invoice(
+                lead,
+                contract,
+                number=f"CFA-{next(numbers):04d}",
+                amount=milestone.amount,
+                currency="AUD",
+                issued_on=milestone.due_on,
+                milestone=milestone,
+            )
         _pay_late(parties, invoice, days, today, outage=month == 7)
-    contracts.record_variation(
-        officer,
-        contract,
-        new_value=Decimal("132000.00"),
-        new_end_date=contract.end_date + timedelta(days=90),
-        reason="The council added reminders for green-waste collections, for three more months.",
-        agreed_on=today - timedelta(days=45),
-    )
+    agreed_on = today - timedelta(days=45)
+    with as_of(agreed_on):
+        contracts.record_variation(
+            officer,
+            contract,
+            new_value=Decimal("132000.00"),
+            new_end_date=contract.end_date + timedelta(days=90),
+            reason="The council added reminders for green-waste collections, for three more "
+            "months.",
+            agreed_on=agreed_on,
+        )
     for days, what, amount in (
         (3, "Developers, four weeks", "7500.00"),
         (7, "Text message gateway and hosting", "600.00"),
@@ -296,21 +301,36 @@ def pays_late(parties: Parties, today: date, numbers) -> None:
 
 def _deliveries(lead, officer, live: Milestone, languages: Milestone, report: Milestone) -> None:
     """The first deliverable met, the second short once and then met, the report waiting."""
-    contracts.deliver_milestone(lead, live, on=live.due_on)
-    contracts.accept_milestone(officer, live, outcome="met", on=live.due_on + timedelta(days=6))
-    contracts.deliver_milestone(lead, languages, on=languages.due_on)
-    contracts.accept_milestone(
+    _deliver(lead, live, live.due_on)
+    _accept(officer, live, live.due_on + timedelta(days=6), "met")
+    _deliver(lead, languages, languages.due_on)
+    _accept(
         officer,
         languages,
-        outcome="notMet",
+        languages.due_on + timedelta(days=10),
+        "notMet",
         note="The Nepali page still shows English error messages.",
-        on=languages.due_on + timedelta(days=10),
     )
-    contracts.deliver_milestone(lead, languages, on=languages.due_on + timedelta(days=21))
-    contracts.accept_milestone(
-        officer, languages, outcome="met", on=languages.due_on + timedelta(days=25)
-    )
-    contracts.deliver_milestone(lead, report, on=report.due_on)
+    _deliver(lead, languages, languages.due_on + timedelta(days=21))
+    _accept(officer, languages, languages.due_on + timedelta(days=25), "met")
+    _deliver(lead, report, report.due_on)
+
+
+def _deliver(lead, milestone: Milestone, on: date) -> None:
+    with as_of(on, hour=11):
+        contracts.deliver_milestone(lead, milestone, on=on)
+
+
+def _accept(officer, milestone: Milestone, on: date, outcome: str, **note: str) -> None:
+    with as_of(on, hour=15):
+        contracts.accept_milestone(officer, milestone, outcome=outcome, on=on, **note)
+
+
+def _pay(officer, invoice, amount: Decimal, on: date, reference: str) -> None:
+    with as_of(on, hour=14):
+        invoices.record_payment(
+            officer, invoice, amount=amount, currency="AUD", paid_on=on, reference=reference
+        )
 
 
 def _pay_late(parties: Parties, invoice, days: int, today: date, *, outage: bool) -> None:
@@ -319,33 +339,26 @@ def _pay_late(parties: Parties, invoice, days: int, today: date, *, outage: bool
     owed = MONTHLY_FEE
     if outage:
         credit = Decimal("400.00")
-        invoices.add_credit_note(
-            parties.lead,
-            invoice,
-            number=f"{invoice.number}-C1",
-            amount=credit,
-            currency="AUD",
-            issued_on=invoice.issued_on + timedelta(days=12),
-            reason="The text message gateway was down for three days: those days are credited.",
-        )
+        issued_on = invoice.issued_on + timedelta(days=12)
+        with as_of(issued_on):
+            invoices.add_credit_note(
+                parties.lead,
+                invoice,
+                number=f"{invoice.number}-C1",
+                amount=credit,
+                currency="AUD",
+                issued_on=issued_on,
+                reason="The text message gateway was down for three days: those days are credited.",
+            )
         owed -= credit
     paid_on = invoice.issued_on + timedelta(days=days)
     part_on = paid_on - timedelta(days=40)
     if days > 100 and part_on <= today:
         part = Decimal("1500.00")
-        invoices.record_payment(
-            parties.officer,
-            invoice,
-            amount=part,
-            currency="AUD",
-            paid_on=part_on,
-            reference="Part payment",
-        )
+        _pay(parties.officer, invoice, part, part_on, "Part payment")
         owed -= part
     if paid_on <= today:
-        invoices.record_payment(
-            parties.officer, invoice, amount=owed, currency="AUD", paid_on=paid_on, reference="EFT"
-        )
+        _pay(parties.officer, invoice, owed, paid_on, "EFT")
 
 
 def awaiting_the_councils_signature(lead, civic, today: date, password: str) -> None:
