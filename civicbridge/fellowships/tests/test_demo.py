@@ -2,7 +2,7 @@
 
 import pytest
 
-from civicbridge.collaborations.attention import needs_attention
+from civicbridge.collaborations.attention import Viewer, needs_you
 from civicbridge.collaborations.checks import institution_side_warning
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.queries import checkin_overview
@@ -24,7 +24,12 @@ def test_preparing_fellowship_waits_for_the_councils_signature(demo):
     passed, reason = checks.run("collaborations.agreement_signed", preparing)
     assert not passed and "Hobart City Council" in reason and "Code for Australia" not in reason
     official = preparing.institution.memberships.get(person__name="Sam Okafor").person.user
-    assert needs_attention(official).signatures == [preparing]
+    kinds = {
+        line.kind: group.collaboration
+        for group in needs_you(Viewer.of(official)).groups
+        for line in group.lines
+    }
+    assert kinds["mou_unsigned"] == preparing
     assert "rests on one person" in institution_side_warning(preparing)
 
 
