@@ -1,10 +1,11 @@
 """The reminders and deadlines of the records every model shares."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
     pass
 
 
-from .registry import Deadline, Due, Recipients, deadlines, register
+from civicbridge.partners.models import Membership
+
+from .registry import Deadline, Due, Recipients, deadlines, register, settled, settled_by_object
 
 # The reminders of the records every model shares.
 
@@ -351,3 +354,69 @@ def handover_deadlines(collaborations: dict[int, Collaboration], today: date) ->
             % {"months": months, "title": collaborations[collaboration_id].title},
             reverse("collaborations:handover", args=[collaboration_id]),
         )
+
+
+# Which reminders are about a thing done since: the scheduler settles them.
+
+
+def _sides_of_recipient() -> Subquery:
+    """The organisations the outer-outer reminder's recipient is a current member of."""
+    return Subquery(
+        Membership.objects.current()
+        .filter(person__user=OuterRef(OuterRef("recipient")))
+        .values("organisation_id")
+    )
+
+
+@settled(CHECKIN_DUE)
+@settled(CHECKIN_OVERDUE)
+def checkins_given(reminders) -> Iterable[int]:
+    """A check-in reminder is settled once no side of its recipient owes its date: an
+    update for that date or a later one covers it (or the collaboration took no more)."""
+    still_owed = OwedCheckIn.objects.filter(
+        collaboration=OuterRef("collaboration"),
+        collaboration__stage__in=CHECKIN_STAGES,
+        first_due__lte=OuterRef("due_on"),
+        organisation_id__in=_sides_of_recipient(),
+    )
+    return reminders.filter(~Exists(still_owed)).values_list("pk", flat=True)
+
+
+@settled(OBLIGATION_DUE)
+def obligations_done(reminders) -> Iterable[int]:
+    return settled_by_object(
+        reminders,
+        lambda ids: _active(
+            Obligation.objects.filter(pk__in=ids).exclude(status=ObligationStatus.DONE),
+            "agreement__collaboration__stage",
+        ).values_list("pk", flat=True),
+    )
+
+
+@settled(MOU_UNSIGNED)
+def mou_signed(reminders) -> Iterable[int]:
+    """Settled once the recipient's side signed the MOU's current version, or it closed."""
+    signed = Signature.objects.current().filter(
+        agreement__collaboration=OuterRef("collaboration"), party_id__in=_sides_of_recipient()
+    )
+    return reminders.filter(Q(Exists(signed)) | Q(collaboration__stage=Stage.CLOSED)).values_list(
+        "pk", flat=True
+    )
+
+
+@settled(HANDOVER_OPEN)
+def handover_done(reminders) -> Iterable[int]:
+    return settled_by_object(
+        reminders,
+        lambda ids: _active(
+            HandoverTask.objects.filter(pk__in=ids, done_on__isnull=True), "collaboration__stage"
+        ).values_list("pk", flat=True),
+    )
+
+
+@settled(FOLLOW_UP_DUE)
+def follow_ups_answered(reminders) -> Iterable[int]:
+    return settled_by_object(
+        reminders,
+        lambda ids: FollowUp.objects.filter(pk__in=ids, answer="").values_list("pk", flat=True),
+    )
