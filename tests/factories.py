@@ -114,10 +114,10 @@ class CollaborationFactory(factory.django.DjangoModelFactory[Collaboration]):
     stage = Stage.PROPOSED
 
     @factory.post_generation
-    def owed_checkins(self, create: bool, extracted, **kwargs) -> None:
+    def owed_checkins(collaboration: Collaboration, create: bool, extracted, **kwargs) -> None:  # type: ignore[misc]
         """What each side owes in check-ins, kept as the services keep it."""
         if create:
-            refresh_owed_checkins(self)
+            refresh_owed_checkins(collaboration)
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory[FollowUp]):

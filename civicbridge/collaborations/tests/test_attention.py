@@ -13,7 +13,7 @@ from civicbridge.collaborations.choices import Model, Stage, StakeholderRole
 from civicbridge.collaborations.models import Agreement, CheckIn, Signature, Stakeholder
 from civicbridge.collaborations.reminders import CHECKIN_OVERDUE
 from civicbridge.collaborations.services.checkins import submit_checkin
-from civicbridge.notifications.models import InboxItem, Reminder
+from civicbridge.notifications.models import InboxItem
 from civicbridge.notifications.services import enqueue_due
 from civicbridge.partners.choices import Access
 from civicbridge.partners.tests.test_query_counts import count_queries
@@ -74,9 +74,12 @@ def test_an_update_for_the_latest_date_clears_the_line_and_the_inbox_item(world,
     collaboration = running(world)
     with time_machine.travel(TODAY, tick=False):
         enqueue_due(TODAY)
-    item = InboxItem.objects.get(user=world.civic_lead, reminder__kind=CHECKIN_OVERDUE)
-    assert item.read_at is None and item.done_at is None
-    latest = Reminder.objects.get(pk=item.reminder_id).due_on
+    item = InboxItem.objects.select_related("reminder").get(
+        user=world.civic_lead, reminder__kind=CHECKIN_OVERDUE
+    )
+    assert item.reminder is not None and item.read_at is None and item.done_at is None
+    latest = item.reminder.due_on
+    assert latest is not None
     with time_machine.travel(TODAY, tick=False):
         submit_checkin(world.civic_lead, collaboration, latest, "Going well.", "", 4, "")
     assert ("checkins", collaboration.pk) not in lines(world.civic_lead)
