@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     pass
 
 
+from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Membership
 
 from .registry import Deadline, Due, Recipients, deadlines, register, settled, settled_by_object
@@ -360,10 +361,14 @@ def handover_deadlines(collaborations: dict[int, Collaboration], today: date) ->
 
 
 def _sides_of_recipient() -> Subquery:
-    """The organisations the outer-outer reminder's recipient is a current member of."""
+    """The organisations the outer-outer reminder's recipient acts for as a member or an
+    admin (as a viewer, they owe nothing)."""
     return Subquery(
         Membership.objects.current()
-        .filter(person__user=OuterRef(OuterRef("recipient")))
+        .filter(
+            person__user=OuterRef(OuterRef("recipient")),
+            access__in=[Access.MEMBER, Access.ADMIN],
+        )
         .values("organisation_id")
     )
 
