@@ -12,6 +12,7 @@ from django.utils import timezone
 from civicbridge.accounts.models import User
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration, FollowUp
+from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.events.models import Project, ProjectFollowUp
 from civicbridge.notifications.models import CalendarFeed, InboxItem
 from civicbridge.partners.choices import Access, OrganisationKind
@@ -102,6 +103,7 @@ class CollaborationFactory(factory.django.DjangoModelFactory[Collaboration]):
 
     class Meta:
         model = Collaboration
+        skip_postgeneration_save = True
 
     model = Model.FELLOWSHIP
     title = factory.Sequence(lambda n: f"Collaboration {n}")
@@ -110,6 +112,12 @@ class CollaborationFactory(factory.django.DjangoModelFactory[Collaboration]):
     start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
     end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=180))
     stage = Stage.PROPOSED
+
+    @factory.post_generation
+    def owed_checkins(collaboration: Collaboration, create: bool, extracted, **kwargs) -> None:  # type: ignore[misc]
+        """What each side owes in check-ins, kept as the services keep it."""
+        if create:
+            refresh_owed_checkins(collaboration)
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory[FollowUp]):

@@ -54,8 +54,10 @@ class CheckInRow:
 class CheckInOverview:
     """Every check-in date up to today, what each side submitted, and what is missing.
 
-    `missing` lists the past dates (before today) a side has not answered while the
-    collaboration took check-ins; a date due today is not missed yet. `next_due` is the
+    `missing` lists the past dates (before today) a side owes while the collaboration
+    takes check-ins: an update covers what is overdue, so a side owes only the dates after
+    its latest update (`Collaboration.first_checkin_uncovered`, the rule that
+    `OwedCheckIn` keeps for home and the reminders); a date due today is not missed yet. `next_due` is the
     first date after today, which a side may already answer.
     """
 
@@ -65,6 +67,8 @@ class CheckInOverview:
     next_due: date | None = None
     first_due: date | None = None
     today: date | None = None
+    # Per side, the first date its latest update leaves uncovered (see `missing`).
+    first_uncovered: dict[int, date | None] = field(default_factory=dict)
 
     @property
     def divergent(self) -> list[CheckInRow]:
@@ -76,14 +80,12 @@ class CheckInOverview:
         return [*self.due_dates, *([self.next_due] if self.next_due else [])]
 
     def owed_by(self, organisation_id: int) -> list[date]:
-        """The dates up to today `organisation_id` has not answered, oldest first."""
-        answered = {
-            row.due_on
-            for row in self.rows
-            if (row.civic and row.civic.owner_organisation_id == organisation_id)
-            or (row.institution and row.institution.owner_organisation_id == organisation_id)
-        }
-        return [due for due in self.due_dates if due not in answered]
+        """The dates up to today that `organisation_id`'s latest update leaves uncovered,
+        oldest first: one update for the latest of them covers them all."""
+        first = self.first_uncovered.get(organisation_id, self.first_due)
+        if first is None:
+            return []
+        return [due for due in self.due_dates if due >= first]
 
 
 def checkin_overview(
@@ -113,25 +115,38 @@ def checkin_overview(
         rows.setdefault(checkin.due_on, CheckInRow(checkin.due_on)).place(
             checkin, collaboration.civic_organisation_id
         )
+    latest: dict[int, date] = {}
+    for checkin in checkins:
+        side = checkin.owner_organisation_id
+        latest[side] = max(latest.get(side, checkin.due_on), checkin.due_on)
+    civic, institution = collaboration.party_ids
+    uncovered = {
+        side: collaboration.first_checkin_uncovered(latest.get(side))
+        for side in (civic, institution)
+    }
     overview = CheckInOverview(
         due_dates,
         sorted(rows.values(), key=lambda row: row.due_on),
         next_due=next_due,
         first_due=first_due,
         today=today,
+        first_uncovered=uncovered,
     )
     if collaboration.stage in (Stage.PROPOSED, Stage.PREPARING):
         return overview  # nothing can be missed before the sides have agreed
+
+    def owes(side: int, due: date) -> bool:
+        first = uncovered[side]
+        return first is not None and first <= due < today
+
     for due in due_dates:
-        if due >= today:
-            continue
         row = rows[due]
-        if row.civic is None:
+        if owes(civic, due):
             row.civic_overdue = True
-            overview.missing.append((due, collaboration.civic_organisation_id))
-        if row.institution is None:
+            overview.missing.append((due, civic))
+        if owes(institution, due):
             row.institution_overdue = True
-            overview.missing.append((due, collaboration.institution_id))
+            overview.missing.append((due, institution))
     return overview
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import record_activity
+from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.core import audit
 from civicbridge.core.dates import add_months
 from civicbridge.core.limits import MEGABYTE, BoundedReader, LimitExceeded
@@ -571,6 +572,7 @@ def _save_event(actor, organisation, institution, row: EventRow) -> tuple[Event,
     event.prizes, event.reported_participants = row.prizes, row.participants
     collaboration.full_clean(exclude=["created_by"])  # none when the system imports
     collaboration.save()
+    refresh_owed_checkins(collaboration)
     event.collaboration = collaboration
     event.full_clean()
     event.save()

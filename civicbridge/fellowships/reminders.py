@@ -1,6 +1,6 @@
 """The fellowship's reminders: the preparation brief the host has not sent in time."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy
 
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration
-from civicbridge.collaborations.reminders import Deadline, Due, Recipients, deadlines, register
+from civicbridge.collaborations.reminders import (
+    Deadline,
+    Due,
+    Recipients,
+    deadlines,
+    register,
+    settled,
+    settled_by_object,
+)
 
 from .models import Placement
 from .services import brief_days_before_start
@@ -74,3 +82,14 @@ def brief_deadlines(collaborations: dict[int, Collaboration], today: date) -> It
             _("Preparation brief due: %(title)s") % {"title": collaboration.title},
             reverse("fellowships:brief", args=[collaboration_id]),
         )
+
+
+@settled(BRIEF_LATE)
+def brief_sent(reminders) -> Iterable[int]:
+    """Settled once the brief reached the fellow."""
+    return settled_by_object(
+        reminders,
+        lambda ids: Placement.objects.filter(
+            pk__in=ids, brief__delivered_at__isnull=True
+        ).values_list("pk", flat=True),
+    )

@@ -27,8 +27,13 @@ class ReminderQuerySet(models.QuerySet["Reminder"]):
         return self.filter(sent_at__isnull=True)
 
     def claimable(self, stale_before):
-        """Unsent rows nobody holds: never claimed, or claimed by a worker that went quiet."""
-        return self.unsent().filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before))
+        """Unsent rows nobody holds: never claimed, or claimed by a worker that went quiet;
+        a reminder whose thing was done before it went is not sent at all."""
+        return (
+            self.unsent()
+            .filter(settled_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before))
+        )
 
 
 class Reminder(models.Model):
@@ -58,6 +63,8 @@ class Reminder(models.Model):
     claim_token = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
+    # When the scheduler found the thing done (the check-in given, the invoice paid).
+    settled_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReminderQuerySet.as_manager()
 
@@ -87,7 +94,11 @@ class Reminder(models.Model):
 
 
 class InboxItem(models.Model):
-    """A message in a person's inbox; at most one per reminder, so a re-send adds none."""
+    """A message in a person's inbox; at most one per reminder, so a re-send adds none.
+
+    Once the thing it reminds of is done, the scheduler marks it done and read: nobody
+    has to mark it by hand.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items"
@@ -100,6 +111,8 @@ class InboxItem(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The thing it reminded of is done: the item is no longer new, and says so.
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

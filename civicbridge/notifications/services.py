@@ -27,7 +27,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import mail_admins, send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -238,3 +239,33 @@ def reset_calendar_feed(user) -> CalendarFeed:
     feed.secret = secrets.token_urlsafe(32)
     feed.save(update_fields=["secret"])
     return feed
+
+
+SETTLE_BATCH = 500
+
+
+def settle_done(now: datetime | None = None) -> int:
+    """Settle the reminders whose thing is done (each room's `settled` rule says which):
+    none of them is sent any more, and their inbox items show as done and are no longer
+    new. Says how many reminders it settled.
+
+    Exactly once still holds: the claim refuses a settled row, and a worker that claimed
+    one before it was settled sends it once, as before; its inbox item is marked done on
+    the next pass.
+    """
+    now = now or timezone.now()
+    settled = 0
+    for kind, rule in reminders.settlers().items():
+        waiting = Reminder.objects.filter(kind=kind, settled_at__isnull=True)
+        done = list(rule(waiting))
+        for start in range(0, len(done), SETTLE_BATCH):
+            batch = done[start : start + SETTLE_BATCH]
+            with transaction.atomic():
+                settled += Reminder.objects.filter(pk__in=batch, settled_at__isnull=True).update(
+                    settled_at=now
+                )
+    # Items made by a worker that held its claim while the reminder was settled, too.
+    InboxItem.objects.filter(reminder__settled_at__isnull=False, done_at__isnull=True).update(
+        done_at=now, read_at=Coalesce(F("read_at"), Value(now))
+    )
+    return settled

@@ -23,7 +23,7 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = items_of(request.user).only("title", "body", "url", "created_at", "read_at")
+    items = items_of(request.user).only("title", "body", "url", "created_at", "read_at", "done_at")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})
 

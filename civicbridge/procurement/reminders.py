@@ -1,13 +1,19 @@
 """Service delivery's reminders: invoices the buyer has not paid by their due date."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from civicbridge.collaborations.reminders import Due, Recipients, register
+from civicbridge.collaborations.reminders import (
+    Due,
+    Recipients,
+    register,
+    settled,
+    settled_by_object,
+)
 
 from .models import Invoice
 from .queries import invoice_row, with_money
@@ -56,3 +62,14 @@ def invoices_overdue(today: date) -> Iterator[Due]:
                 reverse("procurement:invoices", args=[collaboration.pk]),
                 invoice.due_on,
             )
+
+
+@settled(INVOICE_OVERDUE)
+def invoices_paid(reminders) -> Iterable[int]:
+    """Settled once the invoice is: paid, or credited, in full."""
+    return settled_by_object(
+        reminders,
+        lambda ids: Invoice.objects.filter(pk__in=ids, settled_on__isnull=True).values_list(
+            "pk", flat=True
+        ),
+    )

@@ -158,3 +158,41 @@ class NoteForm(ModelForm):
             (Visibility.OWN_SIDE, Visibility.OWN_SIDE.label),
             (Visibility.BOTH_SIDES, Visibility.BOTH_SIDES.label),
         ]
+
+
+class NeedsYouFilterForm(Form):
+    """The filters of the full list of what needs the user: kind, model, organisation."""
+
+    kind = forms.ChoiceField(label=_("What"), required=False)
+    model = forms.ChoiceField(
+        label=_("Model"), required=False, choices=[("", _("Any model")), *Model.choices]
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("For"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("Any of your organisations"),
+    )
+
+    def __init__(self, *args, kinds, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Anything")), *kinds]  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def scope(self):
+        """The collaborations the filters keep, or None when they keep every one."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        if not data["model"] and not data["organisation"]:
+            return None
+        collaborations = Collaboration.objects.all()
+        if data["model"]:
+            collaborations = collaborations.filter(model=data["model"])
+        if data["organisation"]:
+            collaborations = collaborations.of_organisations({data["organisation"].pk})
+        return collaborations.values("pk")
+
+    @property
+    def kind_chosen(self) -> str:
+        return self.cleaned_data.get("kind", "") if self.is_valid() else ""

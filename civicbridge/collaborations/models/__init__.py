@@ -7,7 +7,7 @@ belong to both sides by nature.
 """
 
 from .agreement import Agreement, AgreementVersion, Obligation, Signature
-from .checkins import CheckIn
+from .checkins import CheckIn, OwedCheckIn
 from .core import Activity, Collaboration, CollaborationNote, CollaborationRecord, Risk, Transition
 from .credit import CreditStatement, Reform
 from .goals import Goal, Indicator, IndicatorValue
@@ -30,6 +30,7 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "Obligation",
+    "OwedCheckIn",
     "PartyChange",
     "Reform",
     "Risk",

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .core import CollaborationRecord
+from .core import Collaboration, CollaborationRecord
 
 
 class CheckIn(CollaborationRecord):
@@ -37,3 +37,35 @@ class CheckIn(CollaborationRecord):
 
     def __str__(self) -> str:
         return f"{self.due_on}: {self.quality}/5"
+
+
+class OwedCheckIn(models.Model):
+    """Per collaboration and side, the first check-in date the side's updates leave
+    uncovered (None when the schedule has no such date).
+
+    Kept by `services.checkins.refresh_owed_checkins` whenever a check-in is given, the
+    stage, the start date, the cadence or a party changes, so that home, the reminders and
+    the inbox read what a side owes without reading its check-ins. Whether a date is owed
+    yet also depends on the stage: only collaborations taking check-ins owe them.
+    """
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="owed_checkins"
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    first_due = models.DateField(_("first date not covered"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "organisation"], name="owed_checkin_once_per_side"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "first_due"], name="owed_checkin_by_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration_id}/{self.organisation_id}: {self.first_due}"

@@ -107,6 +107,53 @@ class Collaboration(TimeStamped):
     def party_ids(self) -> tuple[int, int]:
         return (self.civic_organisation_id, self.institution_id)
 
+    def checkin_schedule_end(self) -> date | None:
+        """The last day a check-in can fall due: the end date, or the closing day if sooner."""
+        ends = [day for day in (self.end_date, self.closed_on) if day is not None]
+        return min(ends) if ends else None
+
+    def first_checkin_uncovered(self, latest_given: date | None) -> date | None:
+        """The first check-in date a side's latest update (for `latest_given`) leaves
+        uncovered, or None when the schedule has no such date.
+
+        An update covers what is overdue: a side's latest check-in answers every earlier
+        date it missed, so a side owes at most the dates after its latest update.
+        """
+        if self.start_date is None or not self.checkin_every_days:
+            return None
+        step = self.checkin_every_days
+        periods = 1
+        if latest_given is not None and latest_given > self.start_date:
+            periods = (latest_given - self.start_date).days // step + 1
+        first = self.start_date + timedelta(days=periods * step)
+        last = self.checkin_schedule_end()
+        return None if last is not None and first > last else first
+
+    def checkins_overdue_from(self, first: date | None, today: date) -> int:
+        """How many check-in dates from `first` (a date of the schedule) are past today."""
+        if first is None or first >= today:
+            return 0
+        last = today - timedelta(days=1)
+        if (end := self.checkin_schedule_end()) is not None:
+            last = min(last, end)
+        if last < first:
+            return 0
+        return (last - first).days // self.checkin_every_days + 1
+
+    def checkin_dates_between(self, first: date, last: date) -> list[date]:
+        """The check-in dates of the schedule from `first` to `last`, both included."""
+        if self.start_date is None or not self.checkin_every_days:
+            return []
+        step = self.checkin_every_days
+        periods = max(1, -(-(first - self.start_date).days // step))
+        end = self.checkin_schedule_end()
+        last = min(last, end) if end is not None else last
+        due, dates = self.start_date + timedelta(days=periods * step), []
+        while due <= last:
+            dates.append(due)
+            due += timedelta(days=step)
+        return dates
+
     def checkin_due_dates(self, until: date) -> list[date]:
         """The days a check-in falls due, from the start to `until` or the end date."""
         if self.start_date is None or not self.checkin_every_days:

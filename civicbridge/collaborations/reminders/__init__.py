@@ -19,8 +19,9 @@ A reminder goes to a user, or, for people without an account (a team's contact, 
 asked about a project), to an e-mail address; the kinds of those have no place among the
 channels a user chooses (`chosen=False`). A room may also register what it records once a
 reminder of its kind has gone (`on_sent`), work the scheduler does on every pass that
-sends nothing (`daily_upkeep`), and the days it puts in each person's calendar feed
-(`deadlines`).
+sends nothing (`daily_upkeep`), the days it puts in each person's calendar feed
+(`deadlines`), and which reminders are about a thing done since (`settled`): those are
+not sent any more, and their inbox items show as done without anybody marking them.
 """
 
 from . import shared  # noqa: F401  (registers the reminders every model shares)
@@ -42,6 +43,9 @@ from .registry import (
     record_sent,
     register,
     run_upkeep,
+    settled,
+    settled_by_object,
+    settlers,
     unregister,
     unregister_upkeep,
 )
@@ -84,6 +88,9 @@ __all__ = [
     "record_sent",
     "register",
     "run_upkeep",
+    "settled",
+    "settled_by_object",
+    "settlers",
     "unregister",
     "unregister_upkeep",
 ]

@@ -2,7 +2,7 @@
 deadlines, and the recipients of an organisation by access."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -46,11 +46,13 @@ class Kind:
 Source = Callable[[date], Iterator[Due]]
 OnSent = Callable[[Any], None]
 Upkeep = Callable[[datetime], int]
+Settled = Callable[[Any], Iterable[int]]
 
 _kinds: dict[str, Kind] = {}
 _sources: dict[str, Source] = {}
 _on_sent: dict[str, OnSent] = {}
 _upkeep: dict[str, Upkeep] = {}
+_settled: dict[str, Settled] = {}
 _discovered = False
 
 
@@ -86,6 +88,37 @@ def on_sent(kind: str) -> Callable[[OnSent], OnSent]:
         return callback
 
     return decorator
+
+
+def settled(kind: str) -> Callable[[Settled], Settled]:
+    """Register the decorated function as what tells which reminders of `kind` are about a
+    thing done since (the check-in given, the obligation done, the invoice paid).
+
+    It takes a queryset of the kind's reminders not settled yet and returns the ids of
+    those whose thing is no longer owed, in a fixed number of queries; the scheduler's
+    pass marks them settled, so that none is sent any more and their inbox items show
+    as done.
+    """
+
+    def decorator(function: Settled) -> Settled:
+        _settled[kind] = function
+        return function
+
+    return decorator
+
+
+def settlers() -> dict[str, Settled]:
+    """What tells, for each kind that registered it, which reminders are settled."""
+    _discover()
+    return dict(_settled)
+
+
+def settled_by_object(reminders, still_owed: Callable[[set[int]], Iterable[int]]) -> list[int]:
+    """The ids of `reminders` whose object (the id in their key) is no longer among those
+    `still_owed(ids)` returns: done, or removed."""
+    objects = {pk: object_id(key) for pk, key in reminders.values_list("pk", "key")}
+    owed = set(still_owed(set(objects.values()))) if objects else set()
+    return [pk for pk, object_pk in objects.items() if object_pk not in owed]
 
 
 def daily_upkeep(name: str) -> Callable[[Upkeep], Upkeep]:
@@ -133,6 +166,7 @@ def unregister(kind: str) -> None:
     _kinds.pop(kind, None)
     _sources.pop(kind, None)
     _on_sent.pop(kind, None)
+    _settled.pop(kind, None)
 
 
 def unregister_upkeep(name: str) -> None:

@@ -1,24 +1,27 @@
 """The reminders and deadlines of the records every model shares."""
 
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..choices import ObligationStatus, Stage
-from ..models import Collaboration, FollowUp, HandoverTask, Obligation, Signature
-from ..queries import CHECKIN_STAGES, checkin_overview
+from ..models import Collaboration, FollowUp, HandoverTask, Obligation, OwedCheckIn, Signature
+from ..queries import CHECKIN_STAGES
 
 if TYPE_CHECKING:
     pass
 
 
-from .registry import Deadline, Due, Recipients, deadlines, register
+from civicbridge.partners.choices import Access
+from civicbridge.partners.models import Membership
+
+from .registry import Deadline, Due, Recipients, deadlines, register, settled, settled_by_object
 
 # The reminders of the records every model shares.
 
@@ -37,82 +40,81 @@ def _active(queryset, field: str = "stage"):
     return queryset.exclude(**{field: Stage.CLOSED})
 
 
-def _checkin_collaborations() -> tuple[list[Collaboration], Recipients]:
-    collaborations = list(
-        Collaboration.objects.filter(stage__in=CHECKIN_STAGES, start_date__isnull=False)
-        .prefetch_related("checkins")
-        .order_by("pk")
+def _owed_checkins(until: date):
+    """Each side's check-ins owed by `until` in collaborations taking check-ins, from what
+    `OwedCheckIn` keeps (a side's latest update covers every earlier date), with the
+    members of each side."""
+    owed = list(
+        OwedCheckIn.objects.filter(first_due__lte=until, collaboration__stage__in=CHECKIN_STAGES)
+        .select_related("collaboration")
+        .order_by("collaboration_id", "organisation_id")
     )
-    return collaborations, Recipients({party for c in collaborations for party in c.party_ids})
+    return owed, Recipients({row.organisation_id for row in owed})
 
 
 @register(CHECKIN_DUE, gettext_lazy("Check-in due"), order=10)
 def checkins_due(today: date) -> Iterator[Due]:
     """Check-ins due today or tomorrow, to the members of each side that has not answered."""
-    collaborations, people = _checkin_collaborations()
     tomorrow = today + timedelta(days=1)
-    for collaboration in collaborations:
+    owed, people = _owed_checkins(tomorrow)
+    for row in owed:
+        collaboration = row.collaboration
+        assert row.first_due is not None  # filtered so
         url = reverse("collaborations:checkins", args=[collaboration.pk])
-        answered = {(c.due_on, c.owner_organisation_id) for c in collaboration.checkins.all()}
-        for due in collaboration.checkin_due_dates(tomorrow):
-            if due < today:
-                continue
-            for side in collaboration.party_ids:
-                if (due, side) in answered:
-                    continue
-                for user_id in people.members[side]:
-                    yield Due(
-                        CHECKIN_DUE,
-                        f"{CHECKIN_DUE}:{collaboration.pk}:{due}",
-                        user_id,
-                        collaboration.pk,
-                        _("Check-in due %(date)s: %(title)s")
-                        % {"date": due.isoformat(), "title": collaboration.title},
-                        _(
-                            "Your side's check-in for “%(title)s” is due on %(date)s. "
-                            "Say how the work is going, what problems you see and how "
-                            "well the collaboration works."
-                        )
-                        % {"title": collaboration.title, "date": due.isoformat()},
-                        url,
-                        due,
+        for due in collaboration.checkin_dates_between(max(today, row.first_due), tomorrow):
+            for user_id in people.members[row.organisation_id]:
+                yield Due(
+                    CHECKIN_DUE,
+                    f"{CHECKIN_DUE}:{collaboration.pk}:{due}",
+                    user_id,
+                    collaboration.pk,
+                    _("Check-in due %(date)s: %(title)s")
+                    % {"date": due.isoformat(), "title": collaboration.title},
+                    _(
+                        "Your side's check-in for “%(title)s” is due on %(date)s. "
+                        "Say how the work is going, what problems you see and how "
+                        "well the collaboration works."
                     )
+                    % {"title": collaboration.title, "date": due.isoformat()},
+                    url,
+                    due,
+                )
 
 
 @register(CHECKIN_OVERDUE, gettext_lazy("Check-in overdue"), order=20)
 def checkins_overdue(today: date) -> Iterator[Due]:
     """The latest check-in date each side still owes, to that side's members."""
-    collaborations, people = _checkin_collaborations()
-    for collaboration in collaborations:
-        checkins = list(collaboration.checkins.all())
-        url = reverse("collaborations:checkins", args=[collaboration.pk])
+    owed, people = _owed_checkins(today - timedelta(days=1))
+    for row in owed:
+        collaboration = row.collaboration
         # One reminder per newly missed date, not one per date ever missed: a side that
-        # is three check-ins behind hears about it once, when the third is missed.
-        latest: dict[int, date] = {}
-        owed: dict[int, int] = defaultdict(int)
-        for due, side in checkin_overview(collaboration, today, checkins).missing:
-            latest[side] = max(latest.get(side, due), due)
-            owed[side] += 1
-        for side, due in latest.items():
-            for user_id in people.members[side]:
-                yield Due(
-                    CHECKIN_OVERDUE,
-                    f"{CHECKIN_OVERDUE}:{collaboration.pk}:{due}",
-                    user_id,
-                    collaboration.pk,
-                    _("Check-in overdue: %(title)s") % {"title": collaboration.title},
-                    _("Your side has not given the check-in of %(date)s for “%(title)s”.")
-                    % {"date": due.isoformat(), "title": collaboration.title}
-                    + " "
-                    + ngettext(
-                        "%(count)d check-in is owed in all.",
-                        "%(count)d check-ins are owed in all.",
-                        owed[side],
-                    )
-                    % {"count": owed[side]},
-                    url,
-                    due,
+        # is three check-ins behind hears about it once, when the third is missed; one
+        # update for that date covers the three.
+        count = collaboration.checkins_overdue_from(row.first_due, today)
+        if not count:
+            continue
+        assert row.first_due is not None  # counted so
+        due = row.first_due + timedelta(days=(count - 1) * collaboration.checkin_every_days)
+        url = reverse("collaborations:checkins", args=[collaboration.pk])
+        for user_id in people.members[row.organisation_id]:
+            yield Due(
+                CHECKIN_OVERDUE,
+                f"{CHECKIN_OVERDUE}:{collaboration.pk}:{due}",
+                user_id,
+                collaboration.pk,
+                _("Check-in overdue: %(title)s") % {"title": collaboration.title},
+                _("Your side has not given the check-in of %(date)s for “%(title)s”.")
+                % {"date": due.isoformat(), "title": collaboration.title}
+                + " "
+                + ngettext(
+                    "%(count)d check-in is owed in all: one update covers them.",
+                    "%(count)d check-ins are owed in all: one update covers them.",
+                    count,
                 )
+                % {"count": count},
+                url,
+                due,
+            )
 
 
 @register(OBLIGATION_DUE, gettext_lazy("Obligation due"), order=30)
@@ -353,3 +355,73 @@ def handover_deadlines(collaborations: dict[int, Collaboration], today: date) ->
             % {"months": months, "title": collaborations[collaboration_id].title},
             reverse("collaborations:handover", args=[collaboration_id]),
         )
+
+
+# Which reminders are about a thing done since: the scheduler settles them.
+
+
+def _sides_of_recipient() -> Subquery:
+    """The organisations the outer-outer reminder's recipient acts for as a member or an
+    admin (as a viewer, they owe nothing)."""
+    return Subquery(
+        Membership.objects.current()
+        .filter(
+            person__user=OuterRef(OuterRef("recipient")),
+            access__in=[Access.MEMBER, Access.ADMIN],
+        )
+        .values("organisation_id")
+    )
+
+
+@settled(CHECKIN_DUE)
+@settled(CHECKIN_OVERDUE)
+def checkins_given(reminders) -> Iterable[int]:
+    """A check-in reminder is settled once no side of its recipient owes its date: an
+    update for that date or a later one covers it (or the collaboration took no more)."""
+    still_owed = OwedCheckIn.objects.filter(
+        collaboration=OuterRef("collaboration"),
+        collaboration__stage__in=CHECKIN_STAGES,
+        first_due__lte=OuterRef("due_on"),
+        organisation_id__in=_sides_of_recipient(),
+    )
+    return reminders.filter(~Exists(still_owed)).values_list("pk", flat=True)
+
+
+@settled(OBLIGATION_DUE)
+def obligations_done(reminders) -> Iterable[int]:
+    return settled_by_object(
+        reminders,
+        lambda ids: _active(
+            Obligation.objects.filter(pk__in=ids).exclude(status=ObligationStatus.DONE),
+            "agreement__collaboration__stage",
+        ).values_list("pk", flat=True),
+    )
+
+
+@settled(MOU_UNSIGNED)
+def mou_signed(reminders) -> Iterable[int]:
+    """Settled once the recipient's side signed the MOU's current version, or it closed."""
+    signed = Signature.objects.current().filter(
+        agreement__collaboration=OuterRef("collaboration"), party_id__in=_sides_of_recipient()
+    )
+    return reminders.filter(Q(Exists(signed)) | Q(collaboration__stage=Stage.CLOSED)).values_list(
+        "pk", flat=True
+    )
+
+
+@settled(HANDOVER_OPEN)
+def handover_done(reminders) -> Iterable[int]:
+    return settled_by_object(
+        reminders,
+        lambda ids: _active(
+            HandoverTask.objects.filter(pk__in=ids, done_on__isnull=True), "collaboration__stage"
+        ).values_list("pk", flat=True),
+    )
+
+
+@settled(FOLLOW_UP_DUE)
+def follow_ups_answered(reminders) -> Iterable[int]:
+    return settled_by_object(
+        reminders,
+        lambda ids: FollowUp.objects.filter(pk__in=ids, answer="").values_list("pk", flat=True),
+    )

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from civicbridge.core import audit
 from civicbridge.core.choices import Visibility
 
-from ..models import CheckIn, Collaboration
+from ..models import CheckIn, Collaboration, OwedCheckIn
 from ..queries import CHECKIN_STAGES, CheckInRow, checkin_overview
 from ..tabs import tab_url
 from . import actor_name, record_activity, require_side, tell_both_sides
@@ -138,12 +139,38 @@ def submit_checkin(
         url=url,
     )
 
+    refresh_owed_checkins(collaboration)
     after_row = _row(
         collaboration, due_on, [c for c in same_date if c.owner_organisation_id != side] + [checkin]
     )
     if after_row.divergent and not was_divergent:
         _tell_divergence(actor, collaboration, after_row, side, url)
     return checkin
+
+
+def refresh_owed_checkins(collaboration: Collaboration) -> None:
+    """Keep, for each side, the first check-in date its latest update leaves uncovered.
+
+    The one writer of `OwedCheckIn`: called when a check-in is given, and when the stage,
+    the dates, the cadence or a party of the collaboration change.
+    """
+    parties = collaboration.party_ids
+    latest = dict(
+        CheckIn.objects.filter(collaboration=collaboration, owner_organisation_id__in=parties)
+        .order_by()
+        .values("owner_organisation_id")
+        .annotate(latest=Max("due_on"))
+        .values_list("owner_organisation_id", "latest")
+    )
+    OwedCheckIn.objects.filter(collaboration=collaboration).exclude(
+        organisation_id__in=parties
+    ).delete()
+    for side in parties:
+        OwedCheckIn.objects.update_or_create(
+            collaboration=collaboration,
+            organisation_id=side,
+            defaults={"first_due": collaboration.first_checkin_uncovered(latest.get(side))},
+        )
 
 
 def _row(collaboration: Collaboration, due_on: date, checkins: list[CheckIn]) -> CheckInRow:

@@ -21,6 +21,7 @@ from civicbridge.playbook.models import PlaybookVersion
 from .. import lifecycle, permissions
 from ..models import Collaboration, FollowUp, Risk, Transition
 from . import actor_name, parameter, playbook_model, record_activity, require_side
+from .checkins import refresh_owed_checkins
 
 # Once proposed, a collaboration keeps its model and its two parties.
 FIXED_FIELDS = ("model", "civic_organisation", "institution")
@@ -75,6 +76,7 @@ def create_collaboration(actor, *, departments=(), **fields: Any) -> Collaborati
     side = require_side(actor, collaboration)
     collaboration.save()
     collaboration.departments.set(departments)
+    refresh_owed_checkins(collaboration)
     audit.log_created(actor, collaboration)
     record_activity(
         actor,
@@ -110,6 +112,7 @@ def update_collaboration(actor, collaboration: Collaboration, *, departments=Non
         departments if departments is not None else collaboration.departments.all(),
     )
     update_record(actor, collaboration)
+    refresh_owed_checkins(collaboration)  # the dates or the cadence may have changed
     if departments is not None:
         collaboration.departments.set(departments)
     record_activity(
@@ -174,6 +177,7 @@ def advance(actor, collaboration: Collaboration, *, from_stage: str | None = Non
         update_fields.append("closed_on")
         _schedule_follow_ups(actor, collaboration)
     collaboration.save(update_fields=update_fields)
+    refresh_owed_checkins(collaboration)
     audit.log_updated(actor, collaboration, before)
     transition = Transition.objects.create(
         collaboration=collaboration,

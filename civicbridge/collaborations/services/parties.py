@@ -24,6 +24,7 @@ from .. import permissions, signing
 from ..choices import PartyChangeStatus, PartySide, Stage
 from ..models import Collaboration, PartyChange, Signature
 from . import actor_name, record_activity, require_side, tell_both_sides
+from .checkins import refresh_owed_checkins
 
 # What a room does when a party is replaced, inside the same transaction (procurement
 # moves its contracts to the successor and voids their signatures).
@@ -193,6 +194,7 @@ def _replace_party(actor, collaboration: Collaboration, change: PartyChange, sid
     if change.side == PartySide.INSTITUTION:
         # The departments were the old institution's offices.
         collaboration.departments.clear()
+    refresh_owed_checkins(collaboration)  # the successor owes what the replaced side owed
     audit.log_updated(actor, collaboration, before)
     reason = _("%(successor)s replaced %(replaced)s as a party: %(reason)s") % {
         "successor": change.successor.name,

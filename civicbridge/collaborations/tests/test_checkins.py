@@ -336,17 +336,27 @@ def test_anonymous_visitors_are_sent_to_sign_in(active, client_for):
 
 
 @time_machine.travel(date(2026, 2, 1), tick=False)
-def test_the_form_offers_the_dates_the_side_owes_and_the_next_oldest_first(
+def test_the_form_offers_the_dates_the_side_owes_and_picks_the_latest_which_covers_them(
     active, world, client_for
 ):
-    give(world.civic_lead, active, SECOND)
     response = client_for(world.civic_lead).get(urls(active)["checkin_create"])
     form = response.context["form"]
     assert [value for value, _label in form.fields["due_on"].choices] == [
         "2026-01-15",
+        "2026-01-29",
         "2026-02-12",
     ]
-    assert form.initial["due_on"] == "2026-01-15"  # the oldest overdue one
+    assert form.initial["due_on"] == "2026-01-29"  # the latest overdue: it covers both
+
+
+@time_machine.travel(date(2026, 2, 1), tick=False)
+def test_an_update_covers_the_dates_it_follows(active, world, client_for):
+    give(world.civic_lead, active, SECOND)
+    overview = checkin_overview(active)
+    assert overview.owed_by(world.civic.pk) == []
+    assert overview.missing == [(FIRST, world.institution.pk), (SECOND, world.institution.pk)]
+    form = client_for(world.civic_lead).get(urls(active)["checkin_create"]).context["form"]
+    assert [value for value, _label in form.fields["due_on"].choices] == ["2026-02-12"]
 
 
 @time_machine.travel(date(2026, 2, 1), tick=False)

@@ -210,7 +210,8 @@ def _date_choices(overview: CheckInOverview, side: int, change: date | None):
             return _("due today")
         return _("next check-in")
 
-    selected = change if change in dates else (owed[0] if owed else overview.next_due)
+    # The latest date owed: one update for it covers every earlier one.
+    selected = change if change in dates else (owed[-1] if owed else overview.next_due)
     return [(due, note(due)) for due in dates], selected
 
 

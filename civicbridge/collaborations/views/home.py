@@ -11,8 +11,8 @@ from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import acting_organisation_ids
 
-from ..attention import needs_attention
-from ..models import Collaboration
+from ..attention import Viewer, needs_you
+from ..models import Activity, Collaboration
 
 
 @require_GET
@@ -50,7 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "recent": recent,
             "admin_ids": admin_ids,
-            "attention": needs_attention(request.user),
+            "needs_you": needs_you(Viewer.of(request.user)),
+            "recent_activity": Activity.objects.filter(
+                collaboration__in=Collaboration.objects.of_organisations(own_ids)
+            )
+            .visible_to(own_ids)
+            .select_related("collaboration")[:10],
         },
     )
 

@@ -172,6 +172,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     # member of the civic side and a viewer of the institution. Platform admins read all
     # collaborations and write none: every write is made for one side.
     "collaborations:list": SIGNED_IN,
+    "collaborations:needs_you": SIGNED_IN,
     "collaborations:create": (200, 200, 200, 403, 403, 302),
     "collaborations:detail": PARTIES,
     "collaborations:edit": PARTY_MEMBERS,

@@ -1,8 +1,9 @@
 """The demo workspace holds fellowships at three stages, each showing what it should."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from civicbridge.collaborations.attention import needs_attention
+from civicbridge.collaborations.attention import Viewer, needs_you
 from civicbridge.collaborations.checks import institution_side_warning
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.queries import checkin_overview
@@ -24,7 +25,12 @@ def test_preparing_fellowship_waits_for_the_councils_signature(demo):
     passed, reason = checks.run("collaborations.agreement_signed", preparing)
     assert not passed and "Hobart City Council" in reason and "Code for Australia" not in reason
     official = preparing.institution.memberships.get(person__name="Sam Okafor").person.user
-    assert needs_attention(official).signatures == [preparing]
+    awaiting = [
+        group.collaboration
+        for group in needs_you(Viewer.of(official)).groups
+        if any(line.kind == "mou_unsigned" for line in group.lines)
+    ]
+    assert preparing in awaiting
     assert "rests on one person" in institution_side_warning(preparing)
 
 
@@ -55,3 +61,14 @@ def test_closed_fellowship_was_handed_over_with_credit_and_a_follow_up_answered(
 def test_loading_the_demo_sends_no_mail_to_anyone_outside_it(demo_workspace, db):
     recipients = {address for message in demo_workspace for address in message.to}
     assert all(address.endswith("@example.org") for address in recipients)
+
+
+def test_each_personas_home_holds_what_is_theirs(demo):
+    """The fellow sees their own fellowship, not the contracts of Code for Australia; the
+    council officer who pays late sees the invoices to pay."""
+    users = get_user_model().objects
+    fellow = needs_you(Viewer.of(users.get(email="fellow@example.org")))
+    assert fellow.groups
+    assert {group.collaboration.model for group in fellow.groups} == {"fellowship"}
+    launceston = needs_you(Viewer.of(users.get(email="finance@launceston.example.org")))
+    assert "invoices_to_pay" in {line.kind for group in launceston.groups for line in group.lines}

@@ -22,6 +22,7 @@ from civicbridge.collaborations.reminders import (
     MOU_UNSIGNED,
     OBLIGATION_DUE,
 )
+from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.fellowships.models import Placement, PreparationBrief
 from civicbridge.fellowships.reminders import BRIEF_LATE
 from civicbridge.fellowships.services import brief_days_before_start
@@ -67,6 +68,7 @@ def test_checkin_due_skips_the_side_that_has_answered(world, collaboration):
         workflow="Fine.",
         quality=4,
     )
+    refresh_owed_checkins(collaboration)
     run_on(first)
     assert recipients(CHECKIN_DUE) == ["official@example.org"]
 

@@ -38,6 +38,7 @@ from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.lifecycle import STAGES
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import record_activity
+from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.core import audit
 from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.imports import ImportFailed, Progress, no_progress
@@ -320,6 +321,7 @@ def _collaboration(
     )
     collaboration.full_clean(exclude=WHO)
     collaboration.save()
+    refresh_owed_checkins(collaboration)
     audit.log_created(actor, collaboration)
     lines.append(
         _("New service-delivery collaboration: “%(title)s”, %(stage)s.")
@@ -520,6 +522,7 @@ def _follow_status(actor, contract: Contract, status: str) -> str:
     if new == Stage.CLOSED:
         collaboration.closed_on = min(contract.end_date, timezone.localdate())
     collaboration.save(update_fields=["stage", "closed_on", "updated_at"])
+    refresh_owed_checkins(collaboration)
     audit.log_updated(actor, collaboration, before)
     return _("the collaboration moved to “%(stage)s”; ") % {
         "stage": collaboration.get_stage_display()
