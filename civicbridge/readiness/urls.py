@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessments/new/", views.assessment_new, name="new"),
     path("assessments/compare/", views.compare, name="compare"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("institutions/<int:pk>/assessments/", views.institution_timeline, name="timeline"),
     path("assessments/<int:pk>/context/", views.assessment_context, name="context"),
     path("assessments/<int:pk>/steps/<int:number>/", views.assessment_step, name="step"),
     path("assessments/<int:pk>/complete/", views.assessment_complete, name="complete"),
