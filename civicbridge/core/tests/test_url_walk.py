@@ -168,6 +168,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "readiness:json": BOTH_SIDES,
     "readiness:csv": BOTH_SIDES,
     "readiness:pdf": BOTH_SIDES,
+    # An institution's assessments over time: each signed-in user sees those they may.
+    "readiness:timeline": SIGNED_IN,
     # A public fellowship of the civic organisation with the institution; the fellow is a
     # member of the civic side and a viewer of the institution. Platform admins read all
     # collaborations and write none: every write is made for one side.
@@ -634,6 +636,7 @@ def kwargs_for(name: str, world, objects) -> dict:
         "playbook:compare": {"old": 1, "new": 1},
         "playbook:edit_item": {"item_id": "fellowship.mou_signed_before_start"},
         "readiness:step": {"pk": objects["assessment"].pk, "number": 1},
+        "readiness:timeline": {"pk": world.institution.pk},
     }
     if name in by_name:
         return by_name[name]
