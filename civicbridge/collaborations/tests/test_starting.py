@@ -19,6 +19,7 @@ from civicbridge.collaborations.services.lifecycle import (
 )
 from civicbridge.core.choices import AuditAction, Visibility
 from civicbridge.core.models import AuditEntry
+from civicbridge.partners.tests.test_query_counts import count_queries
 from civicbridge.readiness import services as assessments
 from civicbridge.readiness.models import Assessment
 from tests.factories import PASSWORD
@@ -412,3 +413,29 @@ def test_an_assessment_cannot_be_deleted_from_under_a_collaboration(world, playb
     propose(world, assessment)
     with pytest.raises(ProtectedError):
         assessment.delete()
+
+
+@pytest.mark.parametrize("persona", ["civic_lead", "official"])
+def test_the_overview_and_the_api_keep_their_query_count_as_starting_conditions_grow(
+    persona, world, playbook, client_for
+):
+    collaboration = propose(world, assess(world))
+    client = client_for(getattr(world, persona))
+
+    def grow(how_many: int) -> None:
+        StartingCondition.objects.bulk_create(
+            StartingCondition(
+                collaboration=collaboration,
+                condition=f"fellowship.extra_{StartingCondition.objects.count()}_{i}",
+                source=[StartingSource.ASSESSMENT, StartingSource.GATE][i % 2],
+                met=[True, False, None][i % 3],
+                statement="s",
+                playbook_version=1,
+            )
+            for i in range(how_many)
+        )
+
+    urls = [collaboration.get_absolute_url(), f"{V1}/collaborations/{collaboration.pk}"]
+    few = [count_queries(client, url) for url in urls]
+    grow(30)
+    assert [count_queries(client, url) for url in urls] == few
