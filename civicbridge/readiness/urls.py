@@ -13,6 +13,7 @@ urlpatterns = [
     path("assessments/<int:pk>/context/", views.assessment_context, name="context"),
     path("assessments/<int:pk>/steps/<int:number>/", views.assessment_step, name="step"),
     path("assessments/<int:pk>/complete/", views.assessment_complete, name="complete"),
+    path("assessments/<int:pk>/repeat/", views.assessment_repeat, name="repeat"),
     path("assessments/<int:pk>/report.json", views.assessment_json, name="json"),
     path("assessments/<int:pk>/report.csv", views.assessment_csv, name="csv"),
     path("assessments/<int:pk>/report.pdf", views.assessment_pdf, name="pdf"),

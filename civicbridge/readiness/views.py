@@ -195,6 +195,23 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assessment)
 
 
+@login_required
+@require_POST
+def assessment_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assess the same context again, starting from the earlier answers."""
+    assessment = permissions.get_assessment_for(request.user, pk, edit=True)
+    try:
+        again = services.repeat_assessment(request.user, assessment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(assessment)
+    messages.success(
+        request,
+        _("A new assessment of the same context, with the earlier answers: review each step."),
+    )
+    return redirect("readiness:step", pk=again.pk, number=1)
+
+
 def _complete_or_404(assessment: Assessment) -> None:
     if not assessment.complete:
         raise Http404(_("The assessment is not finished yet."))

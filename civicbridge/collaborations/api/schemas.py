@@ -193,9 +193,9 @@ class CollaborationIn(Body):
 
 
 class CollaborationChange(ChangeRefusingFixed):
-    """The details to change; every field left out keeps its value. The model and the
-    parties are fixed once proposed: a body naming one is refused (propose a party change
-    at `/party-changes` instead)."""
+    """The details to change; every field left out keeps its value. The model, the parties
+    and the assessment it started from are fixed once proposed: a body naming one is
+    refused (propose a party change at `/party-changes` instead)."""
 
     fixed = FIXED_FIELDS
     fixed_message = PARTIES_ARE_FIXED

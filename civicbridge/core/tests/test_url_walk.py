@@ -165,6 +165,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "readiness:context": (200, 403, 200, 404, 403, 302),
     "readiness:step": (200, 403, 200, 404, 403, 302),
     "readiness:complete": (405, 405, 405, 405, 405, 302),
+    "readiness:repeat": (405, 405, 405, 405, 405, 302),
     "readiness:json": BOTH_SIDES,
     "readiness:csv": BOTH_SIDES,
     "readiness:pdf": BOTH_SIDES,

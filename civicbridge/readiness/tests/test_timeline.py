@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from civicbridge.core.choices import Visibility
 from civicbridge.readiness import demo, services
+from civicbridge.readiness.models import Assessment
 from civicbridge.readiness.observations import eligible_models, observed_conditions
 from civicbridge.readiness.tests.test_views import finished, names, page, rows, start
 from tests.factories import OrganisationFactory
@@ -187,3 +189,37 @@ def test_an_unfinished_assessment_leaves_no_model_open(world, playbook):
         m.model_id for m in assessment.result().models if not m.blocking_failed
     )
     assert "fellowship" not in open_models  # blocked in 2025: no MOU could be signed yet
+
+
+# --- Repeating an assessment ----------------------------------------------------------------
+
+
+def test_repeating_starts_a_new_assessment_of_the_context_with_the_earlier_answers(
+    world, two_years, client_for
+):
+    _first, second, _elsewhere = two_years
+    # An answer to a question the current playbook no longer asks is not carried over.
+    Assessment.objects.filter(pk=second.pk).update(answers={**LATER, "gone.question": 1})
+    before = Assessment.objects.count()
+    response = client_for(world.civic_lead).post(reverse("readiness:repeat", args=[second.pk]))
+    again = Assessment.objects.latest("id")
+    assert Assessment.objects.count() == before + 1
+    assert response["Location"] == reverse("readiness:step", args=[again.pk, 1])
+    assert again.answers == LATER and not again.complete
+    assert again.assessed_on == timezone.localdate()
+    context = ("title", "owner_organisation", "institution", "civic_partner", "country")
+    assert all(getattr(again, name) == getattr(second, name) for name in context)
+    assert again.visibility == second.visibility
+    Assessment.objects.filter(pk=second.pk).update(answers=LATER)
+    timeline = page(client_for(world.civic_lead).get(timeline_url(world)))
+    assert rows(timeline.find("table"))[0][2:] == ["Code for Testing", "Not finished yet"]
+
+
+def test_only_the_side_that_made_an_assessment_repeats_it(world, two_years, client_for):
+    _first, second, _elsewhere = two_years
+    before = Assessment.objects.count()
+    response = client_for(world.official).post(reverse("readiness:repeat", args=[second.pk]))
+    assert response.status_code == 403
+    assert Assessment.objects.count() == before
+    result = page(client_for(world.official).get(second.get_absolute_url()))
+    assert "Repeat this assessment today" not in result.text()
