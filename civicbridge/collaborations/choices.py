@@ -81,3 +81,10 @@ class PartyChangeStatus(models.TextChoices):
     OPEN = "open", _("Waiting for approval")
     APPROVED = "approved", _("Approved: the party was replaced")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class StartingSource(models.TextChoices):
+    """Where a collaboration's starting condition was read from, and so when."""
+
+    ASSESSMENT = "assessment", _("The assessment it was proposed from")
+    GATE = "gate", _("The checks on the move to “agreed”")

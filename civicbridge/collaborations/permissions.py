@@ -16,13 +16,17 @@ from django.utils.translation import gettext as _
 from civicbridge.core.permissions import Decision, require
 from civicbridge.partners.choices import Access
 from civicbridge.partners.permissions import acting_organisation_ids, is_platform_admin
+from civicbridge.readiness.models import Assessment
+from civicbridge.readiness.permissions import visible_assessments
 
+from .choices import StartingSource
 from .models import (
     Collaboration,
     CreditStatement,
     HandoverTask,
     Obligation,
     PartyChange,
+    StartingCondition,
     Successor,
 )
 
@@ -92,6 +96,37 @@ def get_collaboration_for(user, pk: int, *, edit: bool = False) -> Collaboration
     if edit:
         require(can_edit(user, collaboration))
     return collaboration
+
+
+def assessment_for(user, pk: Any) -> Assessment | None:
+    """The assessment `pk` (as a link gives it) if `user` may see it, else None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 1 <= pk < 2**31:
+        return None
+    return (
+        visible_assessments(user)
+        .select_related("owner_organisation", "institution")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def starting_for(
+    user, collaboration: Collaboration
+) -> tuple[Assessment | None, QuerySet[StartingCondition]]:
+    """The assessment `collaboration` started from, if `user` may see it, and the starting
+    conditions `user` may see: those read from the assessment's answers stay with the
+    people who may see the assessment; those read from the checks go to both sides."""
+    assessment = (
+        assessment_for(user, collaboration.assessment_id) if collaboration.assessment_id else None
+    )
+    conditions = collaboration.starting_conditions.all()
+    if assessment is None:
+        conditions = conditions.exclude(source=StartingSource.ASSESSMENT)
+    return assessment, conditions
 
 
 def visible_records(user, queryset: Any) -> QuerySet:

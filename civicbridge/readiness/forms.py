@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import Form, ModelForm
@@ -91,3 +92,18 @@ class CompareForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["first"].queryset = assessments  # type: ignore[attr-defined]
         self.fields["second"].queryset = assessments  # type: ignore[attr-defined]
+
+
+class TimelineCompareForm(CompareForm):
+    """Two assessments of one institution, named with their dates, the earlier first."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first"].label = _("Earlier assessment")
+        self.fields["second"].label = _("Later assessment")
+        for name in ("first", "second"):
+            self.fields[name].label_from_instance = _dated  # type: ignore[attr-defined]
+
+
+def _dated(assessment: Assessment) -> str:
+    return f"{assessment.title} ({date_format(assessment.assessed_on, 'j M Y')})"

@@ -111,3 +111,35 @@ def complete_assessment(actor, assessment: Assessment) -> Assessment:
     assessment.save(update_fields=["completed_at", "updated_at"])
     audit.log_updated(actor, assessment, before)
     return assessment
+
+
+@transaction.atomic
+def repeat_assessment(actor, assessment: Assessment) -> Assessment:
+    """A new assessment of the same context, dated today on the current playbook, with the
+    earlier answers filled in to review: repeated over time, an institution's assessments
+    show how its context moves. Answers the current playbook no longer asks, or asks on
+    another scale, are left out."""
+    require(permissions.can_change_assessment(actor, assessment))
+    version = PlaybookVersion.objects.current()
+    if version is None:
+        raise ValidationError(_("No playbook has been loaded yet."))
+    document = version.content
+    answers = {
+        question: value
+        for question, value in assessment.answers.items()
+        if not engine.check_answers(document, {question: value})
+    }
+    return create_record(
+        actor,
+        Assessment,
+        title=assessment.title,
+        owner_organisation=assessment.owner_organisation,
+        institution=assessment.institution,
+        civic_partner=assessment.civic_partner,
+        country=assessment.country,
+        visibility=assessment.visibility,
+        assessed_on=timezone.localdate(),
+        playbook_version=version,
+        answers=answers,
+        created_by=actor,
+    )

@@ -1,6 +1,8 @@
 import csv
 import io
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +18,15 @@ from civicbridge.core.documents import download
 from civicbridge.core.permissions import require
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Organisation
-from civicbridge.partners.permissions import acting_organisation_ids
+from civicbridge.partners.permissions import acting_organisation_ids, get_organisation_for
 from civicbridge.playbook.document import Playbook
+from civicbridge.playbook.models import PlaybookVersion
 from civicbridge.playbook.templatetags.playbook import tr
 
-from . import permissions, services
-from .forms import AnswersForm, CompareForm, ContextForm, field_name
+from . import permissions, queries, services
+from .actions import model_actions
+from .comparison import compare as comparison_of
+from .forms import AnswersForm, CompareForm, ContextForm, TimelineCompareForm, field_name
 from .models import Assessment
 
 PAGE_SIZE = 25
@@ -171,6 +176,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if assessment.complete:
         context |= _report_context(assessment)
+        context["model_actions"] = model_actions(request.user, assessment)
     return render(request, "readiness/detail.html", context)
 
 
@@ -187,6 +193,23 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": len(error.messages)},
         )
     return redirect(assessment)
+
+
+@login_required
+@require_POST
+def assessment_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assess the same context again, starting from the earlier answers."""
+    assessment = permissions.get_assessment_for(request.user, pk, edit=True)
+    try:
+        again = services.repeat_assessment(request.user, assessment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(assessment)
+    messages.success(
+        request,
+        _("A new assessment of the same context, with the earlier answers: review each step."),
+    )
+    return redirect("readiness:step", pk=again.pk, number=1)
 
 
 def _complete_or_404(assessment: Assessment) -> None:
@@ -275,14 +298,6 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _label(document: dict, question: dict, value: int | None) -> str:
-    """An answer as the questionnaire showed it, e.g. "Partly"."""
-    if value is None:
-        return "—"
-    options = document["scales"][question["scale"]]
-    return next((tr(o["label"]) for o in options if o["value"] == value), str(value))
-
-
 @login_required
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
@@ -291,27 +306,45 @@ def compare(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form}
     if form.is_valid():
         first, second = form.cleaned_data["first"], form.cleaned_data["second"]
-        before = {m.model_id: m for m in first.result().models}
-        document = second.playbook_version.content
+        comparison = comparison_of(first, second)
         context |= {
             "first": first,
             "second": second,
-            "models": Playbook(document).models,
-            "rows": [
-                (
-                    before.get(m.model_id),
-                    m,
-                    m.score - before[m.model_id].score if m.model_id in before else None,
-                )
-                for m in second.result().models
-            ],
-            "answers": [
-                (
-                    q,
-                    _label(document, q, first.answers.get(q["id"])),
-                    _label(document, q, second.answers.get(q["id"])),
-                )
-                for q in document["questions"]
-            ],
+            "models": Playbook(second.playbook_version.content).models,
+            "rows": [(fit.before, fit.after, fit.change) for fit in comparison.fits],
+            "answers": [(a.question, a.before_label, a.after_label) for a in comparison.answers],
         }
     return render(request, "readiness/compare.html", context)
+
+
+@login_required
+@require_GET
+def institution_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessments of one institution that the user may see, newest first, with each
+    model's fit; and what changed between two of them (by default the latest two)."""
+    institution = get_organisation_for(request.user, pk)
+    assessments = queries.assessments_of(request.user, institution)
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    timeline = queries.timeline(page.object_list)
+    finished = assessments.filter(completed_at__isnull=False)
+    data: Mapping[str, Any] | None = request.GET if {"first", "second"} & set(request.GET) else None
+    if data is None:
+        latest = list(finished[:2])
+        if len(latest) == 2:
+            data = {"first": latest[1].pk, "second": latest[0].pk}
+    form = TimelineCompareForm(data, assessments=finished)
+    playbook = PlaybookVersion.objects.current_playbook()
+    return render(
+        request,
+        "readiness/timeline.html",
+        {
+            "institution": institution,
+            "page": page,
+            "timeline": timeline,
+            "models": playbook.models if playbook else {},
+            "form": form,
+            "comparison": comparison_of(form.cleaned_data["first"], form.cleaned_data["second"])
+            if data is not None and form.is_valid()
+            else None,
+        },
+    )

@@ -26,7 +26,11 @@ from tests.factories import OrganisationFactory
 
 V1 = "/api/v1"
 ROOT = Path(__file__).resolve().parents[2]
-PARTY_FIELD = re.compile(r"organisation|institution|party|owner|supplier|buyer|organiser")
+# `assessment` too: the assessment a collaboration starts from is fixed like its parties, and
+# one the proposer may not see must not be named.
+PARTY_FIELD = re.compile(
+    r"organisation|institution|party|owner|supplier|buyer|organiser|assessment"
+)
 SCALARS = (bool, str)
 
 
@@ -110,7 +114,40 @@ def obligation_change(world, fellowship, client_for, field):
     )
 
 
+def _hidden_assessment(world):
+    """A finished assessment of the institution that the civic side may not see."""
+    from datetime import date
+
+    from civicbridge.readiness import services
+
+    assessment = services.start_assessment(
+        world.official,
+        world.institution,
+        title="Kept to ourselves",
+        institution=world.institution,
+        country="Australia",
+        assessed_on=date(2026, 11, 1),
+        visibility="own",
+    )
+    questions = assessment.playbook_version.content["questions"]
+    services.save_answers(world.official, assessment, {q["id"]: 1 for q in questions})
+    return services.complete_assessment(world.official, assessment)
+
+
 def collaboration_in(world, fellowship, client_for, field):
+    if field == "assessment":
+        # Parties of its own, and an assessment the proposer may not see.
+        body = {
+            "model": "fellowship",
+            "title": "From a hidden assessment",
+            "civic_organisation": world.civic.pk,
+            "institution": world.institution.pk,
+            "assessment": _hidden_assessment(world).pk,
+        }
+        before = Collaboration.objects.count()
+        assert refused(send(client_for(world.civic_lead), "post", f"{V1}/collaborations", body))
+        assert Collaboration.objects.count() == before
+        return
     # A proposal names its parties, and the proposer must act for one of them.
     body = {
         "model": "fellowship",
@@ -127,11 +164,13 @@ def collaboration_change(world, fellowship, client_for, field):
     outsider = {
         "civic_organisation": _stranger_civic().pk,
         "institution": world.other.pk,
+        "assessment": _hidden_assessment(world).pk if field == "assessment" else None,
     }[field]
     url = f"{V1}/collaborations/{fellowship.pk}"
     assert refused(send(client_for(world.civic_lead), "patch", url, {field: outsider}))
     stored = Collaboration.objects.get(pk=fellowship.pk)
     assert stored.party_ids == (world.civic.pk, world.institution.pk)
+    assert stored.assessment_id is None
 
 
 def handover_task_in(world, fellowship, client_for, field):

@@ -88,7 +88,7 @@ def list_collaborations(request: ApiRequest, filters: Query[CollaborationFilters
 def create_collaboration(request: ApiRequest, payload: CollaborationIn):
     """Propose a collaboration, as on the web page."""
     require(permissions.can_create_collaboration(request.auth))
-    data = validated(CollaborationForm(payload.dict()))
+    data = validated(CollaborationForm(payload.dict(), user=request.auth))
     return Status(201, lifecycle_services.create_collaboration(request.auth, **data))
 
 
@@ -102,11 +102,14 @@ def get_collaboration(request: ApiRequest, collaboration_id: Id):
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id)
     next_stage, results = lifecycle_services.gate_results(collaboration)
     out = CollaborationOut.from_orm(collaboration).dict()
+    started_from, starting = permissions.starting_for(request.auth, collaboration)
     return {
         **out,
         "department_ids": list(collaboration.departments.values_list("pk", flat=True)),
         "next_stage": next_stage,
         "next_gates": [result.as_record() for result in results],
+        "assessment_id": started_from.pk if started_from else None,
+        "starting_conditions": list(starting),
     }
 
 

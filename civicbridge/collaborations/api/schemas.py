@@ -143,10 +143,34 @@ class GateOut(Schema):
     mitigations: list[dict[str, str]]
 
 
+class StartingConditionOut(Schema):
+    condition: str
+    source: str = Field(
+        ...,
+        description="`assessment`: read from the assessment's answers when proposed; `gate`: "
+        "from the checks on the move to agreed.",
+    )
+    met: bool | None = Field(..., description="null: unknown (unanswered, or no check).")
+    statement: str
+    question: str
+    answer: int | None
+    reason: str
+    playbook_version: int
+
+
 class CollaborationDetailOut(CollaborationOut):
     department_ids: list[int]
     next_stage: str | None
     next_gates: list[GateOut]
+    assessment_id: int | None = Field(
+        ...,
+        description="The assessment it started from, if you may see it (otherwise null).",
+    )
+    starting_conditions: list[StartingConditionOut] = Field(
+        ...,
+        description="The conditions at the start; those read from an assessment only if you "
+        "may see it.",
+    )
 
 
 class CollaborationIn(Body):
@@ -155,6 +179,12 @@ class CollaborationIn(Body):
     summary: str = text(10_000)
     civic_organisation: Id
     institution: Id
+    assessment: Id | None = Field(
+        None,
+        description="A finished assessment of the institution that you may see and that "
+        "leaves the model open: its answers become the starting conditions. Fixed once "
+        "proposed.",
+    )
     departments: list[Id] = Field(default_factory=list, max_length=50)
     start_date: date | None = None
     end_date: date | None = None
@@ -163,9 +193,9 @@ class CollaborationIn(Body):
 
 
 class CollaborationChange(ChangeRefusingFixed):
-    """The details to change; every field left out keeps its value. The model and the
-    parties are fixed once proposed: a body naming one is refused (propose a party change
-    at `/party-changes` instead)."""
+    """The details to change; every field left out keeps its value. The model, the parties
+    and the assessment it started from are fixed once proposed: a body naming one is
+    refused (propose a party change at `/party-changes` instead)."""
 
     fixed = FIXED_FIELDS
     fixed_message = PARTIES_ARE_FIXED

@@ -1,16 +1,20 @@
 """A collaboration's details, the list's filters and a note; what the other forms share."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import Form, ModelForm
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Department, Membership, Organisation, Person
+from civicbridge.readiness.models import Assessment
+from civicbridge.readiness.permissions import visible_assessments
 
 from ..choices import Model, Stage
 from ..models import Collaboration, CollaborationNote
 from ..queries import people_of_both_sides
+from ..services.starting import NOT_YOURS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,7 +43,25 @@ class DepartmentChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.organisation.name} — {obj.name}"
 
 
+class AssessmentField(forms.ModelChoiceField):
+    """An assessment the user may see, by its id; any other is refused in the same words."""
+
+    def label_from_instance(self, obj: Assessment) -> str:
+        return f"{obj.title} — {obj.institution.name}, {date_format(obj.assessed_on, 'j M Y')}"
+
+
 class CollaborationForm(ModelForm):
+    assessment = AssessmentField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        label=_("Started from the assessment"),
+        help_text=_(
+            "A finished assessment of the institution. What it says about the model's "
+            "conditions is kept as the collaboration's starting conditions; the link cannot "
+            "be changed later."
+        ),
+        error_messages={"invalid_choice": NOT_YOURS},
+    )
     departments = DepartmentChoiceField(
         queryset=Department.objects.filter(organisation__kind=OrganisationKind.GOVERNMENT)
         .select_related("organisation")
@@ -57,6 +79,7 @@ class CollaborationForm(ModelForm):
             "summary",
             "civic_organisation",
             "institution",
+            "assessment",
             "departments",
             "start_date",
             "end_date",
@@ -65,8 +88,17 @@ class CollaborationForm(ModelForm):
         ]
         widgets = {"start_date": DATE, "end_date": DATE}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Only what `user` may see is offered; the service refuses any other all the same.
+        self.fields["assessment"].queryset = (  # type: ignore[attr-defined]
+            visible_assessments(user)
+            .filter(completed_at__isnull=False)
+            .select_related("institution")
+            .order_by("-assessed_on", "-id")
+            if user is not None
+            else Assessment.objects.none()
+        )
         self.fields["civic_organisation"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
             kind=OrganisationKind.GOVERNMENT
         )
@@ -89,14 +121,17 @@ class MoveForm(Form):
 
 
 class CollaborationChangeForm(CollaborationForm):
-    """The details a collaboration's sides may change once it is proposed: never its model
-    or its parties (a party changes only by a proposal both sides approve)."""
+    """The details a collaboration's sides may change once it is proposed: never its model,
+    its parties (a party changes only by a proposal both sides approve) or the assessment
+    it started from."""
+
+    assessment = None  # type: ignore[assignment]
 
     class Meta(CollaborationForm.Meta):
         fields = [
             name
             for name in CollaborationForm.Meta.fields
-            if name not in ("model", "civic_organisation", "institution")
+            if name not in ("model", "civic_organisation", "institution", "assessment")
         ]
 
     def __init__(self, *args, **kwargs) -> None:

@@ -14,6 +14,7 @@ from .goals import Goal, Indicator, IndicatorValue
 from .handover import FollowUp, HandoverTask, Successor, new_token
 from .parties import PartyChange
 from .people import Stakeholder
+from .starting import StartingCondition
 
 __all__ = [
     "Activity",
@@ -36,6 +37,7 @@ __all__ = [
     "Risk",
     "Signature",
     "Stakeholder",
+    "StartingCondition",
     "Successor",
     "Transition",
     "new_token",

@@ -73,6 +73,15 @@ class Collaboration(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Fixed once proposed, like the parties: its answers are the starting conditions.
+    assessment = models.ForeignKey(
+        "readiness.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="started_collaborations",
+        verbose_name=_("started from the assessment"),
+    )
 
     objects = CollaborationQuerySet.as_manager()
 

@@ -17,19 +17,25 @@ from civicbridge.core.states import lock_in_state
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.playbook import checks
 from civicbridge.playbook.models import PlaybookVersion
+from civicbridge.readiness.models import Assessment
 
 from .. import lifecycle, permissions
 from ..models import Collaboration, FollowUp, Risk, Transition
-from . import actor_name, parameter, playbook_model, record_activity, require_side
+from . import actor_name, parameter, playbook_model, record_activity, require_side, starting
 from .checkins import refresh_owed_checkins
 
-# Once proposed, a collaboration keeps its model and its two parties.
-FIXED_FIELDS = ("model", "civic_organisation", "institution")
+# Once proposed, a collaboration keeps its model, its two parties and the assessment it
+# started from (its answers are the starting conditions).
+FIXED_FIELDS = ("model", "civic_organisation", "institution", "assessment")
 PARTIES_ARE_FIXED = _lazy(
-    "The model and the parties are fixed once the collaboration is proposed. If a party must "
-    "change (a merger, a successor organisation), propose the change: both sides' admins "
-    "approve it."
+    "The model, the parties and the assessment it started from are fixed once the "
+    "collaboration is proposed. If a party must change (a merger, a successor organisation), "
+    "propose the change: both sides' admins approve it."
 )
+
+
+# The move at which the work is agreed: what its checks say completes the starting conditions.
+STARTS_AT = "agreed"
 
 
 class GateRefused(Exception):
@@ -63,10 +69,19 @@ def _validate_parties(collaboration: Collaboration, departments) -> None:
 
 
 @transaction.atomic
-def create_collaboration(actor, *, departments=(), **fields: Any) -> Collaboration:
-    """Start a collaboration in the `proposed` stage; the actor must act for a party."""
+def create_collaboration(
+    actor, *, departments=(), assessment: Assessment | None = None, **fields: Any
+) -> Collaboration:
+    """Start a collaboration in the `proposed` stage; the actor must act for a party.
+
+    Started from an `assessment` (one the actor may see, finished, about the same
+    institution, not excluding the model), it keeps the link and the assessment's reading
+    of the model's conditions as its starting conditions.
+    """
     require(permissions.can_create_collaboration(actor))
-    collaboration = Collaboration(created_by=actor, stage=lifecycle.STAGES[0], **fields)
+    collaboration = Collaboration(
+        created_by=actor, stage=lifecycle.STAGES[0], assessment=assessment, **fields
+    )
     if "checkin_every_days" not in fields:
         collaboration.checkin_every_days = parameter(
             playbook_model(collaboration), "checkin_every_days", 14
@@ -74,10 +89,14 @@ def create_collaboration(actor, *, departments=(), **fields: Any) -> Collaborati
     _validate_parties(collaboration, departments)
     collaboration.full_clean()
     side = require_side(actor, collaboration)
+    if assessment is not None:
+        starting.check_assessment(actor, collaboration, assessment)
     collaboration.save()
     collaboration.departments.set(departments)
     refresh_owed_checkins(collaboration)
     audit.log_created(actor, collaboration)
+    if assessment is not None:
+        starting.record_from_assessment(actor, collaboration, assessment)
     record_activity(
         actor,
         collaboration,
@@ -188,6 +207,8 @@ def advance(actor, collaboration: Collaboration, *, from_stage: str | None = Non
         playbook_version=PlaybookVersion.objects.current_number(),
     )
     _record_risks(actor, collaboration, stage, results)
+    if stage == STARTS_AT and transition.playbook_version is not None:
+        starting.record_from_gates(actor, collaboration, results, transition.playbook_version)
     if stage == "closed":
         for callback in _on_close.get(collaboration.model, []):
             callback(actor, collaboration)

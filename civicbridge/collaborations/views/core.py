@@ -16,6 +16,7 @@ from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import save_form
 from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
+from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import get_organisation_for
 
@@ -42,6 +43,7 @@ from ..pages import page
 from ..queries import checkin_overview
 from ..services import lifecycle as lifecycle_services
 from ..services.notes import add_note
+from ..services.starting import NOT_YOURS
 
 PAGE_SIZE = 25
 
@@ -81,7 +83,9 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def collaboration_create(request: HttpRequest) -> HttpResponse:
     require(permissions.can_create_collaboration(request.user))
-    form = CollaborationForm(request.POST or None)
+    form = CollaborationForm(
+        request.POST or None, initial=_from_assessment(request), user=request.user
+    )
     if request.method == "POST" and (
         created := save_form(
             form,
@@ -91,6 +95,27 @@ def collaboration_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The collaboration was proposed. Next: the agreement."))
         return redirect(created)
     return form_page(request, form, _("Propose a collaboration"))
+
+
+def _from_assessment(request: HttpRequest) -> dict:
+    """What an assessment's "Propose a collaboration with this model" fills in: the
+    assessment, its institution and the model (`?assessment=…&model=…`). An assessment the
+    user may not see fills in nothing and says so."""
+    if request.method != "GET" or "assessment" not in request.GET:
+        return {}
+    assessment = permissions.assessment_for(request.user, request.GET["assessment"])
+    if assessment is None:
+        messages.error(request, str(NOT_YOURS))
+        return {}
+    owner = assessment.owner_organisation
+    return {
+        "assessment": assessment.pk,
+        "institution": assessment.institution_id,
+        # The civic side: the partner it names, else the civic organisation that made it.
+        "civic_organisation": assessment.civic_partner_id
+        or (owner.pk if owner.kind != OrganisationKind.GOVERNMENT else None),
+        "model": request.GET.get("model", ""),
+    }
 
 
 @login_required
@@ -112,6 +137,7 @@ def _overview(request, collaboration: Collaboration, *, refused=None, status=200
     next_stage, results = lifecycle_services.gate_results(collaboration)
     today = timezone.localdate()
     overview = checkin_overview(collaboration, today)
+    started_from, starting = permissions.starting_for(request.user, collaboration)
     return page(
         request,
         collaboration,
@@ -131,6 +157,8 @@ def _overview(request, collaboration: Collaboration, *, refused=None, status=200
             "divergent_checkins": len(overview.divergent),
             "departments": collaboration.departments.all(),
             "has_follow_ups": collaboration.follow_ups.exists(),
+            "started_from": started_from,
+            "starting_conditions": list(starting),
         },
         status=status,
     )

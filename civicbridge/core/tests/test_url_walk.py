@@ -165,9 +165,12 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "readiness:context": (200, 403, 200, 404, 403, 302),
     "readiness:step": (200, 403, 200, 404, 403, 302),
     "readiness:complete": (405, 405, 405, 405, 405, 302),
+    "readiness:repeat": (405, 405, 405, 405, 405, 302),
     "readiness:json": BOTH_SIDES,
     "readiness:csv": BOTH_SIDES,
     "readiness:pdf": BOTH_SIDES,
+    # An institution's assessments over time: each signed-in user sees those they may.
+    "readiness:timeline": SIGNED_IN,
     # A public fellowship of the civic organisation with the institution; the fellow is a
     # member of the civic side and a viewer of the institution. Platform admins read all
     # collaborations and write none: every write is made for one side.
@@ -635,6 +638,7 @@ def kwargs_for(name: str, world, objects) -> dict:
         "playbook:compare": {"old": 1, "new": 1},
         "playbook:edit_item": {"item_id": "fellowship.mou_signed_before_start"},
         "readiness:step": {"pk": objects["assessment"].pk, "number": 1},
+        "readiness:timeline": {"pk": world.institution.pk},
     }
     if name in by_name:
         return by_name[name]
