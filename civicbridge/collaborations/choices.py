@@ -81,3 +81,11 @@ class PartyChangeStatus(models.TextChoices):
     OPEN = "open", _("Waiting for approval")
     APPROVED = "approved", _("Approved: the party was replaced")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RiskReason(models.TextChoices):
+    """Why the portfolio counts a collaboration at risk (see models/health.py)."""
+
+    CONDITIONS = "conditions", _("A condition of the playbook fails")
+    CHECKINS = "checkins", _("Check-ins overdue or diverging")
+    ONE_PERSON = "one_person", _("A side rests on one person")

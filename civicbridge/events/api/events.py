@@ -23,7 +23,6 @@ from civicbridge.core.api.schemas import (
     page,
 )
 from civicbridge.core.permissions import require
-from civicbridge.partners.permissions import acting_organisation_ids
 
 from ..choices import ParticipantStatus
 from ..forms.challenges import ChallengeForm, ReviewForm
@@ -84,8 +83,7 @@ def _event_out(event: Event) -> Collaboration:
 def list_events(request: ApiRequest, params: Query[PageParams]):
     """The events of the user's organisations, and those their institution is a partner of."""
     visible = visible_collaborations(request.auth).values("pk")
-    partnered = Q(event__partner_institutions__in=acting_organisation_ids(request.auth))
-    return page(_events().filter(Q(pk__in=visible) | partnered).distinct(), params)
+    return page(_events().filter(pk__in=visible), params)
 
 
 @router.post("/events", response={201: EventOut, ERROR_CODES: ErrorOut}, url_name="event_create")
