@@ -5,6 +5,7 @@ from datetime import date
 
 import pygal
 from django.utils.formats import date_format
+from pygal.style import Style
 
 from civicbridge.core.charts import STYLE, without_scripts
 
@@ -44,4 +45,54 @@ def quality_trend(
     )
     for (label, values), look in zip(series, looks * len(series), strict=False):
         chart.add(label, list(values), **look)
+    return chart.render(is_unicode=True)
+
+
+# One design-system colour per stage, each at least 3:1 against the white background; the
+# legend and the table beside the chart name every stage, so no reader depends on hue.
+STAGE_STYLE = Style(
+    **{
+        **STYLE.to_dict(),
+        "colors": ("#71767a", "#8168b3", "#c05600", "#005ea2", "#008817", "#1b1b1b"),
+    }
+)
+
+
+def portfolio_stages(models: Sequence[str], stages: Sequence[tuple[str, Sequence[int]]]) -> str:
+    """A horizontal stacked bar per model: how many collaborations are in each stage."""
+    chart = pygal.HorizontalStackedBar(
+        style=STAGE_STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=800,
+        height=max(200, 60 * len(models) + 140),
+        x_labels=list(models),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=len(stages) or 1,
+        print_values=False,
+        tooltip_border_radius=0,
+        no_data_text="",
+    )
+    chart.add_xml_filter(without_scripts)
+    for label, values in stages:
+        chart.add(label, list(values))
+    return chart.render(is_unicode=True)
+
+
+def portfolio_risks(reasons: Sequence[tuple[str, int]]) -> str:
+    """A horizontal bar per reason for being at risk: how many collaborations it touches."""
+    chart = pygal.HorizontalBar(
+        style=STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=800,
+        height=60 * len(reasons) + 120,
+        show_legend=False,
+        print_values=True,
+        tooltip_border_radius=0,
+        no_data_text="",
+    )
+    chart.add_xml_filter(without_scripts)
+    chart.x_labels = [label for label, _count in reasons]
+    chart.add("", [count for _label, count in reasons])
     return chart.render(is_unicode=True)

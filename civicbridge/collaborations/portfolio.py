@@ -21,6 +21,11 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core import tasks
+from civicbridge.core.permissions import can_see_task_queue
+from civicbridge.partners.models import ImportRun
+from civicbridge.playbook.models import PlaybookVersion
+
 from .choices import Model, RiskReason, Stage
 from .forms.core import AT_RISK_ANY, FOLLOW_UPS_DUE
 from .models import Collaboration
@@ -68,6 +73,7 @@ def list_url(**filters: str) -> str:
 class Cell:
     count: int
     url: str
+    label: str | Promise = ""  # the stage, in a row of stages
 
 
 @dataclass
@@ -81,19 +87,26 @@ class ModelRow:
 
 
 @dataclass
-class Portfolio:
+class Counts:
+    """The collaborations by model and stage, at risk and why, and with follow-ups due."""
+
     total: Cell
     rows: list[ModelRow]  # the models the person has collaborations of
     stage_totals: list[Cell]  # one per stage, in the order of Stage
     at_risk: Figure
     reasons: list[Figure]
     follow_ups: Figure
-    room_figures: list[Figure] = field(default_factory=list)
-    recent: list[Collaboration] = field(default_factory=list)
 
     @property
     def stages(self) -> list[tuple[str, str | Promise]]:
         return list(Stage.choices)
+
+
+@dataclass
+class Portfolio:
+    counts: Counts
+    room_figures: list[Figure] = field(default_factory=list)
+    recent: list[Collaboration] = field(default_factory=list)
 
 
 def collaborations_seen(organisation_ids: set[int]):
@@ -112,21 +125,21 @@ def _by_model_and_stage(collaborations) -> tuple[list[ModelRow], list[Cell], Cel
     rows = []
     for model, label in Model.choices:
         cells = [
-            Cell(counts.get((model, stage), 0), list_url(model=model, stage=stage))
-            for stage, _label in Stage.choices
+            Cell(counts.get((model, stage), 0), list_url(model=model, stage=stage), stage_label)
+            for stage, stage_label in Stage.choices
         ]
         total = sum(cell.count for cell in cells)
         if total:
             rows.append(ModelRow(model, label, cells, Cell(total, list_url(model=model))))
     stage_totals = [
-        Cell(sum(n for (_m, s), n in counts.items() if s == stage), list_url(stage=stage))
-        for stage, _label in Stage.choices
+        Cell(sum(n for (_m, s), n in counts.items() if s == stage), list_url(stage=stage), label)
+        for stage, label in Stage.choices
     ]
     return rows, stage_totals, Cell(sum(counts.values()), list_url())
 
 
-def portfolio_of(user, organisation_ids: set[int], today: date) -> Portfolio:
-    """The portfolio of the collaborations `organisation_ids` see, as of `today`."""
+def count_portfolio(organisation_ids: set[int], today: date) -> Counts:
+    """Count the collaborations `organisation_ids` see, as of `today`, in two queries."""
     collaborations = collaborations_seen(organisation_ids)
     rows, stage_totals, total = _by_model_and_stage(collaborations)
     reasons = risk_conditions(today)
@@ -135,7 +148,7 @@ def portfolio_of(user, organisation_ids: set[int], today: date) -> Portfolio:
         follow_ups=Count("pk", filter=follow_up_due_condition(today)),
         **{reason: Count("pk", filter=condition) for reason, condition in reasons.items()},
     )
-    return Portfolio(
+    return Counts(
         total=total,
         rows=rows,
         stage_totals=stage_totals,
@@ -147,11 +160,20 @@ def portfolio_of(user, organisation_ids: set[int], today: date) -> Portfolio:
         follow_ups=Figure(
             _("Follow-ups due"), counted["follow_ups"], list_url(follow_ups=FOLLOW_UPS_DUE)
         ),
+    )
+
+
+def portfolio_of(user, organisation_ids: set[int], today: date) -> Portfolio:
+    """The portfolio of the organisations `user` acts for: counts, rooms' figures and the
+    latest collaborations still open."""
+    return Portfolio(
+        counts=count_portfolio(organisation_ids, today),
         room_figures=[
             figure for source in _figures for figure in source(user, organisation_ids, today)
         ],
         recent=list(
-            collaborations.exclude(stage=Stage.CLOSED)
+            collaborations_seen(organisation_ids)
+            .exclude(stage=Stage.CLOSED)
             .select_related("civic_organisation", "institution")
             .order_by("-start_date", "-id")[:RECENT]
         ),
@@ -161,3 +183,44 @@ def portfolio_of(user, organisation_ids: set[int], today: date) -> Portfolio:
 def platform_figures(user, today: date) -> list[Figure]:
     """What every registered source adds to the platform admin's landing."""
     return [figure for source in _platform_figures for figure in source(user, today)]
+
+
+# The platform admin's landing: the platform's own work, not an organisation's.
+
+IMPORTS_SHOWN = 5
+
+
+@dataclass
+class PlatformWork:
+    """Recent imports, the task queue by state, the playbook's version, and the rooms' figures."""
+
+    imports: list[ImportRun]
+    tasks: list[Figure]
+    playbook: PlaybookVersion | None
+    playbook_versions: int
+    figures: list[Figure]
+
+
+def platform_work(user, today: date) -> PlatformWork:
+    """What the platform admin looks after, each part linking to its page."""
+    task_figures = []
+    if can_see_task_queue(user)[0]:
+        labels = {
+            "queued": _("Tasks waiting"),
+            "running": _("Tasks running"),
+            "stale": _("Tasks lost (running too long)"),
+            "failed": _("Tasks failed"),
+        }
+        url = reverse("core:task_queue")
+        task_figures = [
+            Figure(labels[state], count, f"{url}?state={state}")
+            for state, count in tasks.counts().items()
+        ]
+    versions = PlaybookVersion.objects.defer("content").select_related("created_by__person")
+    return PlatformWork(
+        imports=list(ImportRun.objects.select_related("created_by__person")[:IMPORTS_SHOWN]),
+        tasks=task_figures,
+        playbook=versions.order_by("-number").first(),
+        playbook_versions=versions.count(),
+        figures=platform_figures(user, today),
+    )
