@@ -65,7 +65,7 @@ def _paid_by(institutions: list[Organisation], today: date) -> list[Figure]:
         .annotate(
             unpaid=Count("pk", filter=unpaid),
             overdue=Count("pk", filter=unpaid & Q(due_on__lt=today)),
-            paid=Count("pk", filter=settled),
+            settled=Count("pk", filter=settled),
             paid_in=Sum(F("settled_on") - F("issued_on"), filter=settled),
         )
     }
@@ -88,8 +88,8 @@ def _paid_by(institutions: list[Organisation], today: date) -> list[Figure]:
                 detail,
             )
         )
-        if row["paid"]:
-            average = money.average_days(row["paid_in"].days, row["paid"])
+        if row["settled"]:
+            average = money.average_days(row["paid_in"].days, row["settled"])
             figures.append(
                 Figure(
                     _("Days %(name)s takes to pay, on average") % {"name": institution.name},
@@ -98,9 +98,9 @@ def _paid_by(institutions: list[Organisation], today: date) -> list[Figure]:
                     ngettext(
                         "over %(count)d paid invoice",
                         "over %(count)d paid invoices",
-                        row["paid"],
+                        row["settled"],
                     )
-                    % {"count": row["paid"]},
+                    % {"count": row["settled"]},
                 )
             )
     return figures
