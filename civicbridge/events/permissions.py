@@ -146,20 +146,6 @@ def partnered_collaborations(organisation_ids: set[int]):
     )
 
 
-def get_event_for_challenges(user, pk: int) -> tuple[Event, bool]:
-    """The event and whether the user sees its collaboration's pages.
-
-    An official of a partner institution is no party to the collaboration, yet sees its
-    pages (see `partnered_collaborations`), submits and follows their institution's
-    challenges.
-    """
-    collaboration = get_event_collaboration_for(user, pk)
-    event = event_of(collaboration)
-    if event is None:
-        raise Http404
-    return event, True
-
-
 def visible_challenges(user, event: Event) -> QuerySet[Challenge]:
     """An institution sees all its own challenges; the organisers every one submitted;
     everybody else who sees the event, the published ones."""
@@ -173,9 +159,8 @@ def visible_challenges(user, event: Event) -> QuerySet[Challenge]:
 
 
 def get_challenge_for(user, pk: int, challenge_pk: int, *, edit: bool = False):
-    """The event, one of its challenges the user may read (and `edit`), and whether the
-    user sees the collaboration's pages."""
-    event, sees_collaboration = get_event_for_challenges(user, pk)
+    """The event and one of its challenges the user may read (and `edit`)."""
+    event = get_event_for(user, pk)
     challenge = get_object_or_404(
         visible_challenges(user, event).select_related(
             "institution", "owner", "submitted_by__person", "reviewed_by__person"
@@ -185,7 +170,7 @@ def get_challenge_for(user, pk: int, challenge_pk: int, *, edit: bool = False):
     challenge.event = event
     if edit:
         require(can_change_challenge(user, challenge))
-    return event, challenge, sees_collaboration
+    return event, challenge
 
 
 def get_team_for(user, event: Event, team_pk: int) -> Team:

@@ -36,7 +36,6 @@ from ..permissions import (
     challenge_institutions,
     get_challenge_for,
     get_event_for,
-    get_event_for_challenges,
     get_team_for,
     participants_of,
     visible_challenges,
@@ -148,7 +147,7 @@ def close_registration(request: ApiRequest, event_id: Id):
 def list_challenges(request: ApiRequest, event_id: Id, params: Query[PageParams]):
     """Your institution's challenges, every submitted one for the organisers, and the
     published ones for everyone who sees the event."""
-    event, _sees = get_event_for_challenges(request.auth, event_id)
+    event = get_event_for(request.auth, event_id)
     return page(visible_challenges(request.auth, event), params)
 
 
@@ -159,7 +158,7 @@ def list_challenges(request: ApiRequest, event_id: Id, params: Query[PageParams]
 )
 def create_challenge(request: ApiRequest, event_id: Id, payload: ChallengeIn):
     """Pose a challenge for an institution of the event you act for."""
-    event, _sees = get_event_for_challenges(request.auth, event_id)
+    event = get_event_for(request.auth, event_id)
     require(can_submit_challenge(request.auth, event))
     fields = payload.dict()
     submit = fields.pop("submit")
@@ -176,7 +175,7 @@ def create_challenge(request: ApiRequest, event_id: Id, payload: ChallengeIn):
     url_name="event_challenge",
 )
 def get_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
-    _event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id)
+    _event, challenge = get_challenge_for(request.auth, event_id, challenge_id)
     return challenge
 
 
@@ -186,7 +185,7 @@ def get_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
     url_name="event_challenge_edit",
 )
 def change_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payload: ChallengeChange):
-    _event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
+    _event, challenge = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
     form = changed(ChallengeForm, payload, instance=challenge, institutions=None)
     return challenge_services.update_challenge(request.auth, challenge, **validated(form))
 
@@ -198,7 +197,7 @@ def change_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payloa
 )
 def submit_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
     """Send a draft to the organisers; it needs its owner, who commits to attend."""
-    _event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
+    _event, challenge = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
     return challenge_services.submit_challenge(request.auth, challenge)
 
 
@@ -209,7 +208,7 @@ def submit_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
 )
 def review_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payload: ReviewIn):
     """The organisers publish a submitted challenge, or decline it with a note."""
-    event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id)
+    event, challenge = get_challenge_for(request.auth, event_id, challenge_id)
     require(can_organise(request.auth, event.collaboration))
     data = validated(ReviewForm(payload.dict()))
     if data["decision"] == "publish":

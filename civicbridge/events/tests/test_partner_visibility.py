@@ -50,7 +50,9 @@ def test_the_partner_opens_the_collaboration_and_the_event_but_changes_nothing(
 ):
     client = client_for(partner_official(world))
     pk = event.collaboration_id
-    assert client.get(reverse("collaborations:detail", args=[pk])).status_code == 200
+    overview = client.get(reverse("collaborations:detail", args=[pk]))
+    assert overview.status_code == 200
+    assert b"without being one of its two sides" in overview.content
     assert client.get(reverse("events:event", args=[pk])).status_code == 200
     assert client.get(reverse("collaborations:edit", args=[pk])).status_code == 403
     # Participants' names and e-mail addresses stay with the organisers.
