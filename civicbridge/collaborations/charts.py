@@ -58,17 +58,27 @@ STAGE_STYLE = Style(
 )
 
 
+def whole_numbers(largest: int, ticks: int = 5) -> list[int]:
+    """Axis labels for counts: whole numbers from 0 past `largest`, about `ticks` of them."""
+    step = max(1, -(-largest // ticks))
+    return list(range(0, largest + step + 1, step)) if largest else [0, 1]
+
+
 def portfolio_stages(models: Sequence[str], stages: Sequence[tuple[str, Sequence[int]]]) -> str:
     """A horizontal stacked bar per model: how many collaborations are in each stage."""
+    largest = max((sum(column) for column in zip(*(v for _l, v in stages), strict=True)), default=0)
     chart = pygal.HorizontalStackedBar(
         style=STAGE_STYLE,
         js=[],
         disable_xml_declaration=True,
         width=800,
-        height=max(200, 60 * len(models) + 140),
+        height=max(240, 60 * len(models) + 160),
         x_labels=list(models),
+        y_labels=whole_numbers(largest),
         legend_at_bottom=True,
-        legend_at_bottom_columns=len(stages) or 1,
+        legend_at_bottom_columns=3,
+        truncate_legend=-1,
+        truncate_label=-1,
         print_values=False,
         tooltip_border_radius=0,
         no_data_text="",
@@ -85,10 +95,12 @@ def portfolio_risks(reasons: Sequence[tuple[str, int]]) -> str:
         style=STYLE,
         js=[],
         disable_xml_declaration=True,
-        width=800,
-        height=60 * len(reasons) + 120,
+        width=560,
+        height=50 * len(reasons) + 100,
         show_legend=False,
         print_values=True,
+        y_labels=whole_numbers(max((count for _label, count in reasons), default=0)),
+        truncate_label=-1,
         tooltip_border_radius=0,
         no_data_text="",
     )
