@@ -5,6 +5,7 @@ from datetime import date
 
 import pygal
 from django.utils.formats import date_format
+from pygal.style import Style
 
 from civicbridge.core.charts import STYLE, without_scripts
 
@@ -44,4 +45,66 @@ def quality_trend(
     )
     for (label, values), look in zip(series, looks * len(series), strict=False):
         chart.add(label, list(values), **look)
+    return chart.render(is_unicode=True)
+
+
+# One design-system colour per stage, each at least 3:1 against the white background; the
+# legend and the table beside the chart name every stage, so no reader depends on hue.
+STAGE_STYLE = Style(
+    **{
+        **STYLE.to_dict(),
+        "colors": ("#71767a", "#8168b3", "#c05600", "#005ea2", "#008817", "#1b1b1b"),
+    }
+)
+
+
+def whole_numbers(largest: int, ticks: int = 5) -> list[int]:
+    """Axis labels for counts: whole numbers from 0 past `largest`, about `ticks` of them."""
+    step = max(1, -(-largest // ticks))
+    return list(range(0, largest + step + 1, step)) if largest else [0, 1]
+
+
+def portfolio_stages(models: Sequence[str], stages: Sequence[tuple[str, Sequence[int]]]) -> str:
+    """A horizontal stacked bar per model: how many collaborations are in each stage."""
+    largest = max((sum(column) for column in zip(*(v for _l, v in stages), strict=True)), default=0)
+    chart = pygal.HorizontalStackedBar(
+        style=STAGE_STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=800,
+        height=max(240, 60 * len(models) + 160),
+        x_labels=list(models),
+        y_labels=whole_numbers(largest),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=3,
+        truncate_legend=-1,
+        truncate_label=-1,
+        print_values=False,
+        tooltip_border_radius=0,
+        no_data_text="",
+    )
+    chart.add_xml_filter(without_scripts)
+    for label, values in stages:
+        chart.add(label, list(values))
+    return chart.render(is_unicode=True)
+
+
+def portfolio_risks(reasons: Sequence[tuple[str, int]]) -> str:
+    """A horizontal bar per reason for being at risk: how many collaborations it touches."""
+    chart = pygal.HorizontalBar(
+        style=STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=560,
+        height=50 * len(reasons) + 100,
+        show_legend=False,
+        print_values=True,
+        y_labels=whole_numbers(max((count for _label, count in reasons), default=0)),
+        truncate_label=-1,
+        tooltip_border_radius=0,
+        no_data_text="",
+    )
+    chart.add_xml_filter(without_scripts)
+    chart.x_labels = [label for label, _count in reasons]
+    chart.add("", [count for _label, count in reasons])
     return chart.render(is_unicode=True)

@@ -88,3 +88,11 @@ class StartingSource(models.TextChoices):
 
     ASSESSMENT = "assessment", _("The assessment it was proposed from")
     GATE = "gate", _("The checks on the move to “agreed”")
+
+
+class RiskReason(models.TextChoices):
+    """Why the portfolio counts a collaboration at risk (see models/health.py)."""
+
+    CONDITIONS = "conditions", _("A condition of the playbook fails")
+    CHECKINS = "checkins", _("Check-ins overdue or diverging")
+    ONE_PERSON = "one_person", _("A side rests on one person")

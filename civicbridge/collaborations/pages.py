@@ -5,6 +5,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from civicbridge.partners.permissions import is_platform_admin
+
 from . import lifecycle, permissions
 from .choices import Stage
 from .models import Collaboration
@@ -39,6 +41,8 @@ def page(
             "stage_count": len(steps),
             "side": side,
             "can_edit": side is not None,
+            # Seen through a room (an event's partner institution), not as one of the sides.
+            "observer": side is None and not is_platform_admin(request.user),
             # After closing, the collaboration stays under follow-up while any is unanswered.
             "under_follow_up": collaboration.stage == Stage.CLOSED
             and collaboration.follow_ups.filter(answered_at__isnull=True).exists(),

@@ -41,10 +41,11 @@ def side_of(user, collaboration: Collaboration, minimum: str = Access.MEMBER) ->
 
 
 def visible_collaborations(user) -> QuerySet[Collaboration]:
-    """The collaborations `user` may see: their organisations', or all for platform admins."""
+    """The collaborations `user` may see: those their organisations see (as a party, or as
+    a room shows them, such as an event's partner institution), or all for platform admins."""
     if is_platform_admin(user):
         return Collaboration.objects.all()
-    return Collaboration.objects.of_organisations(acting_organisation_ids(user))
+    return Collaboration.objects.seen_by(acting_organisation_ids(user))
 
 
 def can_create_collaboration(user) -> Decision:

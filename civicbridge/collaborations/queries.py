@@ -11,11 +11,10 @@ from civicbridge.partners.models import Membership, Person
 
 from .choices import Stage
 from .models import Agreement, CheckIn, Collaboration
-
-DIVERGENCE = 2  # quality ratings this far apart mean the sides see the work differently
+from .models.health import DIVERGENCE, RUNNING
 
 # Check-ins are given from the agreement until the collaboration closes.
-CHECKIN_STAGES = (Stage.AGREED, Stage.ACTIVE, Stage.CLOSING)
+CHECKIN_STAGES = RUNNING
 
 
 @dataclass

@@ -9,7 +9,7 @@ kill the next one too. The scheduler's pass does this (`send_reminders`).
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -37,16 +37,27 @@ def recover_stale_tasks(now: datetime | None = None) -> int:
     )
 
 
-def listed(state: str = "", now: datetime | None = None) -> QuerySet[DBTaskResult]:
-    """Tasks in `state` (one of STATES, or any), oldest first, each with its `state`."""
-    cutoff = stale_before(now)
-    stale = Q(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
-    by_state = {
+def _by_state(now: datetime | None = None) -> dict[str, Q]:
+    """Each of STATES as a condition on the task results."""
+    stale = Q(status=TaskResultStatus.RUNNING, started_at__lt=stale_before(now))
+    return {
         "queued": Q(status=TaskResultStatus.READY),
         "running": Q(status=TaskResultStatus.RUNNING) & ~stale,
         "stale": stale,
         "failed": Q(status=TaskResultStatus.FAILED),
     }
+
+
+def counts(now: datetime | None = None) -> dict[str, int]:
+    """How many tasks are in each of STATES, in one query: the operator page's lists."""
+    return DBTaskResult.objects.aggregate(
+        **{state: Count("pk", filter=condition) for state, condition in _by_state(now).items()}
+    )
+
+
+def listed(state: str = "", now: datetime | None = None) -> QuerySet[DBTaskResult]:
+    """Tasks in `state` (one of STATES, or any), oldest first, each with its `state`."""
+    by_state = _by_state(now)
     tasks = DBTaskResult.objects.filter(by_state.get(state, Q())).annotate(
         state=Case(
             *(When(condition, then=Value(name)) for name, condition in by_state.items()),

@@ -19,6 +19,11 @@ class EventsConfig(AppConfig):
         add_tab("event", Tab("survival", _("Survival"), "events:survival"))
 
         from civicbridge.collaborations.services.lifecycle import on_close
+        from civicbridge.collaborations.viewers import add_viewers
+
+        from .permissions import partnered_collaborations
+
+        add_viewers(partnered_collaborations)
 
         from .services.followups import schedule_on_close
 

@@ -5,8 +5,8 @@ civic organisation organises it: its members change the event, review the challe
 open registration and form teams, and only its own side reads the participants' names and
 e-mail addresses (personal data). The institutions of the event — the collaboration's
 institution and the partner institutions — pose challenges: their officials submit them
-from their own accounts, even when their institution is only a partner and sees none of
-the collaboration's other pages. An institution sees how many people registered and with
+from their own accounts. A partner institution is no party: it reads the collaboration's
+pages (and only what the parties made public of their records), and changes none. An institution sees how many people registered and with
 which disciplines, and the teams by name and discipline, never an e-mail address.
 """
 
@@ -138,31 +138,12 @@ def can_change_challenge(user, challenge: Challenge) -> Decision:
     }
 
 
-def get_event_for_challenges(user, pk: int) -> tuple[Event, bool]:
-    """The event and whether the user sees its collaboration's pages.
-
-    An official of a partner institution is no party to the collaboration, yet submits
-    and follows their institution's challenges.
-    """
-    try:
-        collaboration = get_event_collaboration_for(user, pk)
-    except Http404:
-        partner_of = acting_organisation_ids(user)
-        if not partner_of:
-            raise
-        partnered = get_object_or_404(
-            Event.objects.select_related(
-                "collaboration__civic_organisation", "collaboration__institution"
-            ).distinct(),
-            collaboration_id=pk,
-            collaboration__model=Model.EVENT,
-            partner_institutions__in=partner_of,
-        )
-        return partnered, False
-    event = event_of(collaboration)
-    if event is None:
-        raise Http404
-    return event, True
+def partnered_collaborations(organisation_ids: set[int]):
+    """The event collaborations whose partner institutions include one of `organisation_ids`:
+    registered with `collaborations.viewers`, so their officials see the event's pages."""
+    return Event.objects.filter(partner_institutions__in=organisation_ids).values(
+        "collaboration_id"
+    )
 
 
 def visible_challenges(user, event: Event) -> QuerySet[Challenge]:
@@ -178,9 +159,8 @@ def visible_challenges(user, event: Event) -> QuerySet[Challenge]:
 
 
 def get_challenge_for(user, pk: int, challenge_pk: int, *, edit: bool = False):
-    """The event, one of its challenges the user may read (and `edit`), and whether the
-    user sees the collaboration's pages."""
-    event, sees_collaboration = get_event_for_challenges(user, pk)
+    """The event and one of its challenges the user may read (and `edit`)."""
+    event = get_event_for(user, pk)
     challenge = get_object_or_404(
         visible_challenges(user, event).select_related(
             "institution", "owner", "submitted_by__person", "reviewed_by__person"
@@ -190,7 +170,7 @@ def get_challenge_for(user, pk: int, challenge_pk: int, *, edit: bool = False):
     challenge.event = event
     if edit:
         require(can_change_challenge(user, challenge))
-    return event, challenge, sees_collaboration
+    return event, challenge
 
 
 def get_team_for(user, event: Event, team_pk: int) -> Team:

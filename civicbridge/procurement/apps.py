@@ -7,12 +7,13 @@ class ProcurementConfig(AppConfig):
     verbose_name = "Service delivery"
 
     def ready(self) -> None:
+        from civicbridge.collaborations import portfolio as collaboration_portfolio
         from civicbridge.collaborations.services.parties import on_party_change
         from civicbridge.collaborations.tabs import Tab, add_tab
         from civicbridge.partners import extensions
         from civicbridge.partners.imports import Importer, register_importer
 
-        from . import supplier
+        from . import portfolio, supplier
         from .ocds.importer import run_import
         from .permissions import may_start_ocds_import
         from .services.signing import follow_party_change
@@ -23,6 +24,8 @@ class ProcurementConfig(AppConfig):
         extensions.add_past_work(supplier.past_work)
         extensions.add_notice("procurement/conflicts/_warnings.html", supplier.conflict_notice)
         on_party_change(follow_party_change)
+        collaboration_portfolio.add_figures(portfolio.figures)
+        collaboration_portfolio.add_platform_figures(portfolio.platform_figures)
         register_importer(
             "ocds",
             Importer(

@@ -107,6 +107,11 @@ def quarter(day: date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
+def average_days(total: int, count: int) -> Decimal:
+    """The average of `count` invoices' days to pay that add up to `total`, to a tenth."""
+    return (Decimal(total) / count).quantize(Decimal("0.1"))
+
+
 @dataclass(frozen=True)
 class PaymentTimes:
     """How long a group of settled invoices took to pay, in days."""
@@ -120,7 +125,7 @@ class PaymentTimes:
 
     @property
     def average(self) -> Decimal:
-        return (Decimal(sum(self.days)) / len(self.days)).quantize(Decimal("0.1"))
+        return average_days(sum(self.days), len(self.days))
 
     @property
     def median(self) -> Decimal:

@@ -1,5 +1,7 @@
 """The collaborations, their details, their stage transitions and their notes."""
 
+from typing import Literal
+
 from django.db.models import Q
 from ninja import Query, Router, Status
 
@@ -52,6 +54,8 @@ class CollaborationFilters(PageParams):
     model: Model | None = None
     stage: Stage | None = None
     partner: Id | None = None
+    at_risk: Literal["any", "conditions", "checkins", "one_person"] | None = None
+    follow_ups: Literal["due"] | None = None
 
 
 def _partners(visible):
@@ -74,6 +78,8 @@ def list_collaborations(request: ApiRequest, filters: Query[CollaborationFilters
         "model": filters.model or "",
         "stage": filters.stage or "",
         "partner": filters.partner or "",
+        "at_risk": filters.at_risk or "",
+        "follow_ups": filters.follow_ups or "",
     }
     form = CollaborationFilterForm(data, partners=_partners(visible))
     validated(form)

@@ -1,6 +1,7 @@
 """A collaboration's details, the list's filters and a note; what the other forms share."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,7 @@ from civicbridge.partners.models import Department, Membership, Organisation, Pe
 from civicbridge.readiness.models import Assessment
 from civicbridge.readiness.permissions import visible_assessments
 
-from ..choices import Model, Stage
+from ..choices import Model, RiskReason, Stage
 from ..models import Collaboration, CollaborationNote
 from ..queries import people_of_both_sides
 from ..services.starting import NOT_YOURS
@@ -141,6 +142,10 @@ class CollaborationChangeForm(CollaborationForm):
         )
 
 
+AT_RISK_ANY = "any"
+FOLLOW_UPS_DUE = "due"
+
+
 class CollaborationFilterForm(Form):
     """The collaboration list's filters; the API list takes the same parameters."""
 
@@ -156,6 +161,21 @@ class CollaborationFilterForm(Form):
         required=False,
         queryset=Organisation.objects.none(),
         empty_label=_("Any partner"),
+    )
+    # The portfolio on the home page links its numbers here: a number and its list agree.
+    at_risk = forms.ChoiceField(
+        label=_("At risk"),
+        required=False,
+        choices=[
+            ("", _("At risk or not")),
+            (AT_RISK_ANY, _("At risk, for any reason")),
+            *RiskReason.choices,
+        ],
+    )
+    follow_ups = forms.ChoiceField(
+        label=_("Follow-ups"),
+        required=False,
+        choices=[("", _("Any")), (FOLLOW_UPS_DUE, _("A follow-up is due"))],
     )
 
     def __init__(self, *args, partners, **kwargs) -> None:
@@ -174,6 +194,12 @@ class CollaborationFilterForm(Form):
             collaborations = collaborations.filter(stage=data["stage"])
         if data["partner"]:
             collaborations = collaborations.of_organisations({data["partner"].pk})
+        today = timezone.localdate()
+        if data["at_risk"]:
+            reason = "" if data["at_risk"] == AT_RISK_ANY else data["at_risk"]
+            collaborations = collaborations.at_risk(today, reason)
+        if data["follow_ups"]:
+            collaborations = collaborations.follow_ups_due(today)
         return collaborations
 
 

@@ -25,8 +25,32 @@ class CollaborationQuerySet(models.QuerySet["Collaboration"]):
             Q(civic_organisation_id__in=organisation_ids) | Q(institution_id__in=organisation_ids)
         )
 
+    def seen_by(self, organisation_ids: set[int]):
+        """Collaborations that members of `organisation_ids` see: those of which one is a
+        party, and those a room shows them (see `collaborations.viewers`)."""
+        from ..viewers import seen_through_rooms
+
+        if not organisation_ids:
+            return self.none()
+        parties = Q(civic_organisation_id__in=organisation_ids) | Q(
+            institution_id__in=organisation_ids
+        )
+        return self.filter(parties | seen_through_rooms(organisation_ids))
+
     def public(self):
         return self.filter(public=True)
+
+    def at_risk(self, today: date, reason: str = ""):
+        """At risk for `reason` (a RiskReason), or for any (see models/health.py)."""
+        from .health import at_risk_condition
+
+        return self.filter(at_risk_condition(today, reason))
+
+    def follow_ups_due(self, today: date):
+        """Closed collaborations with a follow-up due and not answered yet."""
+        from .health import follow_up_due_condition
+
+        return self.filter(follow_up_due_condition(today))
 
 
 class Collaboration(TimeStamped):

@@ -114,6 +114,9 @@ CONTRACT_EXPECTED: dict[str, tuple[int, ...]] = {
 # Statuses for GET, in the order of PERSONAS.
 EXPECTED: dict[str, tuple[int, ...]] = {
     "collaborations:home": EVERYONE,
+    # The portfolio's charts count what the user's organisations see: empty for nobody.
+    "collaborations:portfolio_stages_chart": SIGNED_IN,
+    "collaborations:portfolio_risks_chart": SIGNED_IN,
     "accounts:login": (302, 302, 302, 302, 302, 200),
     "accounts:logout": (405,) * 6,
     "accounts:password_change": SIGNED_IN,

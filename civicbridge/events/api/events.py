@@ -23,7 +23,6 @@ from civicbridge.core.api.schemas import (
     page,
 )
 from civicbridge.core.permissions import require
-from civicbridge.partners.permissions import acting_organisation_ids
 
 from ..choices import ParticipantStatus
 from ..forms.challenges import ChallengeForm, ReviewForm
@@ -37,7 +36,6 @@ from ..permissions import (
     challenge_institutions,
     get_challenge_for,
     get_event_for,
-    get_event_for_challenges,
     get_team_for,
     participants_of,
     visible_challenges,
@@ -84,8 +82,7 @@ def _event_out(event: Event) -> Collaboration:
 def list_events(request: ApiRequest, params: Query[PageParams]):
     """The events of the user's organisations, and those their institution is a partner of."""
     visible = visible_collaborations(request.auth).values("pk")
-    partnered = Q(event__partner_institutions__in=acting_organisation_ids(request.auth))
-    return page(_events().filter(Q(pk__in=visible) | partnered).distinct(), params)
+    return page(_events().filter(pk__in=visible), params)
 
 
 @router.post("/events", response={201: EventOut, ERROR_CODES: ErrorOut}, url_name="event_create")
@@ -150,7 +147,7 @@ def close_registration(request: ApiRequest, event_id: Id):
 def list_challenges(request: ApiRequest, event_id: Id, params: Query[PageParams]):
     """Your institution's challenges, every submitted one for the organisers, and the
     published ones for everyone who sees the event."""
-    event, _sees = get_event_for_challenges(request.auth, event_id)
+    event = get_event_for(request.auth, event_id)
     return page(visible_challenges(request.auth, event), params)
 
 
@@ -161,7 +158,7 @@ def list_challenges(request: ApiRequest, event_id: Id, params: Query[PageParams]
 )
 def create_challenge(request: ApiRequest, event_id: Id, payload: ChallengeIn):
     """Pose a challenge for an institution of the event you act for."""
-    event, _sees = get_event_for_challenges(request.auth, event_id)
+    event = get_event_for(request.auth, event_id)
     require(can_submit_challenge(request.auth, event))
     fields = payload.dict()
     submit = fields.pop("submit")
@@ -178,7 +175,7 @@ def create_challenge(request: ApiRequest, event_id: Id, payload: ChallengeIn):
     url_name="event_challenge",
 )
 def get_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
-    _event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id)
+    _event, challenge = get_challenge_for(request.auth, event_id, challenge_id)
     return challenge
 
 
@@ -188,7 +185,7 @@ def get_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
     url_name="event_challenge_edit",
 )
 def change_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payload: ChallengeChange):
-    _event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
+    _event, challenge = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
     form = changed(ChallengeForm, payload, instance=challenge, institutions=None)
     return challenge_services.update_challenge(request.auth, challenge, **validated(form))
 
@@ -200,7 +197,7 @@ def change_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payloa
 )
 def submit_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
     """Send a draft to the organisers; it needs its owner, who commits to attend."""
-    _event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
+    _event, challenge = get_challenge_for(request.auth, event_id, challenge_id, edit=True)
     return challenge_services.submit_challenge(request.auth, challenge)
 
 
@@ -211,7 +208,7 @@ def submit_challenge(request: ApiRequest, event_id: Id, challenge_id: Id):
 )
 def review_challenge(request: ApiRequest, event_id: Id, challenge_id: Id, payload: ReviewIn):
     """The organisers publish a submitted challenge, or decline it with a note."""
-    event, challenge, _sees = get_challenge_for(request.auth, event_id, challenge_id)
+    event, challenge = get_challenge_for(request.auth, event_id, challenge_id)
     require(can_organise(request.auth, event.collaboration))
     data = validated(ReviewForm(payload.dict()))
     if data["decision"] == "publish":

@@ -217,7 +217,7 @@ def test_an_official_submits_through_the_form(world, event, client_for):
     assert posed.status == ChallengeStatus.SUBMITTED
 
 
-def test_a_partner_official_poses_and_reads_a_challenge_on_the_standalone_pages(
+def test_a_partner_official_poses_and_reads_a_challenge_among_the_events_pages(
     world, event, client_for
 ):
     partner = partner_official(world)
@@ -227,7 +227,8 @@ def test_a_partner_official_poses_and_reads_a_challenge_on_the_standalone_pages(
     assert response.status_code == 302 and posed.institution == world.other
     page = client.get(reverse("events:challenge", args=[event.collaboration_id, posed.pk]))
     assert page.status_code == 200
-    assert b"Parts of this collaboration" not in page.content  # no tabs: not a party
+    # A partner institution reads the event's pages: the challenge sits among its tabs.
+    assert b"Parts of this collaboration" in page.content
 
 
 def test_the_organisers_review_through_the_page(world, event, client_for):

@@ -27,7 +27,7 @@ from ..permissions import (
     can_submit_challenge,
     challenge_institutions,
     get_challenge_for,
-    get_event_for_challenges,
+    get_event_for,
     visible_challenges,
 )
 from ..services import challenges as services
@@ -35,31 +35,20 @@ from ..services import challenges as services
 SUBMIT = "submit"
 
 
-def _tab(
-    request: HttpRequest, event: Event, sees_collaboration: bool, template: str, context: dict
-) -> HttpResponse:
-    """The collaboration's Challenges tab, or the same page on its own for a partner."""
-    context = {
-        "event": event,
-        "layout": "collaborations/_layout.html"
-        if sees_collaboration
-        else "events/_standalone.html",
-        **context,
-    }
-    if sees_collaboration:
-        return page(request, event.collaboration, "challenges", template, context)
-    return render(request, template, {"collaboration": event.collaboration, **context})
+def _tab(request: HttpRequest, event: Event, template: str, context: dict) -> HttpResponse:
+    """The collaboration's Challenges tab: its parties and partner institutions see it."""
+    context = {"event": event, "layout": "collaborations/_layout.html", **context}
+    return page(request, event.collaboration, "challenges", template, context)
 
 
 @login_required
 @require_GET
 def challenges(request: HttpRequest, pk: int) -> HttpResponse:
-    event, sees_collaboration = get_event_for_challenges(request.user, pk)
+    event = get_event_for(request.user, pk)
     rows = visible_challenges(request.user, event).select_related("institution", "owner")
     return _tab(
         request,
         event,
-        sees_collaboration,
         "events/challenges/list.html",
         {
             "challenges": rows,
@@ -76,7 +65,7 @@ def _back(event: Event) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_create(request: HttpRequest, pk: int) -> HttpResponse:
-    event, _sees = get_event_for_challenges(request.user, pk)
+    event = get_event_for(request.user, pk)
     require(can_submit_challenge(request.user, event))
     form = ChallengeForm(
         request.POST or None, institutions=challenge_institutions(request.user, event)
@@ -109,7 +98,7 @@ def _challenge_form(request: HttpRequest, form, title: str, event: Event) -> Htt
 @login_required
 @require_GET
 def challenge_detail(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
-    event, challenge, sees_collaboration = get_challenge_for(request.user, pk, challenge_pk)
+    event, challenge = get_challenge_for(request.user, pk, challenge_pk)
     can_review = (
         can_organise(request.user, event.collaboration)[0]
         and challenge.status == ChallengeStatus.SUBMITTED
@@ -117,7 +106,6 @@ def challenge_detail(request: HttpRequest, pk: int, challenge_pk: int) -> HttpRe
     return _tab(
         request,
         event,
-        sees_collaboration,
         "events/challenges/detail.html",
         {
             "challenge": challenge,
@@ -131,7 +119,7 @@ def challenge_detail(request: HttpRequest, pk: int, challenge_pk: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
-    event, challenge, _sees = get_challenge_for(request.user, pk, challenge_pk, edit=True)
+    event, challenge = get_challenge_for(request.user, pk, challenge_pk, edit=True)
     form = ChallengeForm(request.POST or None, instance=challenge, institutions=None)
     if request.method == "POST" and save_form(
         form, lambda data: services.update_challenge(request.user, challenge, **data)
@@ -149,7 +137,7 @@ def challenge_edit(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResp
 @login_required
 @require_POST
 def challenge_submit(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
-    _event, challenge, _sees = get_challenge_for(request.user, pk, challenge_pk, edit=True)
+    _event, challenge = get_challenge_for(request.user, pk, challenge_pk, edit=True)
     try:
         services.submit_challenge(request.user, challenge)
     except ValidationError as error:
@@ -165,7 +153,7 @@ def challenge_submit(request: HttpRequest, pk: int, challenge_pk: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_review(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
-    event, challenge, _sees = get_challenge_for(request.user, pk, challenge_pk)
+    event, challenge = get_challenge_for(request.user, pk, challenge_pk)
     require(can_organise(request.user, event.collaboration))
     form = ReviewForm(request.POST or None)
 

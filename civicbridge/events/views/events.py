@@ -41,10 +41,7 @@ PAGE_SIZE = 25
 def event_list(request: HttpRequest) -> HttpResponse:
     """The events of the user's organisations, and those their institution is a partner of."""
     mine = acting_organisation_ids(request.user)
-    events = (
-        visible_collaborations(request.user).filter(model=Model.EVENT)
-        | Collaboration.objects.filter(model=Model.EVENT, event__partner_institutions__in=mine)
-    ).distinct()
+    events = visible_collaborations(request.user).filter(model=Model.EVENT)
     events = events.select_related("civic_organisation", "institution", "event").order_by(
         "-start_date", "-id"
     )
