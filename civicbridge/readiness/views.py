@@ -134,21 +134,33 @@ def _report_context(assessment: Assessment) -> dict:
     document = assessment.playbook_version.content
     playbook = Playbook(document)
     result = assessment.result()
-    mitigations = {m["id"]: m for model in document["models"] for m in model["mitigations"]}
-    conditions = {c["id"]: c for model in document["models"] for c in model["conditions"]}
+    parts = {
+        kind: {item["id"]: item for model in document["models"] for item in model.get(kind, [])}
+        for kind in ("conditions", "context", "mitigations")
+    }
+    first_steps: dict[str, list] = {}
+    for risk in result.first_steps():
+        first_steps.setdefault(risk.model_id, []).append(risk)
     return {
         "assessment": assessment,
         "result": result,
         "playbook": playbook,
         "models": playbook.models,
         "questions": playbook.questions,
-        "conditions": conditions,
-        "mitigations": mitigations,
+        "conditions": parts["conditions"],
+        "context_weights": parts["context"],
+        "mitigations": parts["mitigations"],
         "answer_labels": {
             q["id"]: {o["value"]: tr(o["label"]) for o in document["scales"][q["scale"]]}
             for q in document["questions"]
         },
-        "first_steps": result.first_steps(),
+        "step_of": {
+            question["id"]: number
+            for number, (_factor, questions) in enumerate(steps(document), start=1)
+            for question in questions
+        },
+        # What to do first, by leading model: an excluded model never leads.
+        "first_steps": first_steps,
         "top_risks": result.risks[:5],
     }
 
@@ -169,8 +181,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": len(document["questions"]),
         "can_change": permissions.can_change_assessment(request.user, assessment)[0],
     }
-    if assessment.complete:
-        context |= _report_context(assessment)
+    # The result so far, also before every question is answered: the engine says when there
+    # are not enough answers yet, and which questions would decide.
+    context |= _report_context(assessment)
     return render(request, "readiness/detail.html", context)
 
 
@@ -301,7 +314,11 @@ def compare(request: HttpRequest) -> HttpResponse:
                 (
                     before.get(m.model_id),
                     m,
-                    m.score - before[m.model_id].score if m.model_id in before else None,
+                    m.score - before[m.model_id].score
+                    if m.model_id in before
+                    and m.score is not None
+                    and before[m.model_id].score is not None
+                    else None,
                 )
                 for m in second.result().models
             ],
