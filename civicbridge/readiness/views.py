@@ -229,6 +229,40 @@ def assessment_json(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+CSV_COLUMNS = [
+    "model",
+    "rank",
+    "tied",
+    "status",
+    "score",
+    "answered_percent",
+    "line",
+    "kind",
+    "question",
+    "answer",
+    "favourable",
+    "met_at",
+    "weight",
+    "blocking",
+    "applies",
+    "satisfaction",
+    "points",
+    "met",
+    "quote",
+    "place",
+]
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _quote_cells(quote) -> list[str]:
+    if quote is None:
+        return ["", ""]
+    return [quote.text, str(quote.place) if quote.place else ""]
+
+
 @login_required
 @require_GET
 def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
@@ -236,40 +270,46 @@ def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
     _complete_or_404(assessment)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "model",
-            "rank",
-            "score",
-            "recommended",
-            "condition",
-            "question",
-            "answer",
-            "met_at",
-            "weight",
-            "blocking",
-            "satisfaction",
-            "points",
-            "met",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
     for model in assessment.result().models:
+        judged = [
+            model.model_id,
+            _cell(model.rank),
+            model.tied,
+            model.status,
+            _cell(model.score),
+            model.answered_percent,
+        ]
         for c in model.conditions:
             writer.writerow(
                 [
-                    model.model_id,
-                    model.rank,
-                    model.score,
-                    model.recommended,
+                    *judged,
                     c.condition_id,
+                    c.kind,
                     c.question_id,
-                    "" if c.answer is None else c.answer,
-                    c.met_at,
+                    _cell(c.answer),
+                    c.favourable,
+                    _cell(c.met_at),
                     c.weight,
                     c.blocking,
-                    f"{c.satisfaction:.3f}",
-                    f"{c.points:.3f}",
-                    c.met,
+                    _cell(c.applies),
+                    f"{c.satisfaction:.3f}" if c.answered else "",
+                    f"{c.points:.3f}" if c.answered else "",
+                    _cell(c.met),
+                    *_quote_cells(c.quote),
+                ]
+            )
+        for gate in model.gates:
+            writer.writerow(
+                [
+                    *judged,
+                    gate.condition_id,
+                    f"gate before {gate.stage}" if gate.stage else "gate",
+                    *[""] * 4,
+                    "",
+                    gate.blocking,
+                    *[""] * 4,
+                    *_quote_cells(gate.quote),
                 ]
             )
     return download(out.getvalue(), "text/csv; charset=utf-8", f"assessment-{assessment.pk}.csv")
