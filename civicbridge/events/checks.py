@@ -63,8 +63,7 @@ def receivers_committed(collaboration) -> tuple[bool, str]:
     count = published.count()
     if not count:
         return False, _(
-            "No challenge is published yet, so no official is named to take the results "
-            "forward."
+            "No challenge is published yet, so no official is named to take the results forward."
         )
     return True, ngettext(
         "The published challenge names who takes its results forward, and with what capacity.",

@@ -278,8 +278,7 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         fields = tuple(
             (key, previous.get(key), item.get(key))
             for key in sorted(set(item) | set(previous))
-            if key not in MODEL_PARTS
-            and previous.get(key) != item.get(key)
+            if key not in MODEL_PARTS and previous.get(key) != item.get(key)
         )
         if fields:
             changes.append(Change(ident, kind, "changed", fields))

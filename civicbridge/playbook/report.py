@@ -38,8 +38,10 @@ class Place:
     point: int | None = None
 
     def __str__(self) -> str:
-        where = f"“{self.section}”, paragraph {self.paragraph}" if self.section else (
-            f"opening, paragraph {self.paragraph}"
+        where = (
+            f"“{self.section}”, paragraph {self.paragraph}"
+            if self.section
+            else (f"opening, paragraph {self.paragraph}")
         )
         return f"{where}, point {self.point}" if self.point else where
 

@@ -149,8 +149,10 @@ class ConditionResult:
         if self.answered:
             return ()
         if self.applies is None and self.applies_question:
-            return (self.applies_question, self.question_id) if self.answer is None else (
-                self.applies_question,
+            return (
+                (self.applies_question, self.question_id)
+                if self.answer is None
+                else (self.applies_question,)
             )
         return (self.question_id,)
 

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0001_initial'),
+        ("events", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='challenge',
-            name='receiving_capacity',
-            field=models.TextField(blank=True, help_text="The officials who will receive the teams' results after the event, and the time, people or budget the institution commits to take them forward (E1).", verbose_name='who takes the results forward, and with what'),
+            model_name="challenge",
+            name="receiving_capacity",
+            field=models.TextField(
+                blank=True,
+                help_text="The officials who will receive the teams' results after the event, and the time, people or budget the institution commits to take them forward (E1).",
+                verbose_name="who takes the results forward, and with what",
+            ),
         ),
     ]

@@ -4,10 +4,8 @@ import itertools
 
 import pytest
 
-from civicbridge.playbook import checks
+from civicbridge.playbook import checks, report
 from civicbridge.playbook.document import Playbook, problems
-
-from civicbridge.playbook import report
 
 from .helpers import MODELS, REPORT, collapse, item, model, shipped
 
@@ -172,12 +170,7 @@ def test_consulting_and_policy_have_the_precondition_the_report_implies(model_id
 
 def test_conditions_only_a_running_collaboration_satisfies_are_not_asked():
     """A signed MOU or contract, a handover, the plan for each result: gates, with checks."""
-    gates = {
-        c["id"]
-        for m in shipped()["models"]
-        for c in m["conditions"]
-        if "question" not in c
-    }
+    gates = {c["id"] for m in shipped()["models"] for c in m["conditions"] if "question" not in c}
     assert gates == {
         "fellowship.mou_signed_before_start",
         "fellowship.handover_to_officials",
@@ -241,7 +234,9 @@ def test_the_sources_the_report_points_to_are_listed():
     assert sources["sources.code_for_australia"]["source"]["en"] == (
         "You can also see lessons learnt from Code for Australia."
     )
-    assert "Sheba Najmi from Code for Pakistan" in sources["sources.code_for_pakistan"]["source"]["en"]
+    assert (
+        "Sheba Najmi from Code for Pakistan" in sources["sources.code_for_pakistan"]["source"]["en"]
+    )
 
 
 def test_the_event_plan_for_afterwards_is_checked_from_the_offset_and_at_closing():

@@ -34,4 +34,3 @@ def place(where) -> str:
     if where.point:
         text += _(", point %(point)d") % {"point": where.point}
     return text
-

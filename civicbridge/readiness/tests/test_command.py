@@ -130,7 +130,9 @@ def test_a_weak_fit_is_not_called_blocked(db, tmp_path):
     assert weak, "the answers were meant to leave a model unblocked but weak"
     lines = assess(write(tmp_path, {"answers": answers})).splitlines()
     for model in weak:
-        line = next(line for line in lines if line.startswith((f"{model.rank}. ", f"{model.rank}= ")))
+        line = next(
+            line for line in lines if line.startswith((f"{model.rank}. ", f"{model.rank}= "))
+        )
         assert line.endswith(f"not recommended: a weak fit (below {engine.RECOMMEND_FROM})")
     assert not any("blocked by:" in line for line in lines)
 

@@ -72,7 +72,7 @@ def playbook(*models: dict) -> dict[str, Any]:
     }
 
 
-def scores(assessment: engine.Assessment) -> dict[str, int]:
+def scores(assessment: engine.Assessment) -> dict[str, int | None]:
     return {m.model_id: m.score for m in assessment.models}
 
 
@@ -651,7 +651,7 @@ def test_the_ranking_puts_groups_in_order_and_ties_share_a_rank(answers):
             assert result.tied == (len(peers) > 1)
             assert {m.rank for m in peers} == {result.rank}
     for status in order[:3]:
-        group = [m.score for m in models if m.status == status]
+        group = [m.score or 0 for m in models if m.status == status]
         assert group == sorted(group, reverse=True)
     excluded = {m.model_id for m in models if m.status == "excluded"}
     assert not excluded & {r.model_id for r in assessment.first_steps()}
@@ -694,7 +694,10 @@ def test_civic_space_and_the_use_of_technology_move_every_models_fit(question):
     better = assess(PLAYBOOK, {**middle, question: high})
 
     for model in PLAYBOOK["models"]:
-        assert better.model(model["id"]).score > worse.model(model["id"]).score, model["id"]
+        higher, lower = better.model(model["id"]).score, worse.model(model["id"]).score
+        assert higher is not None and lower is not None
+        assert higher > lower, model["id"]
+
 
 # --- No Django in the engine --------------------------------------------------------------
 

@@ -43,7 +43,9 @@ def check(result: engine.Assessment, expect: dict[str, Any]) -> None:
     if "last" in expect:
         assert ranked[-1].model_id == expect["last"] and not ranked[-1].tied
     for higher, lower in expect.get("above", []):
-        assert result.model(higher).rank < result.model(lower).rank, (higher, lower)
+        above, below = result.model(higher).rank, result.model(lower).rank
+        assert above is not None and below is not None, (higher, lower)
+        assert above < below, (higher, lower)
     for model_id, conditions in expect.get("excluded", {}).items():
         model = result.model(model_id)
         assert model.status == engine.Status.EXCLUDED

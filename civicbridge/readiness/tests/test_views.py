@@ -150,6 +150,12 @@ def document(assessment: Assessment) -> dict:
     return assessment.playbook_version.content
 
 
+def shown_quote(quote: engine.Quote | None) -> str:
+    """A quote as the page shows it: the sentence, then where it stands in the report."""
+    assert quote is not None
+    return f"“{quote.text}” The report, {quote.place}"
+
+
 def answer_labels(assessment: Assessment) -> dict[str, dict[int, str]]:
     content = document(assessment)
     return {
@@ -546,7 +552,8 @@ def test_what_to_do_first_lists_the_best_models_risks_with_their_mitigations(wor
         # The report's sentence, and where it stands in the report.
         quote = item.find("blockquote").text()
         source = conditions[risk.condition_id]["source"]["en"]
-        assert quote == f"“{source}” The report, {risk.condition.quote.place}"
+        assert quote == shown_quote(risk.condition.quote)
+        assert quote.startswith(f"“{source}”")
         assert [li.text() for li in item.find("ul").find_all("li")] == [
             mitigations[m]["text"]["en"] for m in risk.mitigation_ids
         ]
@@ -600,12 +607,12 @@ def test_each_fit_is_explained_by_weights_and_points_that_add_up_to_it(world, le
         points = [float(row[4]) for row in body]
         labels = answer_labels(assessment)
         assert [row[1] for row in body] == [
-            "does not apply" if c.applies is False else labels[c.question_id][c.answer]
+            "does not apply" if c.applies is False else labels[c.question_id][c.answer or 0]
             for c in model.conditions
         ]
         # Every line quotes the report, with the place of the quote.
         quotes = [row.find("blockquote").text() for row in table.find("tbody").find_all("tr")]
-        assert quotes == [f"“{c.quote.text}” The report, {c.quote.place}" for c in model.conditions]
+        assert quotes == [shown_quote(c.quote) for c in model.conditions]
         total = table.find("tfoot").find("tr").cells()
         assert total[3] == f"{sum(weights)} of {sum(weights)}"
         assert float(total[4]) == pytest.approx(sum(points))
@@ -668,10 +675,10 @@ def test_the_csv_download_has_a_row_per_model_and_condition(world, lead):
         assert row["answer"] == str(c.answer) and row["weight"] == str(c.weight)
         assert row["points"] == f"{c.points:.3f}"
         assert row["met"] == ("" if c.met is None else str(c.met))
-        assert row["quote"] == c.quote.text and row["place"] == str(c.quote.place)
+        assert c.quote and (row["quote"], row["place"]) == (c.quote.text, str(c.quote.place))
     for m, g in gates:
         row = rows_by_line[(m.model_id, g.condition_id)]
-        assert row["kind"] == f"gate before {g.stage}" and row["quote"] == g.quote.text
+        assert g.quote and (row["kind"], row["quote"]) == (f"gate before {g.stage}", g.quote.text)
 
 
 def test_the_pdf_download_is_a_pdf_with_the_title_and_what_to_do_first(world, lead):
@@ -717,7 +724,7 @@ def test_compare_shows_both_fits_per_model_the_change_and_the_answers(world, lea
     later = after.result().models
     expected = []
     for m in later:
-        change = m.score - earlier[m.model_id].score
+        change = (m.score or 0) - (earlier[m.model_id].score or 0)
         expected.append(
             [
                 names(after)[m.model_id] + tag(m),
@@ -755,7 +762,7 @@ def test_compare_tells_a_blocked_model_from_a_weak_fit(world, lead):
     shown = {row[0] for row in rows(fits)}
     assert "Event (hackathon and similar) Blocked" in shown  # nobody to take results forward
     assert "Fellowship Weak fit" in shown  # nothing blocks it, but it fits under 50
-    assert earlier.result().model("fellowship").score < engine.RECOMMEND_FROM
+    assert (earlier.result().model("fellowship").score or 0) < engine.RECOMMEND_FROM
     changes = [int(row[3]) for row in rows(fits)]
     assert any(change < 0 for change in changes)
 
