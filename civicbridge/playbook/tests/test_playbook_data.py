@@ -252,3 +252,29 @@ def test_the_event_plan_for_afterwards_is_checked_from_the_offset_and_at_closing
         True,
     )
     assert {"events.receivers_committed", "events.engagement_plan"} <= checks.registered()
+
+
+# The questions the report makes decisive (issue 22): each cites the sentence that does.
+DECISIVE_QUESTIONS = (
+    "aims.build_capacity",
+    "aims.deliver_service",
+    "aims.change_policy",
+    "aims.find_solutions",
+    "aims.time_horizon",
+    "political_legal.stability",
+    "political_legal.policy_mandate",
+    "capacity.in_house_digital",
+    "finances.paid",
+    "finances.donated",
+    "procurement.free_accepted",
+    "civic_space.watchdog",
+)
+
+
+def test_each_question_the_report_makes_decisive_cites_its_sentence():
+    questions = Playbook(shipped()).questions
+    for ident in DECISIVE_QUESTIONS:
+        assert questions[ident]["source"]["en"], ident
+        assert report.locate(questions[ident]["source"]["en"]), ident
+    # Donating and being paid are two questions, not one.
+    assert questions["finances.paid"] != questions["finances.donated"]

@@ -283,6 +283,16 @@ def test_each_step_asks_one_context_factors_questions_with_radio_answers(world, 
         assert legends == [q["text"]["en"] for q in questions]
 
 
+def test_a_question_the_report_makes_decisive_says_why_in_the_reports_words(world, lead):
+    assessment = start(world)
+    content = document(assessment)
+    number = next(i for i, (f, _q) in enumerate(steps(content), start=1) if f["id"] == "aims")
+    main = page(lead.get(step_url(assessment, number)))
+    question = next(q for q in content["questions"] if q["id"] == "aims.build_capacity")
+    help_text = main.find("div", id=f"id_{field(question['id'])}_helptext").text()
+    assert help_text == f"Why it matters, in the report's words: “{question['source']['en']}”"
+
+
 def all_ids(node: Node) -> list[str]:
     own = [node.attrs["id"] or ""] if "id" in node.attrs else []
     return own + [i for child in node.children if isinstance(child, Node) for i in all_ids(child)]
