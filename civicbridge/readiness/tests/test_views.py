@@ -367,7 +367,7 @@ def test_save_and_finish_later_shows_progress_and_the_answers_come_back(world, l
     assert "Civic space: 2 of 5" in progress
     assert "Political and legal context: 0 of 4" in progress
     assert summary.find("a", href=step_url(assessment, 4)).text() == "Civic space"
-    assert "Answer every question to see which models fit." in summary.text()
+    assert "Answer every question to finish the assessment" in summary.text()
     assert not summary.find_all("form")
 
     # Reopened, the step shows the saved answers checked; they can be changed.
@@ -503,6 +503,11 @@ def test_an_unfinished_assessment_shows_the_result_so_far_or_which_questions_wou
     deciding = [item.find("a").text() for item in section.find("ol").find_all("li")]
     assert deciding == [questions[q.question_id] for q in assessment.result().deciding]
     assert "best-ranked" not in main.text() and "What to do first" not in main.text()
+    for model in assessment.result().models:  # no fit shown for a model that cannot be judged
+        heading = main.find("section", id=f"model-{model.model_id}").find("h2").text()
+        assert heading.endswith(
+            f"not enough answers yet ({model.answered_percent} % of its weight answered)"
+        )
     # Enough answers: the ranking so far, each fit with the share of its weight answered.
     services.save_answers(world.civic_lead, assessment, dict(list(ANSWERS.items())[:36]))
     shown = ranking(page(lead.get(assessment.get_absolute_url())))
