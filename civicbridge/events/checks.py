@@ -1,5 +1,6 @@
 """The event's checks, named by the playbook's event conditions (E1, E2, E4)."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,6 +41,36 @@ def challenge_published(collaboration) -> tuple[bool, str]:
         "No institution has a published challenge yet: an official of the institution "
         "submits one with the official who owns it, and the organisers publish it."
     )
+
+
+@register("events.receivers_committed")
+def receivers_committed(collaboration) -> tuple[bool, str]:
+    """From the offset: every published challenge names the official who owns it and says
+    who takes the results forward, with what capacity, before registration opens (E1)."""
+    published = Challenge.objects.filter(
+        event__collaboration=collaboration, status=ChallengeStatus.PUBLISHED
+    )
+    missing = list(
+        published.filter(Q(owner__isnull=True) | Q(receiving_capacity__regex=r"^\s*$"))
+        .order_by("title", "id")
+        .values_list("title", flat=True)
+    )
+    if missing:
+        return False, _(
+            "The institution has not said who takes the results forward, and with what "
+            "capacity, for %(challenges)s."
+        ) % {"challenges": ", ".join(f"“{title}”" for title in missing)}
+    count = published.count()
+    if not count:
+        return False, _(
+            "No challenge is published yet, so no official is named to take the results forward."
+        )
+    return True, ngettext(
+        "The published challenge names who takes its results forward, and with what capacity.",
+        "All %(count)d published challenges name who takes their results forward, and with "
+        "what capacity.",
+        count,
+    ) % {"count": count}
 
 
 def _mix(collaboration):

@@ -147,6 +147,8 @@ def _challenges(cast: Cast, event: Event) -> None:
         success_criteria="Fewer calls and missed collections in the week after a holiday.",
         owner=cast.official.person,
         owner_attends=True,
+        receiving_capacity="The waste team's manager takes the best design forward, with a "
+        "developer from Digital Services for three months.",
     )
     halls = challenges.create_challenge(
         cast.partner,
@@ -165,6 +167,8 @@ def _challenges(cast: Cast, event: Event) -> None:
         success_criteria="More bookings and less re-typing by staff.",
         owner=cast.partner.person,
         owner_attends=True,
+        receiving_capacity="The bookings officer and the council's web team, one day a week "
+        "until the new booking page is live.",
     )
     challenges.create_challenge(
         cast.official,
@@ -398,6 +402,8 @@ def _past_challenges(cast: Cast, event: Event, nina, first_day: date) -> list:
                 "months.",
                 owner=owner,
                 owner_attends=True,
+                receiving_capacity="The owner's team tests the chosen design with residents, "
+                "with a budget for three months.",
             )
         with as_of(first_day - timedelta(days=80)):
             posed.append(challenges.publish_challenge(cast.lead, challenge, note="Real and owned."))

@@ -93,6 +93,14 @@ class Challenge(TimeStamped):
     data_available = models.TextField(_("data available"), blank=True)
     constraints = models.TextField(_("constraints"), blank=True)
     success_criteria = models.TextField(_("what success looks like"))
+    receiving_capacity = models.TextField(
+        _("who takes the results forward, and with what"),
+        blank=True,
+        help_text=_(
+            "The officials who will receive the teams' results after the event, and the time, "
+            "people or budget the institution commits to take them forward (E1)."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ChallengeStatus.choices, default=ChallengeStatus.DRAFT
     )

@@ -20,6 +20,8 @@ from civicbridge.core.validation import describe
 SCHEMA_PATH = Path(__file__).parent / "schema.json"
 SHIPPED = Path(__file__).parent / "data" / "playbook.yaml"
 STAGES = ("preparing", "agreed", "active", "closing", "closed")
+# The parts of a model that are lists of items with ids.
+MODEL_PARTS = ("goals", "conditions", "context", "challenges", "mitigations")
 
 
 @cache
@@ -74,21 +76,34 @@ def problems(document: Any, known_checks: frozenset[str]) -> list[str]:
             errors.append(
                 f"Question “{question['id']}”: scale “{question['scale']}” does not exist."
             )
+    model_ids = set(playbook.models)
+    for source in document.get("sources", []):
+        for model_id in source.get("models", []):
+            if model_id not in model_ids:
+                errors.append(f"Source “{source['id']}”: model “{model_id}” does not exist.")
     for model in document["models"]:
         conditions = {c["id"] for c in model["conditions"]}
         for condition in model["conditions"]:
             where = f"Condition “{condition['id']}”"
-            question = playbook.questions.get(condition["question"])
-            if question is None:
-                errors.append(f"{where}: question “{condition['question']}” does not exist.")
-            elif question["scale"] not in document["scales"]:
-                pass  # reported with the question
-            elif condition["met_at"] not in playbook.scale_values(question["scale"]):
-                errors.append(
-                    f"{where}: met_at {condition['met_at']} is not a value of scale “{question['scale']}”."
+            if "question" in condition:
+                errors += _value_problems(
+                    playbook, where, condition["question"], "met_at", condition["met_at"]
                 )
+            if "applies_when" in condition:
+                when = condition["applies_when"]
+                errors += _value_problems(
+                    playbook, where, when["question"], "applies_when", when["at_least"]
+                )
+                if when["question"] == condition.get("question"):
+                    errors.append(f"{where}: it cannot apply only when its own question says so.")
             if "check" in condition and condition["check"] not in known_checks:
                 errors.append(f"{where}: no check called “{condition['check']}” is registered.")
+        for weight in model.get("context", []):
+            if weight["question"] not in playbook.questions:
+                errors.append(
+                    f"Context weight “{weight['id']}”: question “{weight['question']}” does not exist."
+                )
+        errors += _direction_problems(model)
         for kind, key in (("challenges", "threatens"), ("mitigations", "conditions")):
             for item in model[kind]:
                 for ident in item[key]:
@@ -97,6 +112,59 @@ def problems(document: Any, known_checks: frozenset[str]) -> list[str]:
                             f"“{item['id']}” ({kind}): {key} names “{ident}”, "
                             f"which is no condition of {model['id']}."
                         )
+    return errors
+
+
+def _value_problems(
+    playbook: "Playbook", where: str, question_id: str, key: str, value: int
+) -> list[str]:
+    question = playbook.questions.get(question_id)
+    if question is None:
+        return [f"{where}: question “{question_id}” does not exist."]
+    if question["scale"] not in playbook.document["scales"]:
+        return []  # reported with the question
+    if value not in playbook.scale_values(question["scale"]):
+        return [f"{where}: {key} {value} is not a value of scale “{question['scale']}”."]
+    return []
+
+
+def favourable_directions(model: dict[str, Any]) -> dict[str, set[str]]:
+    """Which way each question's answer is favourable for `model`: "higher" or "lower".
+
+    A condition is met from `met_at` up, so a higher answer is favourable; the answer that
+    makes a condition apply is unfavourable (a condition that does not apply is met); a
+    context weight says which way itself.
+    """
+    directions: dict[str, set[str]] = {}
+    for condition in model["conditions"]:
+        if "question" in condition:
+            directions.setdefault(condition["question"], set()).add("higher")
+        if "applies_when" in condition:
+            directions.setdefault(condition["applies_when"]["question"], set()).add("lower")
+    for weight in model.get("context", []):
+        directions.setdefault(weight["question"], set()).add(weight["favourable"])
+    return directions
+
+
+def _direction_problems(model: dict[str, Any]) -> list[str]:
+    """A question is scored once per model, and is favourable one way only."""
+    errors = []
+    scored: dict[str, list[str]] = {}
+    for item in [*model["conditions"], *model.get("context", [])]:
+        if "question" in item:
+            scored.setdefault(item["question"], []).append(item["id"])
+    for question, ids in scored.items():
+        if len(ids) > 1:
+            errors.append(
+                f"Model “{model['id']}”: question “{question}” is scored more than once "
+                f"({', '.join(ids)}), so it would count twice."
+            )
+    for question, directions in favourable_directions(model).items():
+        if len(directions) > 1:
+            errors.append(
+                f"Model “{model['id']}”: question “{question}” is favourable both higher and "
+                "lower, so a better answer could lower the fit."
+            )
     return errors
 
 
@@ -127,20 +195,20 @@ class Playbook:
 
     def items(self) -> Iterator[tuple[str, dict]]:
         """Every item with an id, with the kind of item it is."""
-        for kind in ("factors", "questions"):
-            for item in self.document[kind]:
+        for kind in ("sources", "factors", "questions"):
+            for item in self.document.get(kind, []):
                 yield kind, item
         for model in self.document["models"]:
             yield "models", model
-            for kind in ("goals", "conditions", "challenges", "mitigations"):
-                for item in model[kind]:
+            for kind in MODEL_PARTS:
+                for item in model.get(kind, []):
                     yield kind, item
 
     def model_of(self, item_id: str) -> str:
         """The id of the model an item (goal, condition, challenge, mitigation) belongs to."""
         for model in self.document["models"]:
-            for kind in ("goals", "conditions", "challenges", "mitigations"):
-                if any(item["id"] == item_id for item in model[kind]):
+            for kind in MODEL_PARTS:
+                if any(item["id"] == item_id for item in model.get(kind, [])):
                     return model["id"]
         raise KeyError(item_id)
 
@@ -159,17 +227,35 @@ def guide(playbook: Playbook, model_id: str) -> dict[str, Any]:
     conditions = [
         {
             **condition,
-            "question_item": playbook.questions[condition["question"]],
+            "question_item": playbook.questions.get(condition.get("question", "")),
+            "applies_item": playbook.questions.get(
+                condition.get("applies_when", {}).get("question", "")
+            ),
             "mitigations": mitigations_for.get(condition["id"], []),
         }
         for condition in model["conditions"]
+    ]
+    context = [
+        {**weight, "question_item": playbook.questions[weight["question"]]}
+        for weight in model.get("context", [])
     ]
     statements = {c["id"]: c["statement"] for c in model["conditions"]}
     challenges = [
         {**challenge, "threatened": [statements[i] for i in challenge["threatens"]]}
         for challenge in model["challenges"]
     ]
-    return {**model, "conditions": conditions, "challenges": challenges}
+    sources = [
+        source
+        for source in playbook.document.get("sources", [])
+        if model_id in source.get("models", [])
+    ]
+    return {
+        **model,
+        "conditions": conditions,
+        "context": context,
+        "challenges": challenges,
+        "sources": sources,
+    }
 
 
 @dataclass(frozen=True)
@@ -192,8 +278,7 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         fields = tuple(
             (key, previous.get(key), item.get(key))
             for key in sorted(set(item) | set(previous))
-            if key not in {"goals", "conditions", "challenges", "mitigations"}
-            and previous.get(key) != item.get(key)
+            if key not in MODEL_PARTS and previous.get(key) != item.get(key)
         )
         if fields:
             changes.append(Change(ident, kind, "changed", fields))

@@ -170,7 +170,9 @@ def edit_item(request: HttpRequest, item_id: str) -> HttpResponse:
     field = services.EDITABLE_TEXT[kind][0]
     language = (get_language() or playbook.language).split("-")[0]
     initial = {"text": tr(item[field], playbook.language), "version": version.number}
-    if kind == "conditions":
+    if kind == "conditions" and "question" in item:
+        # A condition an assessment asks about has a scale, a weight and may block; one only
+        # the running collaboration can satisfy has its statement alone to edit.
         question = playbook.questions[item["question"]]
         scale = [
             (o["value"], f"{o['value']}: {tr(o['label'])}")

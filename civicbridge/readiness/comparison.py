@@ -30,7 +30,10 @@ class FitChange:
 
     @property
     def change(self) -> int | None:
-        return None if self.before is None else self.after.score - self.before.score
+        """How far the fit moved; None when either assessment could not judge the model."""
+        if self.before is None or self.before.score is None or self.after.score is None:
+            return None
+        return self.after.score - self.before.score
 
 
 @dataclass(frozen=True)

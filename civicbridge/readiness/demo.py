@@ -10,21 +10,28 @@ from civicbridge.partners.models import Organisation
 from . import services
 
 # Hobart City Council as Code for Australia saw it in November 2025: willing people, but no
-# MOU the council could sign yet, one contact, nobody named to take the work over.
+# MOU the council could sign yet, one contact, nobody named to take the work over, and
+# council elections within the year. The council wants its staff to learn and new ideas
+# for its services, and would pay for the work.
 NOVEMBER_2025 = {
     "political_legal.reform_openness": 2,
     "political_legal.mou_ready": 0,
+    "political_legal.stability": 1,
+    "political_legal.policy_mandate": 1,
     "tech_officials.popularity": 2,
     "tech_citizens.popularity": 3,
     "tech_citizens.beneficiaries_reachable": 2,
     "civic_space.health": 3,
     "civic_space.trust_between_sides": 2,
     "civic_space.ngos_seen_professional": 2,
+    "civic_space.watchdog": 0,
     "civic_space.conflicts_handled": 1,
     "finances.budget_available": 1,
     "finances.pays_on_time": 2,
     "finances.partner_reserves": 1,
-    "procurement.lawful_route": 1,
+    "finances.paid": 1,
+    "finances.donated": 0,
+    "procurement.free_accepted": 0,
     "procurement.agile": 1,
     "procurement.timelines_fit": 1,
     "willingness.supervisor_enthusiasm": 3,
@@ -36,7 +43,7 @@ NOVEMBER_2025 = {
     "willingness.acknowledge_shortcomings": 2,
     "willingness.real_problems": 3,
     "willingness.design_focus": 2,
-    "capacity.absorb_solutions": 1,
+    "capacity.in_house_digital": 1,
     "capacity.successor_officials": 0,
     "coordination.regular_updates": 2,
     "coordination.several_contacts": 1,
@@ -44,21 +51,27 @@ NOVEMBER_2025 = {
     "coordination.post_event_plan": 0,
     "coordination.long_term_monitoring": 1,
     "coordination.report_on_recommendations": 1,
+    "aims.build_capacity": 3,
+    "aims.deliver_service": 2,
+    "aims.change_policy": 1,
+    "aims.find_solutions": 3,
+    "aims.time_horizon": 2,
 }
 
-# A year later: the council's legal team cleared an MOU, two successors are named, and
-# Digital Services brought City Innovation into the work.
+# A year later: the elections are past, the council's legal team cleared an MOU, two
+# successors are named, and Digital Services brought City Innovation into the work.
 NOVEMBER_2026 = {
     **NOVEMBER_2025,
     "political_legal.reform_openness": 3,
     "political_legal.mou_ready": 1,
+    "political_legal.stability": 2,
     "tech_officials.popularity": 3,
     "civic_space.trust_between_sides": 3,
     "civic_space.conflicts_handled": 3,
     "willingness.leadership_commitment": 3,
     "willingness.share_credit": 3,
     "willingness.champion_official": 4,
-    "capacity.absorb_solutions": 2,
+    "capacity.in_house_digital": 2,
     "capacity.successor_officials": 1,
     "coordination.regular_updates": 3,
     "coordination.several_contacts": 3,

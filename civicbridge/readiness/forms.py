@@ -54,6 +54,17 @@ class ContextForm(ModelForm):
         self.fields["assessed_on"].initial = timezone.localdate()
 
 
+def _help(question: dict) -> str:
+    """The question's help, then why it matters in the report's words, where it says."""
+    parts = [tr(question.get("help"))] if question.get("help") else []
+    if question.get("source"):
+        parts.append(
+            _("Why it matters, in the report's words: “%(quote)s”")
+            % {"quote": tr(question["source"])}
+        )
+    return " ".join(parts)
+
+
 def field_name(question_id: str) -> str:
     return question_id.replace(".", "__")
 
@@ -69,7 +80,7 @@ class AnswersForm(Form):
         self.base_fields = {  # type: ignore[misc]
             field_name(question["id"]): forms.TypedChoiceField(
                 label=tr(question["text"]),
-                help_text=tr(question.get("help")),
+                help_text=_help(question),
                 choices=[(o["value"], tr(o["label"])) for o in scales[question["scale"]]],
                 coerce=int,
                 required=False,

@@ -139,21 +139,33 @@ def _report_context(assessment: Assessment) -> dict:
     document = assessment.playbook_version.content
     playbook = Playbook(document)
     result = assessment.result()
-    mitigations = {m["id"]: m for model in document["models"] for m in model["mitigations"]}
-    conditions = {c["id"]: c for model in document["models"] for c in model["conditions"]}
+    parts = {
+        kind: {item["id"]: item for model in document["models"] for item in model.get(kind, [])}
+        for kind in ("conditions", "context", "mitigations")
+    }
+    first_steps: dict[str, list] = {}
+    for risk in result.first_steps():
+        first_steps.setdefault(risk.model_id, []).append(risk)
     return {
         "assessment": assessment,
         "result": result,
         "playbook": playbook,
         "models": playbook.models,
         "questions": playbook.questions,
-        "conditions": conditions,
-        "mitigations": mitigations,
+        "conditions": parts["conditions"],
+        "context_weights": parts["context"],
+        "mitigations": parts["mitigations"],
         "answer_labels": {
             q["id"]: {o["value"]: tr(o["label"]) for o in document["scales"][q["scale"]]}
             for q in document["questions"]
         },
-        "first_steps": result.first_steps(),
+        "step_of": {
+            question["id"]: number
+            for number, (_factor, questions) in enumerate(steps(document), start=1)
+            for question in questions
+        },
+        # What to do first, by leading model: an excluded model never leads.
+        "first_steps": first_steps,
         "top_risks": result.risks[:5],
     }
 
@@ -174,8 +186,10 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": len(document["questions"]),
         "can_change": permissions.can_change_assessment(request.user, assessment)[0],
     }
+    # The result so far, also before every question is answered: the engine says when there
+    # are not enough answers yet, and which questions would decide.
+    context |= _report_context(assessment)
     if assessment.complete:
-        context |= _report_context(assessment)
         context["model_actions"] = model_actions(request.user, assessment)
     return render(request, "readiness/detail.html", context)
 
@@ -239,6 +253,40 @@ def assessment_json(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+CSV_COLUMNS = [
+    "model",
+    "rank",
+    "tied",
+    "status",
+    "score",
+    "answered_percent",
+    "line",
+    "kind",
+    "question",
+    "answer",
+    "favourable",
+    "met_at",
+    "weight",
+    "blocking",
+    "applies",
+    "satisfaction",
+    "points",
+    "met",
+    "quote",
+    "place",
+]
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _quote_cells(quote) -> list[str]:
+    if quote is None:
+        return ["", ""]
+    return [quote.text, str(quote.place) if quote.place else ""]
+
+
 @login_required
 @require_GET
 def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
@@ -246,40 +294,46 @@ def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
     _complete_or_404(assessment)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "model",
-            "rank",
-            "score",
-            "recommended",
-            "condition",
-            "question",
-            "answer",
-            "met_at",
-            "weight",
-            "blocking",
-            "satisfaction",
-            "points",
-            "met",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
     for model in assessment.result().models:
+        judged = [
+            model.model_id,
+            _cell(model.rank),
+            model.tied,
+            model.status,
+            _cell(model.score),
+            model.answered_percent,
+        ]
         for c in model.conditions:
             writer.writerow(
                 [
-                    model.model_id,
-                    model.rank,
-                    model.score,
-                    model.recommended,
+                    *judged,
                     c.condition_id,
+                    c.kind,
                     c.question_id,
-                    "" if c.answer is None else c.answer,
-                    c.met_at,
+                    _cell(c.answer),
+                    c.favourable,
+                    _cell(c.met_at),
                     c.weight,
                     c.blocking,
-                    f"{c.satisfaction:.3f}",
-                    f"{c.points:.3f}",
-                    c.met,
+                    _cell(c.applies),
+                    f"{c.satisfaction:.3f}" if c.answered else "",
+                    f"{c.points:.3f}" if c.answered else "",
+                    _cell(c.met),
+                    *_quote_cells(c.quote),
+                ]
+            )
+        for gate in model.gates:
+            writer.writerow(
+                [
+                    *judged,
+                    gate.condition_id,
+                    f"gate before {gate.stage}" if gate.stage else "gate",
+                    *[""] * 4,
+                    "",
+                    gate.blocking,
+                    *[""] * 4,
+                    *_quote_cells(gate.quote),
                 ]
             )
     return download(out.getvalue(), "text/csv; charset=utf-8", f"assessment-{assessment.pk}.csv")

@@ -118,7 +118,8 @@ def test_civic_lead_assesses_an_institution_and_reads_the_results(
 
     # Every question answered: the results are one button away.
     progress = page.get_by_role("region", name=re.compile("questions answered"))
-    expect(progress.get_by_role("heading")).to_have_text("32 of 32 questions answered")
+    total = len(content["questions"])
+    expect(progress.get_by_role("heading")).to_have_text(f"{total} of {total} questions answered")
     assert_accessible(page)
     progress.get_by_role("button", name="See the results").click()
 
@@ -138,13 +139,19 @@ def test_civic_lead_assesses_an_institution_and_reads_the_results(
     # Every fit opens to the conditions that produced it.
     best = result.models[0]
     section = page.locator(f"#model-{best.model_id}")
-    explanation = section.get_by_role("table", name="Each condition with its answer")
+    explanation = section.get_by_role("table", name=re.compile("Each condition and context"))
     expect(explanation).to_be_hidden()
     section.get_by_text("How this fit was worked out").click()
     expect(explanation).to_be_visible()
     expect(explanation.locator("tfoot")).to_contain_text(
-        f"fit = 100 \N{MULTIPLICATION SIGN} points \N{DIVISION SIGN} weight = {best.score}"
+        f"fit = 100 \N{MULTIPLICATION SIGN} points \N{DIVISION SIGN} answered weight = {best.score}"
     )
+    # Each line quotes the report and says where the quote stands in it.
+    first_line = explanation.locator("tbody tr").first
+    quote = best.conditions[0].quote
+    assert quote is not None
+    expect(first_line.locator("blockquote")).to_contain_text(f"“{quote.text}”")
+    expect(first_line.locator("blockquote")).to_contain_text(f"The report, {quote.place}")
     assert_accessible(page)
 
     # The PDF: the link answers with a PDF for this signed-in user.

@@ -114,6 +114,7 @@ class ChallengeOut(Schema):
     success_criteria: str
     owner_id: int | None
     owner_attends: bool
+    receiving_capacity: str
     status: str
     submitted_by_id: int | None
     reviewed_by_id: int | None
@@ -131,6 +132,7 @@ class ChallengeIn(Body):
     success_criteria: str = text(10_000, None, min_length=1)
     owner: Id | None = None
     owner_attends: bool = False
+    receiving_capacity: str = text(10_000)
     submit: bool = Field(False, description="Submit it for review now, instead of a draft.")
 
 
@@ -146,6 +148,7 @@ class ChallengeChange(Body):
     success_criteria: str = unchanged_text(10_000, min_length=1)
     owner: Id | None = unchanged()
     owner_attends: bool = unchanged()
+    receiving_capacity: str = unchanged_text(10_000)
 
 
 class ReviewIn(Body):

@@ -22,6 +22,7 @@ class ChallengeForm(ModelForm):
             "success_criteria",
             "owner",
             "owner_attends",
+            "receiving_capacity",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
@@ -31,6 +32,7 @@ class ChallengeForm(ModelForm):
                 "data_available",
                 "constraints",
                 "success_criteria",
+                "receiving_capacity",
             )
         }
         help_texts = {
@@ -44,6 +46,11 @@ class ChallengeForm(ModelForm):
                 "before you submit it."
             ),
             "owner_attends": _("The owner is there for the teams. Needed before you submit it."),
+            "receiving_capacity": _(
+                "Who in the institution will take the results forward after the event, and the "
+                "time, people or budget committed to it. Registration opens only once every "
+                "published challenge says so."
+            ),
         }
 
     def __init__(self, *args, institutions, **kwargs) -> None:

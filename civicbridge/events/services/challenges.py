@@ -38,6 +38,7 @@ FIELDS = (
     "success_criteria",
     "owner",
     "owner_attends",
+    "receiving_capacity",
 )
 
 

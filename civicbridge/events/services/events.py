@@ -30,7 +30,9 @@ from ..models import Event
 from ..permissions import can_create_event, can_organise
 
 EVENT_FIELDS = ("kind", "venue", "online", "capacity", "url")
-REGISTRATION_GATE = "events.challenge_published"
+# Registration opens once an institution's real problem is published (E2) and, from the
+# offset, the officials who take the results forward are named with their capacity (E1).
+REGISTRATION_GATES = ("events.challenge_published", "events.receivers_committed")
 
 
 class RegistrationRefused(ValidationError):
@@ -194,12 +196,16 @@ def registration_closed(event: Event) -> bool:
 
 
 def registration_gate(event: Event) -> tuple[bool, str, list[str]]:
-    """Whether registration may open, why, and what the playbook advises if not."""
-    passed, reason = checks.run(REGISTRATION_GATE, event.collaboration)
-    if passed:
-        return True, reason, []
-    _conditions, mitigations = playbook_advice(event.collaboration, REGISTRATION_GATE)
-    return False, reason, [tr(text) for text in mitigations]
+    """Whether registration may open, why, and what the playbook advises if not: the first
+    gate that fails says why; when all pass, their reasons together."""
+    reasons = []
+    for gate in REGISTRATION_GATES:
+        passed, reason = checks.run(gate, event.collaboration)
+        if not passed:
+            _conditions, mitigations = playbook_advice(event.collaboration, gate)
+            return False, reason, [tr(text) for text in mitigations]
+        reasons.append(reason)
+    return True, " ".join(reasons), []
 
 
 def _registration_state(event: Event) -> tuple[str, str]:

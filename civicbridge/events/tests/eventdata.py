@@ -50,6 +50,7 @@ def challenge(world, event, *, submit=True, **changes) -> Challenge:
         "success_criteria": "The waste team sees the streets that miss most.",
         "owner": world.official.person,
         "owner_attends": True,
+        "receiving_capacity": "The waste team's lead and two days a month for six months.",
         **changes,
     }
     return challenges.create_challenge(

@@ -129,6 +129,47 @@ def test_a_published_challenge_without_an_owner_does_not_open_registration(world
         events.open_registration(world.civic_lead, event)
 
 
+@pytest.mark.parametrize("capacity", ["", "   \n  "])
+def test_registration_waits_until_someone_is_named_to_take_the_results_forward(
+    world, event, capacity
+):
+    """E1 from the offset: before registration opens, each published challenge says who in
+    the institution takes the results forward, and with what capacity."""
+    published = published_challenge(world, event, receiving_capacity=capacity)
+    with pytest.raises(events.RegistrationRefused) as refused:
+        events.open_registration(world.civic_lead, event)
+    message = refused.value.messages[0]
+    assert f"who takes the results forward, and with what capacity, for “{published.title}”" in (
+        message
+    )
+    # The playbook's mitigation for E1 comes with the refusal.
+    assert "name the officials who will receive the results" in message
+    event.refresh_from_db()
+    assert event.registration_opened_at is None
+    challenges.update_challenge(
+        world.official, published, receiving_capacity="The waste team, two days a month."
+    )
+    challenges.publish_challenge(world.civic_lead, published)
+    events.open_registration(world.civic_lead, event)
+    event.refresh_from_db()
+    assert event.registration_open
+
+
+def test_the_receivers_check_passes_only_when_every_published_challenge_names_them(world, event):
+    from civicbridge.events.checks import receivers_committed
+
+    assert receivers_committed(event.collaboration)[0] is False  # nothing published yet
+    published_challenge(world, event)
+    passed, reason = receivers_committed(event.collaboration)
+    assert passed and "names who takes its results forward" in reason
+    published_challenge(world, event, title="Another", receiving_capacity="")
+    assert receivers_committed(event.collaboration) == (
+        False,
+        "The institution has not said who takes the results forward, and with what "
+        "capacity, for “Another”.",
+    )
+
+
 def test_registration_needs_a_public_page(world, playbook):
     event = make_event(world, public=False)
     published_challenge(world, event)

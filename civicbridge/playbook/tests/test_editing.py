@@ -273,3 +273,21 @@ def test_the_playbook_editor_command_gives_and_takes_the_role(world, playbook, c
         client_for(type(world.civic_lead).objects.get(pk=world.civic_lead.pk)).get(url).status_code
         == 403
     )
+
+
+def test_a_condition_only_the_collaboration_satisfies_is_edited_by_its_statement_alone(
+    editor, playbook, client_for
+):
+    """A signed MOU is not asked in an assessment: it has no scale or weight to edit."""
+    gate = "fellowship.mou_signed_before_start"
+    client = client_for(editor)
+    form = client.get(edit_url(gate)).content.decode()
+    assert 'name="text"' in form and 'name="met_at"' not in form and 'name="weight"' not in form
+    response = client.post(
+        edit_url(gate),
+        {"text": "Both sides sign the MOU first.", "version": 1, "note": "Shorter"},
+    )
+    assert response.status_code == 302
+    changed = item(current().content, gate)
+    assert changed["statement"]["en"] == "Both sides sign the MOU first."
+    assert "question" not in changed and "weight" not in changed

@@ -215,3 +215,27 @@ def test_page_runs_the_same_queries_for_10_versions_as_for_1(
     with django_assert_num_queries(few):
         response = client.get(url)
     assert shows_the_tenth in response.content.decode()
+
+
+@pytest.mark.parametrize("model_id", MODELS)
+def test_model_page_shows_how_the_context_weighs_on_it_with_reasons_and_quotes(
+    model_id, playbook, client
+):
+    content = client.get(reverse("playbook:model", args=[model_id])).content.decode()
+    found = model(shipped(), model_id)
+    assert found["context"]
+    assert "How the context weighs on this model" in content
+    for weight in found["context"]:
+        assert escape(weight["reason"]["en"]) in content
+        assert f"“{escape(weight['source']['en'])}”" in content
+
+
+def test_fellowship_page_names_the_sources_the_report_points_to(playbook, client):
+    content = client.get(reverse("playbook:model", args=["fellowship"])).content.decode()
+    assert "Further reading the report points to" in content
+    assert "Lessons learnt from Code for Australia" in content
+    assert escape("The fellowship model, as presented by Sheba Najmi of Code for Pakistan") in (
+        content
+    )
+    gate = "Only the collaboration itself can do this"
+    assert gate in content  # the signed MOU, never asked in an assessment

@@ -132,7 +132,72 @@ def scale_that_falls(document):
     document["scales"]["level"][4]["value"] = 1
 
 
+def gate_without_check(document):
+    del item(document, "fellowship.mou_signed_before_start")["check"]
+
+
+def met_at_without_question(document):
+    item(document, "fellowship.mou_signed_before_start")["met_at"] = 1
+
+
+def question_scored_twice(document):
+    item(document, "fellowship.fellow_willing")["question"] = "willingness.supervisor_enthusiasm"
+
+
+def directions_that_disagree(document):
+    weight = item_of_context(document, "fellowship.context.civic_space")
+    weight["question"], weight["favourable"] = "finances.donated", "higher"
+    item(document, CONDITION)["applies_when"] = {"question": "finances.donated", "at_least": 1}
+
+
+def applies_when_off_the_scale(document):
+    item(document, CONDITION)["applies_when"] = {"question": "finances.donated", "at_least": 3}
+
+
+def context_on_unknown_question(document):
+    item_of_context(document, "fellowship.context.civic_space")["question"] = "civic_space.nope"
+
+
+def source_of_unknown_model(document):
+    document["sources"][0]["models"] = ["weaving"]
+
+
+def item_of_context(document, ident):
+    return next(w for m in document["models"] for w in m.get("context", []) if w["id"] == ident)
+
+
 INVALID: dict[str, tuple[Callable[[dict], None], list[str]]] = {
+    "gate without a check": (gate_without_check, ["“models/0/conditions/4”", "“check”"]),
+    "met_at without a question": (
+        met_at_without_question,
+        ["“models/0/conditions/4”", "'question' is a dependency of 'met_at'"],
+    ),
+    "question scored twice": (
+        question_scored_twice,
+        [
+            "Model “fellowship”: question “willingness.supervisor_enthusiasm” is scored more "
+            "than once (fellowship.supervisor_willing, fellowship.fellow_willing)"
+        ],
+    ),
+    "directions that disagree": (
+        directions_that_disagree,
+        ["Model “fellowship”: question “finances.donated” is favourable both higher and lower"],
+    ),
+    "applies_when off the scale": (
+        applies_when_off_the_scale,
+        [f"Condition “{CONDITION}”: applies_when 3 is not a value of scale “yes_no”."],
+    ),
+    "context weight on an unknown question": (
+        context_on_unknown_question,
+        [
+            "Context weight “fellowship.context.civic_space”: question “civic_space.nope” "
+            "does not exist."
+        ],
+    ),
+    "source naming an unknown model": (
+        source_of_unknown_model,
+        ["Source “sources.code_for_pakistan”: model “weaving” does not exist."],
+    ),
     "missing models": (remove_models, ["needs “models”"]),
     "weight of 9": (
         weight_9,
@@ -168,7 +233,7 @@ INVALID: dict[str, tuple[Callable[[dict], None], list[str]]] = {
     ),
     "mitigation with no conditions": (
         mitigation_with_no_conditions,
-        ["“models/0/mitigations/2/conditions”", "should be non-empty"],
+        ["“models/0/mitigations/", "/conditions”", "should be non-empty"],
     ),
     "mitigation pointing at no condition": (
         mitigation_pointing_at_no_condition,

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -14,10 +15,22 @@ def get(mapping: dict, key: str):
 
 
 @register.filter
-def total_weight(model) -> int:
-    return sum(c.weight for c in model.conditions)
+def answered_points(model) -> float:
+    return float(model.exact_points)
 
 
 @register.filter
-def total_points(model) -> float:
-    return sum(c.points for c in model.conditions)
+def place(where) -> str:
+    """Where a quote stands in the report, e.g. “Sustainable Solutions”, paragraph 1."""
+    if where is None:
+        return ""
+    if where.section:
+        text = _("“%(section)s”, paragraph %(paragraph)d") % {
+            "section": where.section,
+            "paragraph": where.paragraph,
+        }
+    else:
+        text = _("opening, paragraph %(paragraph)d") % {"paragraph": where.paragraph}
+    if where.point:
+        text += _(", point %(point)d") % {"point": where.point}
+    return text

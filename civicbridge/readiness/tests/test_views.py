@@ -18,14 +18,14 @@ from pypdf import PdfReader
 from civicbridge.core.choices import Visibility
 from civicbridge.readiness import demo, engine, services
 from civicbridge.readiness.models import Assessment
-from civicbridge.readiness.views import steps
+from civicbridge.readiness.views import CSV_COLUMNS, steps
 from tests.factories import OrganisationFactory
 
-# A real context (Hobart, November 2025): the fellowship and the event are blocked in it.
+# A real context (Hobart, November 2025).
 ANSWERS = demo.NOVEMBER_2025
-# In 2025 the fellowship lacked an MOU; service delivery had neither the budget nor a conflict
-# of interest dealt with.
-BLOCKED = {"fellowship", "event", "service_delivery"}
+# In 2025 nobody was named to take an event's results forward: the event is excluded. The
+# fellowship's missing MOU is only to do before *agreed*, and excludes nothing.
+BLOCKED = {"event"}
 TIMES, DIVIDED_BY = "\N{MULTIPLICATION SIGN}", "\N{DIVISION SIGN}"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -115,7 +115,11 @@ def radios(form: Node) -> dict[str, dict[str, bool]]:
 
 
 def messages(response) -> list[str]:
-    return [m.text() for m in page(response).find_all("p", class_="usa-alert__text")]
+    """The messages of the page (slim alerts), not the alerts of its content."""
+    return [
+        m.find("p", class_="usa-alert__text").text()
+        for m in page(response).find_all("div", class_="usa-alert--slim")
+    ]
 
 
 # --- Making assessments ---------------------------------------------------------------------
@@ -144,6 +148,20 @@ def finished(world, answers=ANSWERS, **fields) -> Assessment:
 
 def document(assessment: Assessment) -> dict:
     return assessment.playbook_version.content
+
+
+def shown_quote(quote: engine.Quote | None) -> str:
+    """A quote as the page shows it: the sentence, then where it stands in the report."""
+    assert quote is not None
+    return f"“{quote.text}” The report, {quote.place}"
+
+
+def answer_labels(assessment: Assessment) -> dict[str, dict[int, str]]:
+    content = document(assessment)
+    return {
+        q["id"]: {o["value"]: o["label"]["en"] for o in content["scales"][q["scale"]]}
+        for q in content["questions"]
+    }
 
 
 def names(assessment: Assessment) -> dict[str, str]:
@@ -251,11 +269,11 @@ def test_each_step_asks_one_context_factors_questions_with_radio_answers(world, 
     assessment = start(world)
     content = document(assessment)
     factors = content["factors"]
-    assert len(steps(content)) == len(factors) == 9
+    assert len(steps(content)) == len(factors) == 10
     scales = content["scales"]
     for number, factor in enumerate(factors, start=1):
         main = page(lead.get(step_url(assessment, number)))
-        assert main.find("h1").text() == f"Step {number} of 9 {factor['name']['en']}"
+        assert main.find("h1").text() == f"Step {number} of 10 {factor['name']['en']}"
         questions = [q for q in content["questions"] if q["factor"] == factor["id"]]
         form = main.find("form", method="post")
         assert radios(form) == {
@@ -263,6 +281,16 @@ def test_each_step_asks_one_context_factors_questions_with_radio_answers(world, 
         }
         legends = [legend.text() for legend in form.find_all("legend")]
         assert legends == [q["text"]["en"] for q in questions]
+
+
+def test_a_question_the_report_makes_decisive_says_why_in_the_reports_words(world, lead):
+    assessment = start(world)
+    content = document(assessment)
+    number = next(i for i, (f, _q) in enumerate(steps(content), start=1) if f["id"] == "aims")
+    main = page(lead.get(step_url(assessment, number)))
+    question = next(q for q in content["questions"] if q["id"] == "aims.build_capacity")
+    help_text = main.find("div", id=f"id_{field(question['id'])}_helptext").text()
+    assert help_text == f"Why it matters, in the report's words: “{question['source']['en']}”"
 
 
 def all_ids(node: Node) -> list[str]:
@@ -279,10 +307,15 @@ def test_step_radios_use_the_design_systems_markup_with_unique_ids(world, lead):
         assert radio.attrs["class"] == "usa-radio__input"
     labels = main.find_all("label", class_="usa-radio__label")
     level, yes_no = ["None", "Low", "Moderate", "High", "Very high"], ["No", "Yes"]
-    assert [label.text() for label in labels] == [*level, *yes_no]
+    until = [
+        "Within three months, or a caretaker period now",
+        "In three to twelve months",
+        "Not for more than a year",
+    ]
+    assert [label.text() for label in labels] == [*level, *yes_no, *until, *yes_no]
 
 
-@pytest.mark.parametrize("number", [0, 10, 99])
+@pytest.mark.parametrize("number", [0, 11, 99])
 def test_a_step_number_out_of_range_is_not_found(number, world, lead):
     assessment = start(world)
     assert lead.get(step_url(assessment, number)).status_code == 404
@@ -329,12 +362,12 @@ def test_save_and_finish_later_shows_progress_and_the_answers_come_back(world, l
     detail = lead.get(assessment.get_absolute_url())
     assert messages(detail) == ["Your answers are saved. Continue whenever you like."]
     summary = page(detail).find("div", class_="usa-summary-box")
-    assert summary.find("h2").text() == "2 of 32 questions answered"
+    assert summary.find("h2").text() == "2 of 42 questions answered"
     progress = [item.text() for item in summary.find_all("li")]
-    assert "Civic space: 2 of 4" in progress
-    assert "Political and legal context: 0 of 2" in progress
+    assert "Civic space: 2 of 5" in progress
+    assert "Political and legal context: 0 of 4" in progress
     assert summary.find("a", href=step_url(assessment, 4)).text() == "Civic space"
-    assert "Answer every question to see which models fit." in summary.text()
+    assert "Answer every question to finish the assessment" in summary.text()
     assert not summary.find_all("form")
 
     # Reopened, the step shows the saved answers checked; they can be changed.
@@ -370,7 +403,7 @@ def test_the_last_step_leads_to_see_the_results_and_then_to_the_ranked_models(wo
     assessment = start(world)
     assert answer_every_step(lead, assessment, ANSWERS) == assessment.get_absolute_url()
     summary = page(lead.get(assessment.get_absolute_url())).find("div", class_="usa-summary-box")
-    assert summary.find("h2").text() == "32 of 32 questions answered"
+    assert summary.find("h2").text() == "42 of 42 questions answered"
     form = summary.find("form", method="post")
     assert form.attrs["action"] == reverse("readiness:complete", args=[assessment.pk])
     assert form.find("button").text() == "See the results"
@@ -390,7 +423,7 @@ def test_the_last_step_leads_to_see_the_results_and_then_to_the_ranked_models(wo
 
 def test_finishing_with_questions_open_says_how_many_and_keeps_it_unfinished(world, lead):
     assessment = start(world)
-    services.save_answers(world.civic_lead, assessment, dict(list(ANSWERS.items())[:30]))
+    services.save_answers(world.civic_lead, assessment, dict(list(ANSWERS.items())[:40]))
     response = lead.post(reverse("readiness:complete", args=[assessment.pk]), follow=True)
     assert messages(response) == ["Answer every question first. Still open: 2."]
     assessment.refresh_from_db()
@@ -407,6 +440,8 @@ def round_half_up(value: float) -> int:
 def verdict(model: engine.ModelResult) -> str:
     if model.blocking_failed:
         return "Not now: a blocking condition fails"
+    if model.status == engine.Status.UNDECIDED:
+        return "Not enough answers"
     return "Recommended" if model.recommended else "Weak fit"
 
 
@@ -423,25 +458,68 @@ def test_the_result_page_ranks_all_six_models_with_their_fit(world, lead):
             str(m.rank),
             names(assessment)[m.model_id],
             str(m.score),
+            "100 %",
             verdict(m),
-            f"{len(m.met)} / {len(m.conditions)}",
+            f"{len(m.met)} / {len(m.conditions_only)}",
         ]
         for m in result.models
     ]
     assert [row[0] for row in shown] == ["1", "2", "3", "4", "5", "6"]
     assert sorted(row[1] for row in shown) == sorted(names(assessment).values())
-    # Recommended models first, each group by fit, highest first.
-    recommended = [row[3] == "Recommended" for row in shown]
-    assert recommended == sorted(recommended, reverse=True)
-    for group in (True, False):
-        scores = [int(row[2]) for row, r in zip(shown, recommended, strict=True) if r is group]
+    # Recommended models first, then weak fits, then excluded ones, each by fit.
+    order = ["Recommended", "Weak fit", "Not now: a blocking condition fails"]
+    groups = [order.index(row[4]) for row in shown]
+    assert groups == sorted(groups)
+    for group in range(3):
+        scores = [int(row[2]) for row, g in zip(shown, groups, strict=True) if g == group]
         assert scores == sorted(scores, reverse=True)
+
+
+def test_equal_fits_are_shown_as_ties(world, lead):
+    middle = {
+        q["id"]: [o["value"] for o in scale][len(scale) // 2]
+        for q in document(start(world))["questions"]
+        for scale in [document(start(world))["scales"][q["scale"]]]
+    }
+    assessment = finished(world, answers=middle)
+    result = assessment.result()
+    tied = [m for m in result.models if m.tied]
+    assert tied, "the middling answers were meant to give two models the same fit"
+    shown = {row[1]: row[0] for row in ranking(page(lead.get(assessment.get_absolute_url())))}
+    for model in tied:
+        assert shown[names(assessment)[model.model_id]] == f"{model.rank} tied"
+
+
+def test_an_unfinished_assessment_shows_the_result_so_far_or_which_questions_would_decide(
+    world, lead
+):
+    assessment = start(world)
+    services.save_answers(world.civic_lead, assessment, {"civic_space.health": 2})
+    main = page(lead.get(assessment.get_absolute_url()))
+    section = main.find("section", aria_labelledby="ranking")
+    assert section.find("h3").text() == "Not enough answers yet"
+    assert not section.find_all("table")  # no ranking of zeros
+    questions = {q["id"]: q["text"]["en"] for q in document(assessment)["questions"]}
+    deciding = [item.find("a").text() for item in section.find("ol").find_all("li")]
+    assert deciding == [questions[q.question_id] for q in assessment.result().deciding]
+    assert "best-ranked" not in main.text() and "What to do first" not in main.text()
+    for model in assessment.result().models:  # no fit shown for a model that cannot be judged
+        heading = main.find("section", id=f"model-{model.model_id}").find("h2").text()
+        assert heading.endswith(
+            f"not enough answers yet ({model.answered_percent} % of its weight answered)"
+        )
+    # Enough answers: the ranking so far, each fit with the share of its weight answered.
+    services.save_answers(world.civic_lead, assessment, dict(list(ANSWERS.items())[:36]))
+    shown = ranking(page(lead.get(assessment.get_absolute_url())))
+    result = assessment.result()
+    assert [row[3] for row in shown] == [f"{m.answered_percent} %" for m in result.models]
+    assert any(m.answered_percent < 100 for m in result.models)
 
 
 def test_a_model_with_a_failed_blocking_condition_is_shown_as_not_recommended(world, lead):
     assessment = finished(world)
     main = page(lead.get(assessment.get_absolute_url()))
-    verdicts = {row[1]: row[3] for row in ranking(main)}
+    verdicts = {row[1]: row[4] for row in ranking(main)}
     for model_id, name in names(assessment).items():
         blocked = model_id in BLOCKED
         assert (verdicts[name] == "Not now: a blocking condition fails") is blocked, model_id
@@ -451,18 +529,20 @@ def test_a_model_with_a_failed_blocking_condition_is_shown_as_not_recommended(wo
 
 
 def test_a_blocked_model_is_not_recommended_whatever_its_fit(world, playbook, lead):
-    """Everything at its best but the MOU: the fellowship fits well and is still blocked."""
+    """Everything at its best but the policy mandate: policy fits well and is still blocked."""
     scales = playbook.content["scales"]
     best = {
         q["id"]: max(o["value"] for o in scales[q["scale"]]) for q in playbook.content["questions"]
     }
-    assessment = finished(world, answers={**best, "political_legal.mou_ready": 0})
+    assessment = finished(world, answers={**best, "political_legal.policy_mandate": 0})
     shown = {row[1]: row for row in ranking(page(lead.get(assessment.get_absolute_url())))}
-    fellowship = shown["Fellowship"]
-    assert int(fellowship[2]) >= 80
-    assert fellowship[3] == "Not now: a blocking condition fails"
-    assert fellowship[0] == "6"  # after the five recommended models, though it fits better
-    assert all(row[3] == "Recommended" for name, row in shown.items() if name != "Fellowship")
+    policy = shown["Policy development"]
+    assert int(policy[2]) >= 80
+    assert policy[4] == "Not now: a blocking condition fails"
+    assert policy[0] == "6"  # after the five recommended models, though it fits better
+    assert all(
+        row[4] == "Recommended" for name, row in shown.items() if name != "Policy development"
+    )
 
 
 def test_what_to_do_first_lists_the_best_models_risks_with_their_mitigations(world, lead):
@@ -475,18 +555,49 @@ def test_what_to_do_first_lists_the_best_models_risks_with_their_mitigations(wor
         "section", aria_labelledby="first-steps"
     )
     assert section.find("h2").text() == "What to do first"
-    best = names(assessment)[result.models[0].model_id]
+    [leader] = result.leaders
+    best = names(assessment)[leader.model_id]
     assert f"For {best}, the best-ranked model" in section.text()
     items = section.find_all("li", class_="usa-process-list__item")
     assert result.first_steps()  # this context leaves the best model something to do
     assert len(items) == len(result.first_steps())
     for item, risk in zip(items, result.first_steps(), strict=True):
-        heading = item.find("h3").text()
+        heading = item.find("h4").text()
         assert heading.startswith(conditions[risk.condition_id]["statement"]["en"])
+        # The report's sentence, and where it stands in the report.
+        quote = item.find("blockquote").text()
+        source = conditions[risk.condition_id]["source"]["en"]
+        assert quote == shown_quote(risk.condition.quote)
+        assert quote.startswith(f"“{source}”")
         assert [li.text() for li in item.find("ul").find_all("li")] == [
             mitigations[m]["text"]["en"] for m in risk.mitigation_ids
         ]
         assert risk.mitigation_ids
+
+
+def test_what_to_do_first_never_comes_from_an_excluded_model_nor_is_it_empty(world, lead):
+    """Every model excluded: no model supplies first steps, and the page says why."""
+    assessment = finished(
+        world,
+        answers={
+            **ANSWERS,
+            "willingness.share_credit": 0,
+            "political_legal.policy_mandate": 0,
+            "finances.donated": 1,
+            "procurement.free_accepted": 0,
+            "capacity.successor_officials": 0,
+        },
+    )
+    result = assessment.result()
+    section = page(lead.get(assessment.get_absolute_url())).find(
+        "section", aria_labelledby="first-steps"
+    )
+    if result.leaders:  # fellowship and training have no blocking condition: they may lead
+        assert {r.model_id for r in result.first_steps()} <= {m.model_id for m in result.leaders}
+        assert all(m.status != engine.Status.EXCLUDED for m in result.leaders)
+    for model in result.models:
+        if model.status == engine.Status.EXCLUDED:
+            assert f"For {names(assessment)[model.model_id]}," not in section.text()
 
 
 def test_each_fit_is_explained_by_weights_and_points_that_add_up_to_it(world, lead):
@@ -496,30 +607,39 @@ def test_each_fit_is_explained_by_weights_and_points_that_add_up_to_it(world, le
     for model in result.models:
         section = main.find("section", id=f"model-{model.model_id}")
         heading = section.find("h2").text()
-        match = re.fullmatch(r"\d\. .+: fit (\d+)", heading)
+        match = re.fullmatch(r"\d\. .+: fit (\d+), on 100 % of its weight", heading)
         assert match, heading
         shown = int(match.group(1))
         assert shown == model.score
         details = section.find("details")
-        assert details.find("summary").text() == "How this fit was worked out"
+        assert details.find("summary").text() == (
+            "How this fit was worked out, with the report's words"
+        )
         table = details.find("table")
         body = rows(table)
         assert len(body) == len(model.conditions)
         weights = [int(row[3]) for row in body]
         points = [float(row[4]) for row in body]
-        assert [row[1].split(" ")[0] for row in body] == [str(c.answer) for c in model.conditions]
+        labels = answer_labels(assessment)
+        assert [row[1] for row in body] == [
+            "does not apply" if c.applies is False else labels[c.question_id][c.answer or 0]
+            for c in model.conditions
+        ]
+        # Every line quotes the report, with the place of the quote.
+        quotes = [row.find("blockquote").text() for row in table.find("tbody").find_all("tr")]
+        assert quotes == [shown_quote(c.quote) for c in model.conditions]
         total = table.find("tfoot").find("tr").cells()
-        assert int(total[3]) == sum(weights)
+        assert total[3] == f"{sum(weights)} of {sum(weights)}"
         assert float(total[4]) == pytest.approx(sum(points))
         assert round_half_up(100 * sum(points) / sum(weights)) == shown, model.model_id
-        assert total[5] == f"fit = 100 {TIMES} points {DIVIDED_BY} weight = {shown}"
+        assert total[5] == f"fit = 100 {TIMES} points {DIVIDED_BY} answered weight = {shown}"
 
 
-def test_the_result_page_shows_no_report_while_unfinished(world, lead):
+def test_the_result_page_offers_no_download_while_unfinished(world, lead):
     assessment = start(world)
-    services.save_answers(world.civic_lead, assessment, ANSWERS)
+    services.save_answers(world.civic_lead, assessment, dict(list(ANSWERS.items())[:30]))
     main = page(lead.get(assessment.get_absolute_url()))
-    assert not main.find_all("section", aria_labelledby="ranking")
+    assert "The result so far" in main.text()
     assert not main.find_all("a", href=reverse("readiness:pdf", args=[assessment.pk]))
 
 
@@ -553,33 +673,27 @@ def test_the_csv_download_has_a_row_per_model_and_condition(world, lead):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     table = list(csv.reader(io.StringIO(response.content.decode())))
-    assert table[0] == [
-        "model",
-        "rank",
-        "score",
-        "recommended",
-        "condition",
-        "question",
-        "answer",
-        "met_at",
-        "weight",
-        "blocking",
-        "satisfaction",
-        "points",
-        "met",
-    ]
+    assert table[0] == CSV_COLUMNS
     result = engine.assess(document(assessment), ANSWERS)
-    expected = [
-        [
-            *(m.model_id, str(m.rank), str(m.score), str(m.recommended)),
-            *(c.condition_id, c.question_id, str(c.answer), str(c.met_at), str(c.weight)),
-            *(str(c.blocking), f"{c.satisfaction:.3f}", f"{c.points:.3f}", str(c.met)),
-        ]
-        for m in result.models
-        for c in m.conditions
-    ]
-    assert table[1:] == expected
-    assert len(expected) == sum(len(m["conditions"]) for m in document(assessment)["models"])
+    lines = [(m, c) for m in result.models for c in m.conditions]
+    gates = [(m, g) for m in result.models for g in m.gates]
+    assert len(table) == 1 + len(lines) + len(gates)
+    rows_by_line = {(row[0], row[6]): dict(zip(CSV_COLUMNS, row, strict=True)) for row in table[1:]}
+    for m, c in lines:
+        row = rows_by_line[(m.model_id, c.condition_id)]
+        assert (row["rank"], row["score"], row["status"]) == (str(m.rank), str(m.score), m.status)
+        assert (row["kind"], row["question"], row["favourable"]) == (
+            c.kind,
+            c.question_id,
+            c.favourable,
+        )
+        assert row["answer"] == str(c.answer) and row["weight"] == str(c.weight)
+        assert row["points"] == f"{c.points:.3f}"
+        assert row["met"] == ("" if c.met is None else str(c.met))
+        assert c.quote and (row["quote"], row["place"]) == (c.quote.text, str(c.quote.place))
+    for m, g in gates:
+        row = rows_by_line[(m.model_id, g.condition_id)]
+        assert g.quote and (row["kind"], row["quote"]) == (f"gate before {g.stage}", g.quote.text)
 
 
 def test_the_pdf_download_is_a_pdf_with_the_title_and_what_to_do_first(world, lead):
@@ -592,6 +706,8 @@ def test_the_pdf_download_is_a_pdf_with_the_title_and_what_to_do_first(world, le
     assert "Testshire report for print" in text
     assert "What to do first" in text
     assert "Which models fit this context" in text
+    # The explanations quote the report, with the place of each quote.
+    assert "The report, “Fellowship Model Challenges”, paragraph" in text
 
 
 @pytest.mark.parametrize("name", ["readiness:json", "readiness:csv", "readiness:pdf"])
@@ -623,7 +739,7 @@ def test_compare_shows_both_fits_per_model_the_change_and_the_answers(world, lea
     later = after.result().models
     expected = []
     for m in later:
-        change = m.score - earlier[m.model_id].score
+        change = (m.score or 0) - (earlier[m.model_id].score or 0)
         expected.append(
             [
                 names(after)[m.model_id] + tag(m),
@@ -659,9 +775,9 @@ def test_compare_tells_a_blocked_model_from_a_weak_fit(world, lead):
         lead.get(reverse("readiness:compare"), {"first": later.pk, "second": earlier.pk})
     ).find("table")
     shown = {row[0] for row in rows(fits)}
-    assert "Fellowship Blocked" in shown  # its MOU could not be signed yet
-    assert "Consulting Weak fit" in shown  # nothing blocks it, but it fits under 50
-    assert earlier.result().model("consulting").score < engine.RECOMMEND_FROM
+    assert "Event (hackathon and similar) Blocked" in shown  # nobody to take results forward
+    assert "Fellowship Weak fit" in shown  # nothing blocks it, but it fits under 50
+    assert (earlier.result().model("fellowship").score or 0) < engine.RECOMMEND_FROM
     changes = [int(row[3]) for row in rows(fits)]
     assert any(change < 0 for change in changes)
 
@@ -673,7 +789,10 @@ def test_compare_shows_a_fit_of_zero_as_zero(world, lead):
     fits = page(
         lead.get(reverse("readiness:compare"), {"first": first.pk, "second": second.pk})
     ).find("table")
-    assert {tuple(row[1:]) for row in rows(fits)} == {("0", "0", "0")}
+    zeros = {m.model_id for m in first.result().models if m.score == 0}
+    assert zeros, "the worst answers were meant to give some model a fit of 0"
+    shown = {row[0].split(" ")[0]: tuple(row[1:]) for row in rows(fits)}
+    assert shown["Training"] == ("0", "0", "0")
 
 
 def test_compare_refuses_an_assessment_the_user_cannot_see(world, playbook, client_for):
