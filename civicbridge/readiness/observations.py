@@ -3,7 +3,8 @@
 A collaboration proposed from an assessment keeps how each condition of its model stood in
 the assessment's answers (its starting conditions); the collaboration layer stores them,
 this module reads them from the engine's result. Only conditions the assessment observes
-are read: those the engine scores from one of the assessment's questions.
+are read: those the engine scores from one of the assessment's questions (not the context
+weights, which are no condition of the playbook).
 """
 
 from dataclasses import dataclass
@@ -50,5 +51,5 @@ def observed_conditions(assessment: Assessment, model_id: str) -> list[Observati
             met=None if c.answer is None else c.met,
         )
         for c in assessment.result().model(model_id).conditions
-        if c.question_id
+        if c.kind == "condition" and c.question_id
     ]

@@ -35,14 +35,18 @@ def scale(document: dict, question_id: str) -> list[int]:
     return [o["value"] for o in document["scales"][question["scale"]]]
 
 
-def fellowship_conditions(document: dict) -> list[dict]:
-    return next(m for m in document["models"] if m["id"] == "fellowship")["conditions"]
+def model_conditions(document: dict, model_id: str = "fellowship") -> list[dict]:
+    return next(m for m in document["models"] if m["id"] == model_id)["conditions"]
+
+
+# A model with a precondition an assessment asks about (the fellowship's are gates).
+BLOCKABLE = "consulting"
 
 
 def weak_question(document: dict) -> str:
     """A question that only non-blocking conditions of the fellowship ask: answered at its
     lowest, it leaves a condition unmet without excluding the fellowship."""
-    conditions = fellowship_conditions(document)
+    conditions = model_conditions(document)
     blocking = {c["question"] for c in conditions if c["blocking"] and c.get("question")}
     return next(
         c["question"]
@@ -99,7 +103,7 @@ def test_proposing_from_an_assessment_keeps_the_link_and_each_observed_condition
     document = assessment.playbook_version.content
     weak = weak_question(document)
     expected = {
-        c["id"]: c["question"] != weak for c in fellowship_conditions(document) if c.get("question")
+        c["id"]: c["question"] != weak for c in model_conditions(document) if c.get("question")
     }
     rows = StartingCondition.objects.filter(collaboration=collaboration)
     assert {r.condition: r.met for r in rows} == expected
@@ -141,12 +145,13 @@ def test_a_proposal_from_an_assessment_that_does_not_fit_is_refused_and_creates_
         assessment = assess(world)
     model = "fellowship"
     if case == "excluded_model":
-        # An assessment where every answer is at its worst excludes the fellowship.
+        # An assessment where every answer is at its worst excludes a model with a precondition.
+        model = BLOCKABLE
         document = assessment.playbook_version.content
         worst = {q["id"]: min(scale(document, q["id"])) for q in document["questions"]}
         assessments.save_answers(world.civic_lead, assessment, worst)
         assessments.complete_assessment(world.civic_lead, assessment)
-        assert "fellowship" not in _eligible(assessment)
+        assert BLOCKABLE not in _eligible(assessment)
     before = Collaboration.objects.count()
     with pytest.raises(ValidationError) as refused:
         propose(world, assessment, model=model)
@@ -243,10 +248,13 @@ def test_the_result_offers_a_proposal_for_each_model_it_leaves_open(world, playb
 def test_the_result_offers_no_proposal_for_an_excluded_model(world, playbook, client_for):
     assessment = assess(world)
     document = assessment.playbook_version.content
-    blocking = next(c for c in fellowship_conditions(document) if c["blocking"])
+    assert BLOCKABLE in actions(client_for(world.civic_lead), assessment)
+    blocking = next(
+        c for c in model_conditions(document, BLOCKABLE) if c["blocking"] and c.get("question")
+    )
     answers = {blocking["question"]: min(scale(document, blocking["question"]))}
     assessments.save_answers(world.civic_lead, assessment, answers)
-    assert "fellowship" not in actions(client_for(world.civic_lead), assessment)
+    assert BLOCKABLE not in actions(client_for(world.civic_lead), assessment)
 
 
 def test_the_propose_form_is_filled_in_from_the_assessment(world, playbook, client_for):
