@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.reminders import Deadline, Due, Recipients, deadlines, register
+from civicbridge.core import formats
 
 from .models import Placement
 from .services import brief_days_before_start
@@ -39,7 +40,7 @@ def brief_late(today: date) -> Iterator[Due]:
         deadline = placement.start_date - timedelta(days=days_by_model[collaboration.model])
         if today <= deadline:
             continue
-        context = {"title": collaboration.title, "date": deadline.isoformat()}
+        context = {"title": collaboration.title, "date": formats.day(deadline)}
         for user_id in people.admins[collaboration.institution_id]:
             yield Due(
                 BRIEF_LATE,

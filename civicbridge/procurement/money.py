@@ -64,7 +64,8 @@ class Money:
         return Money(-self.amount, self.currency)
 
     def __str__(self) -> str:
-        return f"{self.amount:,.2f} {self.currency}"
+        # For logs and errors: a person sees an amount through core/formats.py's money().
+        return f"{self.amount} {self.currency}"
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:

@@ -86,6 +86,8 @@ class MoveForm(Form):
     """The overview's move button: the stage the mover saw, so a second press moves nothing."""
 
     from_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    # Set by the confirmation page a move before the planned end date goes through.
+    early = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class CollaborationChangeForm(CollaborationForm):

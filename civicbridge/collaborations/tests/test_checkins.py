@@ -116,7 +116,7 @@ def test_giving_an_update_records_it_for_the_side_with_an_activity_line(active, 
     assert checkin.owner_organisation == world.civic  # the fellow writes for the civic side
     assert checkin.author == world.fellow
     line = Activity.objects.get(collaboration=active)
-    assert "gave the check-in update for 15 January 2026" in line.message
+    assert "gave the check-in update for 15 Jan 2026" in line.message
     assert line.visibility == Visibility.BOTH_SIDES
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import actor_name, record_activity, tell_both_sides
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.choices import Visibility
 from civicbridge.core.permissions import require
 from civicbridge.partners.models import Organisation
@@ -208,7 +208,7 @@ def record_variation(
                     "new_value": _(
                         "%(invoiced)s is invoiced already: the value cannot fall below it."
                     )
-                    % {"invoiced": Money(invoiced, stored.currency)}
+                    % {"invoiced": formats.money(invoiced, stored.currency)}
                 }
             )
         check_payments_fit(stored, value)
@@ -256,8 +256,8 @@ def record_variation(
         "name": actor_name(actor),
         "number": number,
         "title": stored,
-        "old_value": Money(variation.old_value, stored.currency),
-        "new_value": Money(value, stored.currency),
+        "old_value": formats.money(variation.old_value, stored.currency),
+        "new_value": formats.money(value, stored.currency),
         "old_end": variation.old_end_date,
         "new_end": end,
         "reason": reason,
@@ -299,7 +299,7 @@ def add_planned_cost(
         _("%(name)s planned a cost of %(amount)s on %(due)s: %(what)s.")
         % {
             "name": actor_name(actor),
-            "amount": Money(amount, currency),
+            "amount": formats.money(amount, currency),
             "due": due_on,
             "what": cost,
         },
