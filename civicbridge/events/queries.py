@@ -5,6 +5,7 @@ from django.utils import timezone
 from civicbridge.collaborations.choices import Model
 from civicbridge.collaborations.models import Collaboration
 
+from .choices import RegistrationState
 from .models import Event
 
 
@@ -20,9 +21,13 @@ def coming_public_events():
     )
 
 
+def registration_of(collaboration) -> RegistrationState | None:
+    """The registration state of an event collaboration read with its `confirmed` places
+    (`Event.confirmed_places("event__")`); None for a collaboration without its event."""
+    event = getattr(collaboration, "event", None)
+    return None if event is None else event.registration_state(collaboration.confirmed)
+
+
 def with_registration(collaborations) -> list:
     """Each event collaboration with its registration state."""
-    return [
-        (collaboration, collaboration.event.registration_state(collaboration.confirmed))
-        for collaboration in collaborations
-    ]
+    return [(collaboration, registration_of(collaboration)) for collaboration in collaborations]

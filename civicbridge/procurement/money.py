@@ -64,8 +64,11 @@ class Money:
         return Money(-self.amount, self.currency)
 
     def __str__(self) -> str:
-        # For logs and errors: a person sees an amount through core/formats.py's money().
-        return f"{self.amount} {self.currency}"
+        # An amount reads the same wherever a message shows it: core/formats.py decides how,
+        # imported here rather than above so the arithmetic of this module needs no Django.
+        from civicbridge.core.formats import money
+
+        return money(self.amount, self.currency)
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from civicbridge.collaborations.reminders import Due, Recipients, register
+from civicbridge.core import formats
 
 from .models import Invoice
 from .queries import invoice_row, with_money
@@ -34,7 +35,7 @@ def invoices_overdue(today: date) -> Iterator[Due]:
             "number": invoice.number,
             "buyer": invoice.contract.buyer.name,
             "owed": row.outstanding,
-            "date": invoice.due_on.isoformat(),
+            "date": formats.day(invoice.due_on),
             "days": row.days_overdue,
             "title": collaboration.title,
         }

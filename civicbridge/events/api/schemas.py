@@ -15,6 +15,7 @@ from civicbridge.core.api.schemas import (
 
 from ..choices import EventKind, RegistrationState
 from ..models import Judge, Team
+from ..queries import registration_of
 
 
 class EventOut(Schema):
@@ -77,7 +78,9 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_registration(obj: Collaboration) -> RegistrationState:
-        return obj.event.registration_state(obj.confirmed)
+        state = registration_of(obj)
+        assert state is not None
+        return state
 
 
 class EventIn(Body):

@@ -29,7 +29,7 @@ from ..permissions import (
     get_event_collaboration_for,
     get_event_for,
 )
-from ..queries import coming_public_events, with_registration
+from ..queries import coming_public_events, registration_of, with_registration
 from ..services import events as services
 from ..services.challenges import published
 from ..services.participants import places
@@ -56,8 +56,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "collaboration": collaboration,
-            "event": (event := getattr(collaboration, "event", None)),
-            "registration": event.registration_state(collaboration.confirmed) if event else None,
+            "event": getattr(collaboration, "event", None),
+            "registration": registration_of(collaboration),
             "party": everything or bool(mine.intersection(collaboration.party_ids)),
         }
         for collaboration in page_.object_list

@@ -225,7 +225,7 @@ def record_variation(
         raise ValidationError(
             {
                 "new_end_date": _("The milestone “%(milestone)s” is due on %(due)s, after it.")
-                % {"milestone": late, "due": late.due_on}
+                % {"milestone": late, "due": formats.day(late.due_on)}
             }
         )
     if (value, end) == (stored.value, stored.end_date):
@@ -258,8 +258,8 @@ def record_variation(
         "title": stored,
         "old_value": formats.money(variation.old_value, stored.currency),
         "new_value": formats.money(value, stored.currency),
-        "old_end": variation.old_end_date,
-        "new_end": end,
+        "old_end": formats.day(variation.old_end_date),
+        "new_end": formats.day(end),
         "reason": reason,
     }
     record_activity(actor, stored.collaboration, message, side=writer_side(actor, stored))
@@ -300,7 +300,7 @@ def add_planned_cost(
         % {
             "name": actor_name(actor),
             "amount": formats.money(amount, currency),
-            "due": due_on,
+            "due": formats.day(due_on),
             "what": cost,
         },
         side=contract.supplier_id,

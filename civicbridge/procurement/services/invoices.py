@@ -140,7 +140,7 @@ def add_invoice(
             "name": actor_name(actor),
             "number": number,
             "amount": formats.money(amount, currency),
-            "due": due_on,
+            "due": formats.day(due_on),
         },
         side=stored.supplier_id,
     )
@@ -210,7 +210,7 @@ def _check_day(invoice: Invoice, day: date, field: str) -> None:
         raise ValidationError(
             {
                 field: _("Invoice %(number)s was issued on %(issued)s: give that day or later.")
-                % {"number": invoice.number, "issued": invoice.issued_on}
+                % {"number": invoice.number, "issued": formats.day(invoice.issued_on)}
             }
         )
 
@@ -245,7 +245,7 @@ def record_payment(
             "name": actor_name(actor),
             "amount": formats.money(amount, currency),
             "number": stored.number,
-            "day": paid_on,
+            "day": formats.day(paid_on),
         },
         side=writer_side(actor, contract),
     )
