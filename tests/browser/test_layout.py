@@ -98,8 +98,6 @@ def test_the_main_pages_fit_the_screen(page: Page, world, portfolio, viewport):
     for path in pages(world, portfolio):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
-        width = viewport["width"]
-        page.screenshot(path=f"/tmp/ux-{width}-{path.strip('/').replace('/', '-') or 'home'}.png", full_page=True)
         # At 1280 px every table fits; on a phone it stacks (or scrolls in its own region).
         assert_fits(page, tables_fit=True)
 
