@@ -9,6 +9,7 @@ language changes them in one place.
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from numbers import Rational
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -49,9 +50,8 @@ def number(value, places: int = 0) -> str:
     negative (1.5 and 2 for -2, as floatformat does). "" for no number."""
     if value is None or value == "":
         return ""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
+    amount = _decimal(value)
+    if amount is None:
         return str(value)
     shown = abs(places)
     if places < 0 and amount == amount.to_integral_value():
@@ -59,6 +59,17 @@ def number(value, places: int = 0) -> str:
     return number_format(
         amount.quantize(Decimal(1).scaleb(-shown)), decimal_pos=shown, force_grouping=True
     )
+
+
+def _decimal(value) -> Decimal | None:
+    """`value` as a Decimal: an int, Decimal, float, fraction or numeric string; None if it
+    is no number."""
+    if isinstance(value, Rational) and not isinstance(value, int):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
 
 
 def money(amount, currency: str = "") -> str:

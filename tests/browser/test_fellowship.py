@@ -92,7 +92,7 @@ def give_checkin(page: Page, *, quality: str, workflow: str) -> None:
     """Give the signed-in side's update for the first check-in, overdue since yesterday."""
     tab(page, "Check-ins")
     expect(
-        page.get_by_text("Your side has not given its update for the check-in of 28 April 2031.")
+        page.get_by_text("Your side has not given its update for the check-in of 28 Apr 2031.")
     ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Give your update").click()
@@ -105,7 +105,7 @@ def give_checkin(page: Page, *, quality: str, workflow: str) -> None:
     assert_accessible(page)
     page.get_by_role("button", name="Save the update").click()
     expect(
-        page.get_by_text("Your update for the check-in of 28 April 2031 was saved.")
+        page.get_by_text("Your update for the check-in of 28 Apr 2031 was saved.")
     ).to_be_visible()
 
 

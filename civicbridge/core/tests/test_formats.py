@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,11 @@ def test_money_reads_an_amount_with_its_currency():
         currency = "NZD"
 
     assert formats.money(Amount()) == "48,000.00 NZD"
+
+
+def test_a_fraction_is_a_number_too():
+    assert formats.number(Fraction(9, 2), 2) == "4.50"
+    assert formats.number(Fraction(1, 3), -2) == "0.33"
 
 
 def test_numbers_keep_decimals_only_where_asked():
