@@ -9,7 +9,7 @@ language changes them in one place.
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from numbers import Rational
+from fractions import Fraction
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -64,7 +64,7 @@ def number(value, places: int = 0) -> str:
 def _decimal(value) -> Decimal | None:
     """`value` as a Decimal: an int, Decimal, float, fraction or numeric string; None if it
     is no number."""
-    if isinstance(value, Rational) and not isinstance(value, int):
+    if isinstance(value, Fraction):
         return Decimal(value.numerator) / Decimal(value.denominator)
     try:
         return Decimal(str(value))
