@@ -270,6 +270,9 @@ LANGUAGES = [("en", "English")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates, numbers and money read the same on every page: core/formats.py shows them, in each
+# language's formats (core/locale_formats/<language>/formats.py before Django's own).
+FORMAT_MODULE_PATH = ["civicbridge.core.locale_formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

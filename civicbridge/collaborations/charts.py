@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from datetime import date
 
 import pygal
-from django.utils.formats import date_format
 from pygal.style import Style
 
+from civicbridge.core import formats
 from civicbridge.core.charts import STYLE, without_scripts
 
 
@@ -26,7 +26,7 @@ def quality_trend(
         title=title,
         range=(1, 5),
         y_labels=[1, 2, 3, 4, 5],
-        x_labels=[date_format(due, "j M Y") for due in dates],
+        x_labels=[formats.day(due) for due in dates],
         x_label_rotation=30 if len(dates) > 6 else 0,
         show_minor_x_labels=len(dates) <= 12,
         x_labels_major_every=max(1, len(dates) // 12),

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -22,10 +21,9 @@ from civicbridge.collaborations.attention import (
 )
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Collaboration
+from civicbridge.core import formats
 
 from .models import Commitment, Event, Score
-
-DAY = "j M Y"
 
 
 @register
@@ -58,7 +56,7 @@ class CommitmentsOverdue(Source):
                 "%(count)d commitments to projects overdue since %(date)s",
                 row["n"],
             )
-            % {"count": row["n"], "date": date_format(row["since"], DAY)},
+            % {"count": row["n"], "date": formats.day(row["since"])},
             reverse("events:projects", args=[collaboration.pk]),
             _("See the projects"),
         )
@@ -103,7 +101,7 @@ class ResultsToPublish(Source):
             row,
             collaboration,
             _("The event ended on %(date)s: its results wait to be published")
-            % {"date": date_format(row["since"], DAY)},
+            % {"date": formats.day(row["since"])},
             reverse("events:results", args=[collaboration.pk]),
             _("Publish the results"),
         )

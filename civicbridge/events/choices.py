@@ -38,6 +38,14 @@ class ParticipantStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RegistrationState(models.TextChoices):
+    """What a person who wants to come finds: a form, the waiting list, or nothing."""
+
+    OPEN = "open", _("Registration open")
+    FULL = "full", _("Full — waiting list")
+    CLOSED = "closed", _("Registration closed")
+
+
 class ArtefactKind(models.TextChoices):
     """Design artefacts a team submits before any code (E3)."""
 

@@ -4,7 +4,8 @@ projects and their judging, the engagement plan after it, and follow-ups for a y
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.models import TimeStamped
@@ -15,6 +16,7 @@ from .choices import (
     EventKind,
     ParticipantStatus,
     ProjectStatus,
+    RegistrationState,
     Respondent,
 )
 
@@ -69,6 +71,31 @@ class Event(TimeStamped):
     def registration_open(self) -> bool:
         """Opened by the organisers and not closed since."""
         return self.registration_opened_at is not None and self.registration_closed_at is None
+
+    def takes_registrations(self) -> bool:
+        """Opened by the organisers, not closed since, and the event is not over."""
+        end = self.collaboration.end_date
+        return self.registration_open and not (end and end < timezone.localdate())
+
+    def registration_state(self, confirmed: int) -> RegistrationState:
+        """Open, full (a new registration joins the waiting list) or closed, given the
+        number of `confirmed` places (`Event.confirmed_places()` counts them in a list)."""
+        if not self.takes_registrations():
+            return RegistrationState.CLOSED
+        if self.capacity is not None and confirmed >= self.capacity:
+            return RegistrationState.FULL
+        return RegistrationState.OPEN
+
+    @staticmethod
+    def confirmed_places(to_event: str = "") -> Count:
+        """The confirmed places, as an annotation of a query that lists events (or, with
+        `to_event="event__"`, their collaborations)."""
+        participants = f"{to_event}participants"
+        return Count(
+            participants,
+            filter=Q(**{f"{participants}__status": ParticipantStatus.CONFIRMED}),
+            distinct=True,
+        )
 
 
 class Challenge(TimeStamped):

@@ -79,6 +79,7 @@ urlpatterns = [
         teams.team_delete,
         name="team_delete",
     ),
+    path("public/events/", events.public_list, name="public_list"),
     path("public/events/<int:pk>/", events.public_page, name="public"),
     path("public/events/<int:pk>/register/", participants.register, name="register"),
     path("registrations/<str:token>/confirm/", participants.confirm, name="confirm"),

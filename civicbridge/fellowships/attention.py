@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Min
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +21,7 @@ from civicbridge.collaborations.attention import (
 )
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration
+from civicbridge.core import formats
 
 from .choices import Signatory
 from .models import Placement
@@ -30,7 +30,6 @@ from .services import brief_days_before_start
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DAY = "j M Y"
 BEFORE_AGREEMENT = (Stage.PROPOSED, Stage.PREPARING)  # the statements gate the agreement
 
 
@@ -114,7 +113,7 @@ class BriefLate(Source):
             row,
             collaboration,
             _("The fellow starts on %(date)s and has no preparation brief yet")
-            % {"date": date_format(row["since"], DAY)},
+            % {"date": formats.day(row["since"])},
             reverse("fellowships:brief", args=[collaboration.pk]),
             _("Write and send the brief"),
         )

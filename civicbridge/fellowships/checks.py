@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
+from civicbridge.core import formats
 from civicbridge.playbook.checks import register
 
 from .models import Placement, PreparationBrief
@@ -57,7 +58,7 @@ def brief_delivered_in_time(collaboration) -> tuple[bool, str]:
         return False, _(
             "The brief reached the fellow on %(delivered)s, later than %(days)d days before "
             "the start (%(deadline)s)."
-        ) % {"delivered": delivered, "days": days, "deadline": deadline}
+        ) % {"delivered": formats.day(delivered), "days": days, "deadline": formats.day(deadline)}
     return True, _("The brief reached the fellow on %(delivered)s, in time.") % {
         "delivered": delivered
     }

@@ -18,6 +18,7 @@ from civicbridge.collaborations.reminders import (
     settled,
     settled_by_object,
 )
+from civicbridge.core import formats
 
 from .models import Placement
 from .services import brief_days_before_start
@@ -47,7 +48,7 @@ def brief_late(today: date) -> Iterator[Due]:
         deadline = placement.start_date - timedelta(days=days_by_model[collaboration.model])
         if today <= deadline:
             continue
-        context = {"title": collaboration.title, "date": deadline.isoformat()}
+        context = {"title": collaboration.title, "date": formats.day(deadline)}
         for user_id in people.admins[collaboration.institution_id]:
             yield Due(
                 BRIEF_LATE,

@@ -21,7 +21,7 @@ from civicbridge.collaborations.services import (
     record_activity,
     require_side,
 )
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.choices import AuditAction
 from civicbridge.core.permissions import require
 from civicbridge.partners.models import Department, Person
@@ -69,15 +69,15 @@ def _validate_placement(placement: Placement) -> None:
     if start and collaboration.start_date and start < collaboration.start_date:
         errors["start_date"] = _(
             "The fellow cannot start before the collaboration starts (%(date)s)."
-        ) % {"date": collaboration.start_date}
+        ) % {"date": formats.day(collaboration.start_date)}
     if end and collaboration.end_date and end > collaboration.end_date:
         errors["end_date"] = _(
             "The fellow cannot stay after the collaboration ends (%(date)s)."
-        ) % {"date": collaboration.end_date}
+        ) % {"date": formats.day(collaboration.end_date)}
     if start and collaboration.end_date and start > collaboration.end_date:
         errors["start_date"] = _(
             "The fellow cannot start after the collaboration ends (%(date)s)."
-        ) % {"date": collaboration.end_date}
+        ) % {"date": formats.day(collaboration.end_date)}
     if errors:
         raise ValidationError(errors)
 

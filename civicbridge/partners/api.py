@@ -271,7 +271,7 @@ def _profile_out(request: ApiRequest, profile: SupplierProfile) -> dict:
 )
 def get_supplier_profile(request: ApiRequest, organisation_id: Id):
     """The organisation as a supplier: legal entity, offerings and past public contracts."""
-    organisation = permissions.get_organisation_for(request.auth, organisation_id)
+    organisation = permissions.get_supplier_for(request.auth, organisation_id)
     profile = SupplierProfile.objects.filter(organisation=organisation).first()
     if profile is None:
         raise HttpError(404, _("%(name)s has no supplier profile yet.") % {"name": organisation})
@@ -285,7 +285,7 @@ def get_supplier_profile(request: ApiRequest, organisation_id: Id):
 )
 def put_supplier_profile(request: ApiRequest, organisation_id: Id, payload: SupplierProfileIn):
     """Write or change the supplier profile (members of the organisation)."""
-    organisation = permissions.get_organisation_for(request.auth, organisation_id, edit=True)
+    organisation = permissions.get_supplier_for(request.auth, organisation_id, edit=True)
     profile = SupplierProfile.objects.filter(organisation=organisation).first()
     data = validated(SupplierProfileForm(payload.dict(), instance=profile))
     return _profile_out(request, services.save_supplier_profile(request.auth, organisation, **data))
@@ -326,7 +326,7 @@ class OfferingChange(Body):
 )
 def list_offerings(request: ApiRequest, organisation_id: Id, params: Query[PageParams]):
     """The products and services the organisation sells."""
-    organisation = permissions.get_organisation_for(request.auth, organisation_id)
+    organisation = permissions.get_supplier_for(request.auth, organisation_id)
     return page(Offering.objects.filter(organisation=organisation), params)
 
 
@@ -337,13 +337,13 @@ def list_offerings(request: ApiRequest, organisation_id: Id, params: Query[PageP
 )
 def create_offering(request: ApiRequest, organisation_id: Id, payload: OfferingIn):
     """Add a product or service (members of the organisation); a price needs its currency."""
-    organisation = permissions.get_organisation_for(request.auth, organisation_id, edit=True)
+    organisation = permissions.get_supplier_for(request.auth, organisation_id, edit=True)
     data = validated(OfferingForm(payload.dict()))
     return Status(201, services.add_offering(request.auth, organisation, **data))
 
 
 def _offering(user, organisation_id: int, offering_id: int) -> Offering:
-    organisation = permissions.get_organisation_for(user, organisation_id, edit=True)
+    organisation = permissions.get_supplier_for(user, organisation_id, edit=True)
     return permissions.get_offering_for(user, organisation, offering_id)
 
 
@@ -419,7 +419,7 @@ class PastContractChange(Body):
 def list_past_contracts(request: ApiRequest, organisation_id: Id, params: Query[PageParams]):
     """The work added by hand, done for buyers before or outside Civic Bridge; the profile
     lists it with the contracts made here."""
-    organisation = permissions.get_organisation_for(request.auth, organisation_id)
+    organisation = permissions.get_supplier_for(request.auth, organisation_id)
     return page(PastContract.objects.filter(organisation=organisation), params)
 
 
@@ -430,13 +430,13 @@ def list_past_contracts(request: ApiRequest, organisation_id: Id, params: Query[
 )
 def create_past_contract(request: ApiRequest, organisation_id: Id, payload: PastContractIn):
     """Add work done for a buyer outside Civic Bridge, with its year or dates."""
-    organisation = permissions.get_organisation_for(request.auth, organisation_id, edit=True)
+    organisation = permissions.get_supplier_for(request.auth, organisation_id, edit=True)
     data = validated(PastContractForm(payload.dict(), organisation=organisation))
     return Status(201, services.add_past_contract(request.auth, organisation, **data))
 
 
 def _past_contract(user, organisation_id: int, past_contract_id: int) -> PastContract:
-    organisation = permissions.get_organisation_for(user, organisation_id, edit=True)
+    organisation = permissions.get_supplier_for(user, organisation_id, edit=True)
     return permissions.get_past_contract_for(user, organisation, past_contract_id)
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "civicbridge.partners"
     label = "partners"
+
+    def ready(self) -> None:
+        from . import sections
+
+        sections.register()

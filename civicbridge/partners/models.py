@@ -79,6 +79,12 @@ class Organisation(PopoloRecord):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def supplies(self) -> bool:
+        """Whether it may supply an institution under contract, and so keep a supplier
+        profile: every organisation but a government body, which buys."""
+        return self.kind != OrganisationKind.GOVERNMENT
+
     def get_absolute_url(self) -> str:
         return reverse("partners:organisation", args=[self.pk])
 

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -124,6 +125,15 @@ def get_organisation_for(user, pk: int, *, edit: bool = False) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=pk)
     if edit:
         require(can_edit_organisation(user, organisation))
+    return organisation
+
+
+def get_supplier_for(user, pk: int, *, edit: bool = False) -> Organisation:
+    """An organisation whose supplier profile the user may see (or keep, with `edit`); a
+    government body buys, so it has none."""
+    organisation = get_organisation_for(user, pk, edit=edit)
+    if not organisation.supplies:
+        raise Http404("A government body has no supplier profile.")
     return organisation
 
 

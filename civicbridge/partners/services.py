@@ -207,9 +207,18 @@ def start_import(
 
 
 @transaction.atomic
+def _require_supplier(organisation: Organisation) -> None:
+    if not organisation.supplies:
+        raise ValidationError(
+            _("%(name)s is a government body: it buys, so it keeps no supplier profile.")
+            % {"name": organisation.name}
+        )
+
+
 def save_supplier_profile(actor, organisation: Organisation, **fields: Any) -> SupplierProfile:
     """Write the organisation's supplier profile, or change it."""
     require(permissions.can_edit_organisation(actor, organisation))
+    _require_supplier(organisation)
     profile = SupplierProfile.objects.filter(organisation=organisation).first()
     if profile is None:
         return create_record(actor, SupplierProfile, organisation=organisation, **fields)
@@ -219,6 +228,7 @@ def save_supplier_profile(actor, organisation: Organisation, **fields: Any) -> S
 @transaction.atomic
 def add_offering(actor, organisation: Organisation, **fields: Any) -> Offering:
     require(permissions.can_edit_organisation(actor, organisation))
+    _require_supplier(organisation)
     return create_record(actor, Offering, organisation=organisation, **fields)
 
 
@@ -250,6 +260,7 @@ def _past_contract_fields(organisation: Organisation, fields: dict[str, Any]) ->
 def add_past_contract(actor, organisation: Organisation, **fields: Any) -> PastContract:
     """Add work done for a buyer outside Civic Bridge to the organisation's record."""
     require(permissions.can_edit_organisation(actor, organisation))
+    _require_supplier(organisation)
     fields = _past_contract_fields(organisation, fields)
     return create_record(actor, PastContract, organisation=organisation, **fields)
 

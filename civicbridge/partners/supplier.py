@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from civicbridge.core import formats
 
 from .extensions import past_work_from_rooms
 from .models import Organisation, PastContract
@@ -33,11 +34,11 @@ class PastWork:
 def period(start: date | None, end: date | None, year: int | None) -> str:
     if start and end:
         return _("%(start)s to %(end)s") % {
-            "start": date_format(start, "M Y"),
-            "end": date_format(end, "M Y"),
+            "start": formats.month(start),
+            "end": formats.month(end),
         }
     if start:
-        return _("from %(start)s") % {"start": date_format(start, "M Y")}
+        return _("from %(start)s") % {"start": formats.month(start)}
     return str(year or "")
 
 

@@ -32,7 +32,7 @@ def _profile_context(request: HttpRequest, organisation: Organisation) -> dict:
 @login_required
 @require_GET
 def supplier_profile(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = permissions.get_organisation_for(request.user, pk)
+    organisation = permissions.get_supplier_for(request.user, pk)
     return render(
         request,
         "partners/supplier/profile.html",
@@ -47,7 +47,7 @@ def supplier_profile(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def capability_statement(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier profile as a PDF a procurement officer can file."""
-    organisation = permissions.get_organisation_for(request.user, pk)
+    organisation = permissions.get_supplier_for(request.user, pk)
     context = {**_profile_context(request, organisation), "today": timezone.localdate()}
     filename = f"capability-statement-{slugify(organisation.name) or organisation.pk}.pdf"
     return documents.pdf_download(
@@ -62,7 +62,7 @@ def _back(organisation: Organisation) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def supplier_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    organisation = permissions.get_supplier_for(request.user, pk, edit=True)
     profile = SupplierProfile.objects.filter(organisation=organisation).first()
     return edit_page(
         request,
@@ -82,7 +82,7 @@ def supplier_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offering_form(request: HttpRequest, pk: int, offering_pk: int | None = None) -> HttpResponse:
     """Add a product or service the organisation sells, or change the offering `offering_pk`."""
-    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    organisation = permissions.get_supplier_for(request.user, pk, edit=True)
     offering = (
         permissions.get_offering_for(request.user, organisation, offering_pk)
         if offering_pk
@@ -112,7 +112,7 @@ def past_contract_form(
     request: HttpRequest, pk: int, contract_pk: int | None = None
 ) -> HttpResponse:
     """Add work done for a buyer outside Civic Bridge, or change the record `contract_pk`."""
-    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    organisation = permissions.get_supplier_for(request.user, pk, edit=True)
     contract = (
         permissions.get_past_contract_for(request.user, organisation, contract_pk)
         if contract_pk
@@ -139,7 +139,7 @@ def past_contract_form(
 @login_required
 @require_http_methods(["GET", "POST"])
 def offering_delete(request: HttpRequest, pk: int, offering_pk: int) -> HttpResponse:
-    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    organisation = permissions.get_supplier_for(request.user, pk, edit=True)
     offering = permissions.get_offering_for(request.user, organisation, offering_pk)
     return delete_page(
         request,
@@ -154,7 +154,7 @@ def offering_delete(request: HttpRequest, pk: int, offering_pk: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def past_contract_delete(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
-    organisation = permissions.get_organisation_for(request.user, pk, edit=True)
+    organisation = permissions.get_supplier_for(request.user, pk, edit=True)
     contract = permissions.get_past_contract_for(request.user, organisation, contract_pk)
     return delete_page(
         request,

@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "organisations/<int:pk>/departments/new/", views.department_create, name="department_create"
     ),
+    path("organisations/<int:pk>/people/", views.organisation_people, name="organisation_people"),
     path("organisations/<int:pk>/people/new/", views.person_create, name="person_create"),
     path("organisations/<int:pk>/notes/new/", views.note_create, name="note_create"),
     path("departments/<int:pk>/edit/", views.department_edit, name="department_edit"),

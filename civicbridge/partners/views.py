@@ -85,17 +85,13 @@ def _department_tree(departments: list[Department]) -> list[tuple[Department, in
 @login_required
 @require_GET
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's overview: what it is, notices about it, and notes on it."""
     organisation = permissions.get_organisation_for(request.user, pk)
-    memberships = organisation.memberships.select_related("person", "department").order_by(
-        "department__name", "person__name", "id"
-    )
     return render(
         request,
         "partners/organisation_detail.html",
         {
             "organisation": organisation,
-            "departments": _department_tree(list(organisation.departments.all())),
-            "memberships": memberships,
             "notes": permissions.visible_notes(request.user, organisation),
             "can_edit": permissions.can_edit_organisation(request.user, organisation)[0],
             "can_read_audit": permissions.can_read_audit(request.user, organisation)[0],
@@ -105,6 +101,26 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 render_to_string(template, context, request)
                 for template, context in extensions.notices(request.user, organisation)
             ],
+        },
+    )
+
+
+@login_required
+@require_GET
+def organisation_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's departments, as a tree, and the people in it."""
+    organisation = permissions.get_organisation_for(request.user, pk)
+    memberships = organisation.memberships.select_related("person", "department").order_by(
+        "department__name", "person__name", "id"
+    )
+    return render(
+        request,
+        "partners/organisation_people.html",
+        {
+            "organisation": organisation,
+            "departments": _department_tree(list(organisation.departments.all())),
+            "memberships": memberships,
+            "can_edit": permissions.can_edit_organisation(request.user, organisation)[0],
         },
     )
 

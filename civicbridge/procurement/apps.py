@@ -23,6 +23,28 @@ class ProcurementConfig(AppConfig):
         add_tab("service_delivery", Tab("invoices", _("Invoices"), "procurement:invoices"))
         extensions.add_past_work(supplier.past_work)
         extensions.add_notice("procurement/conflicts/_warnings.html", supplier.conflict_notice)
+        extensions.add_section(
+            extensions.Section(
+                "money",
+                _("Money"),
+                40,
+                supplier.money_section,
+                (
+                    "procurement:money_owed",
+                    "procurement:cash_flow",
+                    "procurement:payment_record",
+                ),
+            )
+        )
+        extensions.add_section(
+            extensions.Section(
+                "conflicts",
+                _("Conflicts of interest"),
+                60,
+                supplier.conflicts_section,
+                ("procurement:conflicts",),
+            )
+        )
         on_party_change(follow_party_change)
         collaboration_portfolio.add_figures(portfolio.figures)
         collaboration_portfolio.add_platform_figures(portfolio.platform_figures)

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -24,12 +23,12 @@ from civicbridge.collaborations.attention import (
 )
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Collaboration
+from civicbridge.core import formats
 
 from .choices import ContractStatus
 from .models import Contract, ContractSignature, CreditNote, Invoice, Payment
 from .money import Money
 
-DAY = "j M Y"
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
 
 
@@ -73,7 +72,7 @@ class _Overdue(Source):
         return self.make(
             row,
             collaboration,
-            self.words(row) % {"count": row["n"], "date": date_format(row["since"], DAY)},
+            self.words(row) % {"count": row["n"], "date": formats.day(row["since"])},
             reverse("procurement:invoices", args=[collaboration.pk]),
             _("See the invoices"),
             amount=str(amount),

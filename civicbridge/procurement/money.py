@@ -64,7 +64,11 @@ class Money:
         return Money(-self.amount, self.currency)
 
     def __str__(self) -> str:
-        return f"{self.amount:,.2f} {self.currency}"
+        # An amount reads the same wherever a message shows it: core/formats.py decides how,
+        # imported here rather than above so the arithmetic of this module needs no Django.
+        from civicbridge.core.formats import money
+
+        return money(self.amount, self.currency)
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:

@@ -286,13 +286,18 @@ def get_recusal_for(user, disclosure: Disclosure, pk: int) -> Recusal:
 # organisation import the contracts it is a party to.
 
 
-def get_published_contract(pk: int) -> Contract:
-    """A contract in force, or ended, of a public collaboration, for anyone."""
-    published = Contract.objects.filter(
+def published_contracts():
+    """The contracts anyone may download as open data: in force, or ended, of a public
+    collaboration."""
+    return Contract.objects.filter(
         collaboration__public=True,
         status__in=[ContractStatus.ACTIVE, ContractStatus.TERMINATED],
     )
-    return get_object_or_404(published, pk=pk)
+
+
+def get_published_contract(pk: int) -> Contract:
+    """A contract in force, or ended, of a public collaboration, for anyone."""
+    return get_object_or_404(published_contracts(), pk=pk)
 
 
 def can_import_ocds(user) -> Decision:

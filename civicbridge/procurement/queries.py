@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from civicbridge.core import formats
 from civicbridge.partners.models import Organisation
 
 from . import money
@@ -263,7 +263,7 @@ def cash_flow(
                 % {
                     "number": row.invoice.number,
                     "buyer": buyer.name,
-                    "due": date_format(row.invoice.due_on, "j M Y"),
+                    "due": formats.day(row.invoice.due_on),
                 },
             )
         )

@@ -14,6 +14,7 @@ from civicbridge.collaborations.reminders import (
     settled,
     settled_by_object,
 )
+from civicbridge.core import formats
 
 from .models import Invoice
 from .queries import invoice_row, with_money
@@ -40,7 +41,7 @@ def invoices_overdue(today: date) -> Iterator[Due]:
             "number": invoice.number,
             "buyer": invoice.contract.buyer.name,
             "owed": row.outstanding,
-            "date": invoice.due_on.isoformat(),
+            "date": formats.day(invoice.due_on),
             "days": row.days_overdue,
             "title": collaboration.title,
         }

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from civicbridge.core import formats
+
 ALLOWED, BLOCKED, UNKNOWN = "allowed", "blocked", "unknown"
 
 
@@ -63,16 +65,12 @@ class CurrencyMismatch(ValueError):
     """The value is in another currency than the rule's threshold; nothing is converted."""
 
 
-def _money(value: Decimal, currency: str) -> str:
-    return f"{value:,.2f} {currency}"
-
-
 def _cited(rule: Rule) -> str:
     return _("%(explanation)s (%(jurisdiction)s; source: %(source)s, as read on %(date)s)") % {
         "explanation": rule.explanation.rstrip("."),
         "jurisdiction": rule.jurisdiction,
         "source": rule.source,
-        "date": rule.source_date.isoformat(),
+        "date": formats.day(rule.source_date),
     }
 
 
@@ -135,8 +133,8 @@ def evaluate(
             _("%(route)s is allowed only up to %(limit)s, and %(value)s is more: %(rule)s.")
             % {
                 "route": route_label,
-                "limit": _money(rule.max_value, rule.currency),
-                "value": _money(value, currency),
+                "limit": formats.money(rule.max_value, rule.currency),
+                "value": formats.money(value, currency),
                 "rule": _cited(rule),
             },
             rule,
@@ -146,7 +144,7 @@ def evaluate(
         _("%(route)s is allowed up to %(limit)s: %(rule)s.")
         % {
             "route": route_label,
-            "limit": _money(rule.max_value, rule.currency),
+            "limit": formats.money(rule.max_value, rule.currency),
             "rule": _cited(rule),
         },
         rule,

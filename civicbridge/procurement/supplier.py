@@ -2,14 +2,17 @@
 in the supplier profile's past work, and its conflicts of interest on its page."""
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import acting_organisation_ids, is_platform_admin
 from civicbridge.partners.supplier import PastWork, period
 
 from .choices import ContractStatus
 from .models import Contract
+from .permissions import can_see_finances
 from .services.conflicts import conflict_warnings
 
 
@@ -47,3 +50,17 @@ def past_work(user, organisation: Organisation) -> list[PastWork]:
 def conflict_notice(user, organisation: Organisation) -> dict:
     """The context of the organisation page's conflict-of-interest warnings."""
     return {"warnings": conflict_warnings(organisation)}
+
+
+def money_section(user, organisation: Organisation) -> str | None:
+    """The organisation's money: how an institution pays, for everyone signed in; what a
+    supplier is owed and its cash flow, for its own members."""
+    if organisation.kind == OrganisationKind.GOVERNMENT:
+        return reverse("procurement:payment_record", args=[organisation.pk])
+    if can_see_finances(user, organisation)[0]:
+        return reverse("procurement:money_owed", args=[organisation.pk])
+    return None
+
+
+def conflicts_section(user, organisation: Organisation) -> str:
+    return reverse("procurement:conflicts", args=[organisation.pk])

@@ -67,6 +67,7 @@ urlpatterns = [
     path(f"{MONEY}payment-record/data.csv", money.payment_csv, name="payment_csv"),
     path(f"{MONEY}cash-flow/", money.cash_flow, name="cash_flow"),
     # OCDS
+    path("open-data/", ocds.open_data, name="open_data"),
     path("contracts/<int:pk>/ocds/releases.json", ocds.releases, name="ocds_releases"),
     path("contracts/<int:pk>/ocds/record.json", ocds.record, name="ocds_record"),
     path(

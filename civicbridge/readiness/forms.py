@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core import formats
 from civicbridge.core.forms import Form, ModelForm
 from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Organisation
@@ -117,4 +117,4 @@ class TimelineCompareForm(CompareForm):
 
 
 def _dated(assessment: Assessment) -> str:
-    return f"{assessment.title} ({date_format(assessment.assessed_on, 'j M Y')})"
+    return f"{assessment.title} ({formats.day(assessment.assessed_on)})"

@@ -171,11 +171,11 @@ def publish_and_open_registration(page: Page, world) -> str:
     assert "published your challenge" in mail.outbox[-1].body
 
     tab(page, "Event")
-    registration = page.get_by_role("region", name="Registration is closed")
+    registration = page.get_by_role("region", name="Registration closed")
     expect(registration).to_contain_text("1 challenge posed by an institution is published")
     page.get_by_role("button", name="Open registration").click()
     expect(page.get_by_text("Registration is open: people register")).to_be_visible()
-    expect(page.get_by_role("region", name="Registration is open")).to_be_visible()
+    expect(page.get_by_role("region", name="Registration open")).to_be_visible()
     assert_accessible(page)
     public_url = page.get_by_role("link", name="Published").get_attribute("href")
     assert public_url is not None

@@ -50,6 +50,14 @@ def advance(page: Page, stage: str) -> None:
     page.get_by_role("button", name=f"Move to “{stage}”").click()
 
 
+def advance_early(page: Page, stage: str) -> None:
+    """Move on before the planned end date: a secondary button, then a page that asks."""
+    page.get_by_role("button", name=f"Move to “{stage}” before the end date…").click()
+    expect(heading(page)).to_have_text(f"Move to “{stage}” before the end date?")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Yes, move to “{stage}” now").click()
+
+
 def expect_stage(page: Page, stage: str) -> None:
     current = page.get_by_label("Stage").locator("[aria-current=true]")
     expect(current).to_contain_text(stage)
@@ -84,7 +92,7 @@ def give_checkin(page: Page, *, quality: str, workflow: str) -> None:
     """Give the signed-in side's update for the first check-in, overdue since yesterday."""
     tab(page, "Check-ins")
     expect(
-        page.get_by_text("Your side has not given its update for the check-in of 28 April 2031.")
+        page.get_by_text("Your side has not given its update for the check-in of 28 Apr 2031.")
     ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Give your update").click()
@@ -97,7 +105,7 @@ def give_checkin(page: Page, *, quality: str, workflow: str) -> None:
     assert_accessible(page)
     page.get_by_role("button", name="Save the update").click()
     expect(
-        page.get_by_text("Your update for the check-in of 28 April 2031 was saved.")
+        page.get_by_text("Your update for the check-in of 28 Apr 2031 was saved.")
     ).to_be_visible()
 
 
@@ -379,9 +387,10 @@ def test_a_whole_fellowship_from_proposal_to_public_credit(
         assert_accessible(page)
 
         tab(page, "Overview")
-        advance(page, "Closing")
+        # The fellowship ends months before its planned last day: each move asks first.
+        advance_early(page, "Closing")
         expect(page.get_by_text("The collaboration is now “Closing”.")).to_be_visible()
-        advance(page, "Closed")
+        advance_early(page, "Closed")
         expect(page.get_by_text("The collaboration is now “Closed”.")).to_be_visible()
         closed = page.get_by_role("region", name="This collaboration is closed")
         expect(closed).to_contain_text("It closed on 29 Apr 2031.")

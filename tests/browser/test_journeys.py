@@ -56,6 +56,9 @@ def test_sign_in_browse_and_export(page: Page, world, live_server):
     results.get_by_role("link", name="Testshire Council").click()
     expect(page).to_have_url(f"{live_server.url}/organisations/{world.institution.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Testshire Council")
+    sections = page.get_by_role("navigation", name="Sections of Testshire Council")
+    sections.get_by_role("link", name="People").click()
+    expect(sections.locator("[aria-current=page]")).to_have_text("People")
     people = page.get_by_role("table", name="People in Testshire Council")
     expect(people.get_by_role("rowheader")).to_have_text(["Jo Fellow", "Sam Official"])
     page.screenshot(path=SCREENSHOTS / "civicbridge-organisation.png", full_page=True)
@@ -368,7 +371,7 @@ def test_directory_and_empty_states(page: Page, world, live_server):
 def test_two_forms_on_one_page_report_their_errors(page: Page, world, live_server):
     """The add-a-person page holds two forms; each error summary needs its own id."""
     sign_in(page, world.civic_lead.email)
-    page.goto(f"/organisations/{world.civic.pk}/")
+    page.goto(f"/organisations/{world.civic.pk}/people/")
     page.get_by_role("link", name="Add a person").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a person to Code for Testing")
     assert_accessible(page)

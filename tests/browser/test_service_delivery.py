@@ -155,7 +155,7 @@ def test_from_the_route_to_a_paid_invoice(page: Page, world, playbook, testland,
         page.get_by_role("button", name="Check and save the route").click()
         refusal = page.get_by_role("alert")
         expect(refusal).to_contain_text(f"Donation is not allowed: {FORBIDDEN}")
-        expect(refusal).to_contain_text(f"source: {SOURCE}, as read on 2030-07-01")
+        expect(refusal).to_contain_text(f"source: {SOURCE}, as read on 1 Jul 2030")
         expect(page.locator("#error-summary")).to_be_focused()
         expect(page.get_by_text("No route is chosen yet.")).to_be_visible()
         assert_accessible(page)

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from civicbridge.core import formats
 
 from ..choices import ObligationStatus, Stage, StakeholderRole
 from ..models import (
@@ -36,8 +37,6 @@ from .registry import (
     within,
 )
 
-DAY = "j M Y"
-MONTH = "F Y"
 SOON = timedelta(days=7)  # an obligation due within a week needs its owner already
 # The roles that give a side's check-in: whoever of them is named on the collaboration.
 CHECKIN_ROLES = (StakeholderRole.PROGRAMME_LEAD, StakeholderRole.SUPERVISOR, StakeholderRole.FELLOW)
@@ -117,7 +116,7 @@ class ObligationsDue(Source):
         )
 
     def line(self, row: dict[str, Any], collaboration: Collaboration, viewer: Viewer) -> Line:
-        when = {"count": row["n"], "date": date_format(row["since"], DAY)}
+        when = {"count": row["n"], "date": formats.day(row["since"])}
         if row["since"] < viewer.today:
             text = ngettext(
                 "%(count)d obligation overdue since %(date)s",
@@ -169,7 +168,7 @@ class HandoverOverdue(Source):
                 "%(count)d handover tasks overdue since %(date)s",
                 row["n"],
             )
-            % {"count": row["n"], "date": date_format(row["since"], DAY)},
+            % {"count": row["n"], "date": formats.day(row["since"])},
             reverse("collaborations:handover", args=[collaboration.pk]),
             _("See the handover"),
         )
@@ -209,7 +208,7 @@ class CheckinsOverdue(Source):
                 "%(count)d check-ins overdue since %(month)s — give one update",
                 count,
             )
-            % {"count": count, "month": date_format(row["since"], MONTH)},
+            % {"count": count, "month": formats.month(row["since"])},
             reverse("collaborations:checkin_create", args=[collaboration.pk]),
             _("Give one update"),
         )
@@ -241,7 +240,7 @@ class FollowUpsDue(Source):
             row,
             collaboration,
             _("Does your institution still run what was built? Asked on %(date)s")
-            % {"date": date_format(row["since"], DAY)},
+            % {"date": formats.day(row["since"])},
             reverse("collaborations:handover", args=[collaboration.pk]),
             _("Answer the follow-up"),
         )

@@ -3,9 +3,9 @@
 from datetime import date
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core import formats
 from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import Form
 
@@ -72,7 +72,7 @@ class CheckInForm(Form):
         self.fields["due_on"].choices = [  # type: ignore[attr-defined]
             (
                 due.isoformat(),
-                f"{date_format(due, 'j F Y')} — {note}" if note else date_format(due, "j F Y"),
+                f"{formats.day(due)} — {note}" if note else formats.day(due),
             )
             for due, note in dates
         ]

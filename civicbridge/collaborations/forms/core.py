@@ -2,9 +2,9 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core import formats
 from civicbridge.core.choices import Visibility
 from civicbridge.core.forms import Form, ModelForm
 from civicbridge.partners.choices import OrganisationKind
@@ -48,7 +48,7 @@ class AssessmentField(forms.ModelChoiceField):
     """An assessment the user may see, by its id; any other is refused in the same words."""
 
     def label_from_instance(self, obj: Assessment) -> str:
-        return f"{obj.title} — {obj.institution.name}, {date_format(obj.assessed_on, 'j M Y')}"
+        return f"{obj.title} — {obj.institution.name}, {formats.day(obj.assessed_on)}"
 
 
 class CollaborationForm(ModelForm):
@@ -119,6 +119,8 @@ class MoveForm(Form):
     """The overview's move button: the stage the mover saw, so a second press moves nothing."""
 
     from_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    # Set by the confirmation page a move before the planned end date goes through.
+    early = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class CollaborationChangeForm(CollaborationForm):

@@ -187,6 +187,15 @@ class Collaboration(TimeStamped):
             due += timedelta(days=step)
         return dates
 
+    def winds_down_early(self, stage: str | None, today: date) -> bool:
+        """Whether moving to `stage` on `today` starts closing before the planned end date:
+        a move to confirm first, never the page's main action."""
+        return (
+            stage in (Stage.CLOSING, Stage.CLOSED)
+            and self.end_date is not None
+            and today < self.end_date
+        )
+
     def checkin_due_dates(self, until: date) -> list[date]:
         """The days a check-in falls due, from the start to `until` or the end date."""
         if self.start_date is None or not self.checkin_every_days:

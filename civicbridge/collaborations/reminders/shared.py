@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from civicbridge.core import formats
+
 from ..choices import ObligationStatus, Stage
 from ..models import Collaboration, FollowUp, HandoverTask, Obligation, OwedCheckIn, Signature
 from ..queries import CHECKIN_STAGES
@@ -69,13 +71,13 @@ def checkins_due(today: date) -> Iterator[Due]:
                     user_id,
                     collaboration.pk,
                     _("Check-in due %(date)s: %(title)s")
-                    % {"date": due.isoformat(), "title": collaboration.title},
+                    % {"date": formats.day(due), "title": collaboration.title},
                     _(
                         "Your side's check-in for “%(title)s” is due on %(date)s. "
                         "Say how the work is going, what problems you see and how "
                         "well the collaboration works."
                     )
-                    % {"title": collaboration.title, "date": due.isoformat()},
+                    % {"title": collaboration.title, "date": formats.day(due)},
                     url,
                     due,
                 )
@@ -104,7 +106,7 @@ def checkins_overdue(today: date) -> Iterator[Due]:
                 collaboration.pk,
                 _("Check-in overdue: %(title)s") % {"title": collaboration.title},
                 _("Your side has not given the check-in of %(date)s for “%(title)s”.")
-                % {"date": due.isoformat(), "title": collaboration.title}
+                % {"date": formats.day(due), "title": collaboration.title}
                 + " "
                 + ngettext(
                     "%(count)d check-in is owed in all: one update covers them.",
@@ -142,7 +144,7 @@ def obligations_due(today: date) -> Iterator[Due]:
             recipients = people.admins[obligation.party_id]
         context = {
             "title": collaboration.title,
-            "date": obligation.due_date.isoformat(),
+            "date": formats.day(obligation.due_date),
             "obligation": obligation.description[:200],
         }
         subject = (
@@ -184,7 +186,7 @@ def mou_unsigned(today: date) -> Iterator[Due]:
     people = Recipients({party for c in collaborations for party in c.party_ids})
     for collaboration in collaborations:
         assert collaboration.start_date is not None
-        context = {"title": collaboration.title, "date": collaboration.start_date.isoformat()}
+        context = {"title": collaboration.title, "date": formats.day(collaboration.start_date)}
         for side in collaboration.party_ids:
             if (collaboration.pk, side) in signed:
                 continue
@@ -231,7 +233,7 @@ def handover_open(today: date) -> Iterator[Due]:
             recipients = people.admins[collaboration.institution_id]
         context = {
             "title": collaboration.title,
-            "date": collaboration.end_date.isoformat(),
+            "date": formats.day(collaboration.end_date),
             "task": handover_task.title,
         }
         for user_id in recipients:

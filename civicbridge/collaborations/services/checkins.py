@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.choices import Visibility
 
 from ..models import CheckIn, Collaboration, OwedCheckIn
@@ -19,7 +18,6 @@ from ..tabs import tab_url
 from . import actor_name, record_activity, require_side, tell_both_sides
 
 CHECKIN_VISIBILITIES = (Visibility.OWN_SIDE, Visibility.BOTH_SIDES)
-DATE = "j F Y"
 
 
 def stage_refusal(collaboration: Collaboration) -> str:
@@ -54,7 +52,7 @@ def _refuse_date(collaboration: Collaboration, due_on: date, open_dates: list[da
                     "The check-in of %(date)s is not open yet: its update can be given from "
                     "%(opens)s, once the period it covers has begun."
                 )
-                % {"date": date_format(due_on, DATE), "opens": date_format(opens, DATE)}
+                % {"date": formats.day(due_on), "opens": formats.day(opens)}
             }
         )
     raise ValidationError(
@@ -64,9 +62,9 @@ def _refuse_date(collaboration: Collaboration, due_on: date, open_dates: list[da
                 "every %(days)d days from the start on %(start)s."
             )
             % {
-                "date": date_format(due_on, DATE),
+                "date": formats.day(due_on),
                 "days": collaboration.checkin_every_days,
-                "start": date_format(collaboration.start_date, DATE),
+                "start": formats.day(collaboration.start_date),
             }
         }
     )
@@ -133,7 +131,7 @@ def submit_checkin(
     record_activity(
         actor,
         collaboration,
-        message % {"name": actor_name(actor), "date": date_format(due_on, DATE)},
+        message % {"name": actor_name(actor), "date": formats.day(due_on)},
         side=side,
         visibility=visibility,
         url=url,
@@ -187,7 +185,7 @@ def _tell_divergence(actor, collaboration: Collaboration, row: CheckInRow, side:
     facts = {
         "civic": collaboration.civic_organisation.name,
         "institution": collaboration.institution.name,
-        "date": date_format(row.due_on, DATE),
+        "date": formats.day(row.due_on),
         "civic_quality": row.civic.quality,
         "institution_quality": row.institution.quality,
     }

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.choices import Visibility
 from civicbridge.core.permissions import require
 from civicbridge.core.services import create_record, update_record
@@ -149,7 +149,7 @@ def report_value(
             "actor": actor_name(actor),
             "value": f"{value.normalize():f}{' ' + indicator.unit if indicator.unit else ''}",
             "name": indicator.name,
-            "period": period_end.isoformat(),
+            "period": formats.day(period_end),
         },
         side=_activity_side(goal, side),
         visibility=goal.visibility,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.choices import Visibility
 from civicbridge.core.services import update_record
 from civicbridge.partners.models import Person
@@ -204,7 +204,7 @@ def answer_follow_up(
     ).get(token=token)
     if timezone.localdate() < follow_up.due_on:
         raise ValidationError(
-            _("This follow-up opens on %(date)s.") % {"date": follow_up.due_on.isoformat()}
+            _("This follow-up opens on %(date)s.") % {"date": formats.day(follow_up.due_on)}
         )
     if follow_up.answered_at is not None:
         return None

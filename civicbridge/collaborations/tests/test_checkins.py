@@ -17,6 +17,7 @@ from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Activity, CheckIn
 from civicbridge.collaborations.queries import checkin_overview
 from civicbridge.collaborations.services.checkins import submit_checkin
+from civicbridge.core import formats
 from civicbridge.core.choices import AuditAction, Visibility
 from civicbridge.core.models import AuditEntry
 
@@ -116,7 +117,7 @@ def test_giving_an_update_records_it_for_the_side_with_an_activity_line(active, 
     assert checkin.owner_organisation == world.civic  # the fellow writes for the civic side
     assert checkin.author == world.fellow
     line = Activity.objects.get(collaboration=active)
-    assert "gave the check-in update for 15 January 2026" in line.message
+    assert "gave the check-in update for 15 Jan 2026" in line.message
     assert line.visibility == Visibility.BOTH_SIDES
 
 
@@ -407,7 +408,7 @@ def test_before_the_first_date_the_tab_says_when_it_falls_due(fellowship, world,
     page = client_for(world.official).get(urls(fellowship)["checkins"]).content.decode()
     assert "No check-in is due yet" in page
     first = fellowship.start_date + timedelta(days=14)
-    assert f"The first check-in is due on {first.day} {first:%B %Y}" in page
+    assert f"The first check-in is due on {formats.day(first)}" in page
 
 
 # --- Queries ------------------------------------------------------------------------------

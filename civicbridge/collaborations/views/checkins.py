@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civicbridge.core import formats
 from civicbridge.core.charts import CHART_POLICY, svg_response
 from civicbridge.core.documents import download
 from civicbridge.core.forms import save_form
@@ -29,7 +29,7 @@ from ..models import CheckIn, Collaboration
 from ..pages import page
 from ..queries import CHECKIN_STAGES, CheckInOverview, checkin_overview
 from ..services import party_name
-from ..services.checkins import DATE, stage_refusal, submit_checkin
+from ..services.checkins import stage_refusal, submit_checkin
 from ..tabs import tab_url
 
 
@@ -263,7 +263,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Your update for the check-in of %(date)s was saved.")
-            % {"date": date_format(saved.due_on, DATE)},
+            % {"date": formats.day(saved.due_on)},
         )
         return redirect(back)
     return form_page(

@@ -20,7 +20,7 @@ from civicbridge.partners.choices import OrganisationKind
 from civicbridge.partners.models import Organisation
 from civicbridge.partners.permissions import get_organisation_for
 
-from .. import permissions
+from .. import lifecycle, permissions
 from ..choices import Stage
 from ..forms.core import (
     CollaborationChangeForm,
@@ -146,6 +146,7 @@ def _overview(request, collaboration: Collaboration, *, refused=None, status=200
         {
             "next_stage": next_stage,
             "next_stage_label": Stage(next_stage).label if next_stage else None,
+            "early": collaboration.winds_down_early(next_stage, today),
             "results": results,
             "refused": refused,
             "risks": collaboration.risks.filter(resolved_on__isnull=True),
@@ -178,6 +179,11 @@ def collaboration_advance(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Nothing moved: reload the page and try again."))
         return redirect(collaboration)
+    next_stage = lifecycle.next_stage(form.cleaned_data["from_stage"])
+    if not form.cleaned_data["early"] and collaboration.winds_down_early(
+        next_stage, timezone.localdate()
+    ):
+        return _confirm_early_move(request, collaboration, form.cleaned_data["from_stage"])
     try:
         lifecycle_services.advance(
             request.user, collaboration, from_stage=form.cleaned_data["from_stage"]
@@ -193,6 +199,22 @@ def collaboration_advance(request: HttpRequest, pk: int) -> HttpResponse:
         _("The collaboration is now “%(stage)s”.") % {"stage": collaboration.get_stage_display()},
     )
     return redirect(collaboration)
+
+
+def _confirm_early_move(request, collaboration: Collaboration, from_stage: str) -> HttpResponse:
+    """Ask before a move that starts closing the collaboration before its planned end."""
+    next_stage = lifecycle.next_stage(from_stage)
+    assert next_stage is not None and collaboration.end_date is not None
+    return render(
+        request,
+        "collaborations/advance_early.html",
+        {
+            "collaboration": collaboration,
+            "from_stage": from_stage,
+            "next_stage_label": Stage(next_stage).label,
+            "days_left": (collaboration.end_date - timezone.localdate()).days,
+        },
+    )
 
 
 @login_required

@@ -129,6 +129,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "partners:organisation_create": (200, 200, 200, 403, 200, 302),
     "partners:export_all": SIGNED_IN,
     "partners:organisation": SIGNED_IN,
+    "partners:organisation_people": SIGNED_IN,
     "partners:organisation_edit": CIVIC_EDITORS,
     "partners:organisation_audit": (200, 403, 403, 403, 200, 302),
     "partners:organisation_export": SIGNED_IN,
@@ -422,6 +423,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     # admins) download its packages; anyone the public ones; editors of an organisation import.
     "procurement:ocds_releases": BOTH_SIDES,
     "procurement:ocds_record": BOTH_SIDES,
+    "procurement:open_data": EVERYONE,
     "procurement:ocds_public_releases": EVERYONE,
     "procurement:ocds_public_record": EVERYONE,
     "procurement:ocds_import": (200, 200, 200, 403, 403, 302),
@@ -453,6 +455,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "events:team_create": CIVIC_SIDE,
     "events:team_edit": CIVIC_SIDE,
     "events:team_delete": CIVIC_SIDE,
+    "events:public_list": EVERYONE,
     "events:public": EVERYONE,
     "events:register": EVERYONE,
     "events:confirm": EVERYONE,  # the signed link is the key; a GET only shows the button

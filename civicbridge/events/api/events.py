@@ -61,14 +61,13 @@ router = Router(tags=["events"])
 
 def _events():
     """Event collaborations with their facts and place counts, in a fixed number of queries."""
-    confirmed = Q(event__participants__status=ParticipantStatus.CONFIRMED)
     waiting = Q(event__participants__status=ParticipantStatus.WAITING)
     return (
         Collaboration.objects.filter(model=Model.EVENT, event__isnull=False)
         .select_related("event")
         .prefetch_related("event__partner_institutions", "event__organisers")
         .annotate(
-            confirmed=Count("event__participants", filter=confirmed, distinct=True),
+            confirmed=Event.confirmed_places("event__"),
             waiting=Count("event__participants", filter=waiting, distinct=True),
         )
     )

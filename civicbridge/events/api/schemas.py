@@ -13,9 +13,9 @@ from civicbridge.core.api.schemas import (
     unchanged_text,
 )
 
-from ..choices import EventKind
+from ..choices import EventKind, RegistrationState
 from ..models import Judge, Team
-from ..services import events as event_services
+from ..queries import registration_of
 
 
 class EventOut(Schema):
@@ -38,6 +38,9 @@ class EventOut(Schema):
     capacity: int | None
     url: str
     registration_open: bool
+    registration: RegistrationState = Field(
+        description="open; full (a new registration joins the waiting list); or closed."
+    )
     confirmed: int = Field(description="Confirmed places.")
     waiting: int = Field(description="People on the waiting list.")
 
@@ -71,7 +74,13 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_registration_open(obj: Collaboration) -> bool:
-        return not event_services.registration_closed(obj.event)
+        return obj.event.takes_registrations()
+
+    @staticmethod
+    def resolve_registration(obj: Collaboration) -> RegistrationState:
+        state = registration_of(obj)
+        assert state is not None
+        return state
 
 
 class EventIn(Body):

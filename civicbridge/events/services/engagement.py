@@ -22,7 +22,7 @@ from civicbridge.collaborations.services import (
     record_activity,
     require_side,
 )
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.permissions import require
 from civicbridge.core.services import create_record, update_record
 from civicbridge.partners.models import Person
@@ -112,7 +112,7 @@ def add_commitment(
             "official": official,
             "step": commitment.next_step,
             "project": project.title,
-            "date": due_on,
+            "date": formats.day(due_on),
         },
         side=_institution_side(project),
     )

@@ -191,8 +191,7 @@ def save_event(
 
 def registration_closed(event: Event) -> bool:
     """Closed by the organisers, never opened, or the event is over."""
-    end = event.collaboration.end_date
-    return not event.registration_open or bool(end and end < timezone.localdate())
+    return not event.takes_registrations()
 
 
 def registration_gate(event: Event) -> tuple[bool, str, list[str]]:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from civicbridge.core import audit, ratelimit
 
-from ..choices import Discipline, ParticipantStatus
+from ..choices import Discipline, ParticipantStatus, RegistrationState
 from ..models import Event, Participant, Team
 from .events import registration_closed
 
@@ -377,6 +377,7 @@ class Places:
     capacity: int | None
     confirmed: int
     waiting: int
+    state: RegistrationState
 
     @property
     def left(self) -> int | None:
@@ -393,7 +394,8 @@ def places(event: Event) -> Places:
         confirmed=Count("pk", filter=Q(status=ParticipantStatus.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=ParticipantStatus.WAITING)),
     )
-    return Places(event.capacity, counts["confirmed"], counts["waiting"])
+    confirmed = counts["confirmed"]
+    return Places(event.capacity, confirmed, counts["waiting"], event.registration_state(confirmed))
 
 
 def with_positions(participants) -> list[tuple[Participant, int | None]]:

@@ -1,9 +1,9 @@
 """Template helpers of the follow-ups: shares as percentages, and where a collaboration came from."""
 
 from django import template
-from django.utils.formats import number_format
 
 from civicbridge.collaborations.models import Collaboration
+from civicbridge.core import formats
 
 from ..models import Project
 
@@ -15,7 +15,7 @@ def percent(share: float | None) -> str:
     """0.46875 as "46.9%"; nothing known as "—"."""
     if share is None:
         return "—"
-    return f"{number_format(round(share * 100, 1), 1)}%"
+    return f"{formats.number(round(share * 100, 1), 1)}%"
 
 
 @register.inclusion_tag("events/followups/_grew_from.html")

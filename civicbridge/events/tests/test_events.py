@@ -332,7 +332,7 @@ def test_the_public_page_has_no_register_button_while_registration_is_closed(
     world, event, client_for
 ):
     response = client_for(None).get(reverse("events:public", args=[event.collaboration_id]))
-    assert b"Registration is closed" in response.content
+    assert b"Registration closed" in response.content
     assert reverse("events:register", args=[event.collaboration_id]).encode() not in (
         response.content
     )

@@ -29,6 +29,7 @@ from ..permissions import (
     get_event_collaboration_for,
     get_event_for,
 )
+from ..queries import coming_public_events, registration_of, with_registration
 from ..services import events as services
 from ..services.challenges import published
 from ..services.participants import places
@@ -42,8 +43,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     """The events of the user's organisations, and those their institution is a partner of."""
     mine = acting_organisation_ids(request.user)
     events = visible_collaborations(request.user).filter(model=Model.EVENT)
-    events = events.select_related("civic_organisation", "institution", "event").order_by(
-        "-start_date", "-id"
+    events = (
+        events.select_related("civic_organisation", "institution", "event")
+        .annotate(confirmed=Event.confirmed_places("event__"))
+        .order_by("-start_date", "-id")
     )
     page_ = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     everything = is_platform_admin(request.user)
@@ -51,6 +54,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         {
             "collaboration": collaboration,
             "event": getattr(collaboration, "event", None),
+            "registration": registration_of(collaboration),
             "party": everything or bool(mine.intersection(collaboration.party_ids)),
         }
         for collaboration in page_.object_list
@@ -117,7 +121,6 @@ def _event_page(
         passed, reason, mitigations = services.registration_gate(event)
         context.update(
             places=places(event),
-            registration_open=not services.registration_closed(event),
             organisers=event.organisers.all(),
             partners=event.partner_institutions.all(),
             gate={"passed": passed, "reason": reason, "mitigations": mitigations},
@@ -181,6 +184,17 @@ def registration_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    """The public events that have not ended yet, soonest first, and whether each has a place."""
+    page_ = Paginator(coming_public_events(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/events/public_list.html",
+        {"events": with_registration(page_.object_list), "page": page_},
+    )
+
+
+@require_GET
 def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What anyone may know of a public event: what, when, where, its published challenges,
     and whether there is a place."""
@@ -198,6 +212,5 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
             "places": places(event),
             "organisers": event.organisers.all(),
             "partners": event.partner_institutions.all(),
-            "registration_open": not services.registration_closed(event),
         },
     )

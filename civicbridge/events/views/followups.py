@@ -9,12 +9,12 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.tabs import tab_url
+from civicbridge.core import formats
 from civicbridge.core.forms import save_form
 from civicbridge.core.pages import form_page
 
@@ -53,7 +53,7 @@ def _state(follow_up: ProjectFollowUp, today: date) -> str:
 
 
 def _day(day: date) -> str:
-    return date_format(day, "j M Y")
+    return formats.day(day)
 
 
 @login_required

@@ -117,6 +117,20 @@ def test_organisation_page_runs_the_same_queries_for_30_departments_people_and_n
     add_to_institution(world, 27)
     with django_assert_num_queries(few):
         response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["official", "civic_lead", "fellow", "admin"])
+def test_people_page_runs_the_same_queries_for_30_departments_and_people_as_for_3(
+    world, client_for, django_assert_num_queries, persona
+):
+    client = client_for(getattr(world, persona))
+    url = reverse("partners:organisation_people", args=[world.institution.pk])
+    add_to_institution(world, 3)
+    few = count_queries(client, url)
+    add_to_institution(world, 27)
+    with django_assert_num_queries(few):
+        response = client.get(url)
     assert len(response.context["departments"]) == 1 + 30 * 2
     assert len(response.context["memberships"]) == 2 + 30 * 2
 

@@ -39,7 +39,7 @@ from civicbridge.collaborations.lifecycle import STAGES
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import record_activity
 from civicbridge.collaborations.services.checkins import refresh_owed_checkins
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.imports import ImportFailed, Progress, no_progress
 from civicbridge.partners.models import ImportRun, Organisation
@@ -256,8 +256,8 @@ def _create(actor, process: Process, terms: ContractTerms, acting_for: set[int] 
         "buyer": buyer,
         "supplier": supplier,
         "value": Money(contract.value, contract.currency),
-        "start": contract.start_date,
-        "end": contract.end_date,
+        "start": formats.day(contract.start_date),
+        "end": formats.day(contract.end_date),
         "status": contract.get_status_display().lower(),
         "milestones": len(terms.milestones),
         "payments": len(terms.payments),

@@ -50,13 +50,12 @@ def find_organisation(
 
 def kind_problems(process: Process, party: Party, found: Organisation, buyer: bool) -> list[str]:
     """The buyer is a government body, and the supplier is not one."""
-    government = found.kind == OrganisationKind.GOVERNMENT
-    if buyer and not government:
+    if buyer and found.kind != OrganisationKind.GOVERNMENT:
         message = _(
             "the buyer is %(name)s, which is a %(kind)s here: a contract here is bought by "
             "an institution, a government body."
         )
-    elif not buyer and government:
+    elif not buyer and not found.supplies:
         message = _(
             "the supplier is %(name)s, which is a government body here: a contract here is "
             "supplied by a civic organisation or a company."

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from civicbridge.core import formats
 from civicbridge.partners.models import Organisation
 
 from ..choices import MilestoneKind
@@ -88,7 +89,11 @@ def milestone_problems(
                     _(
                         "the milestone is due on %(due)s, outside the contract, from %(start)s to %(end)s."
                     )
-                    % {"due": milestone.due_on, "start": terms.start_date, "end": terms.end_date},
+                    % {
+                        "due": formats.day(milestone.due_on),
+                        "start": formats.day(terms.start_date),
+                        "end": formats.day(terms.end_date),
+                    },
                 )
             )
         if milestone.amount is not None and milestone.currency != terms.currency:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import actor_name, record_activity, tell_both_sides
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.choices import Visibility
 from civicbridge.core.permissions import require
 from civicbridge.partners.models import Organisation
@@ -208,7 +208,7 @@ def record_variation(
                     "new_value": _(
                         "%(invoiced)s is invoiced already: the value cannot fall below it."
                     )
-                    % {"invoiced": Money(invoiced, stored.currency)}
+                    % {"invoiced": formats.money(invoiced, stored.currency)}
                 }
             )
         check_payments_fit(stored, value)
@@ -225,7 +225,7 @@ def record_variation(
         raise ValidationError(
             {
                 "new_end_date": _("The milestone “%(milestone)s” is due on %(due)s, after it.")
-                % {"milestone": late, "due": late.due_on}
+                % {"milestone": late, "due": formats.day(late.due_on)}
             }
         )
     if (value, end) == (stored.value, stored.end_date):
@@ -256,10 +256,10 @@ def record_variation(
         "name": actor_name(actor),
         "number": number,
         "title": stored,
-        "old_value": Money(variation.old_value, stored.currency),
-        "new_value": Money(value, stored.currency),
-        "old_end": variation.old_end_date,
-        "new_end": end,
+        "old_value": formats.money(variation.old_value, stored.currency),
+        "new_value": formats.money(value, stored.currency),
+        "old_end": formats.day(variation.old_end_date),
+        "new_end": formats.day(end),
         "reason": reason,
     }
     record_activity(actor, stored.collaboration, message, side=writer_side(actor, stored))
@@ -299,8 +299,8 @@ def add_planned_cost(
         _("%(name)s planned a cost of %(amount)s on %(due)s: %(what)s.")
         % {
             "name": actor_name(actor),
-            "amount": Money(amount, currency),
-            "due": due_on,
+            "amount": formats.money(amount, currency),
+            "due": formats.day(due_on),
             "what": cost,
         },
         side=contract.supplier_id,

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from civicbridge.collaborations.services import actor_name, record_activity
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.permissions import require
 
 from .. import permissions
@@ -103,9 +103,9 @@ def add_invoice(
                     "come to more than the contract's value of %(value)s."
                 )
                 % {
-                    "invoiced": Money(invoiced, stored.currency),
-                    "amount": Money(amount, currency),
-                    "value": Money(stored.value, stored.currency),
+                    "invoiced": formats.money(invoiced, stored.currency),
+                    "amount": formats.money(amount, currency),
+                    "value": formats.money(stored.value, stored.currency),
                 }
             }
         )
@@ -139,8 +139,8 @@ def add_invoice(
         % {
             "name": actor_name(actor),
             "number": number,
-            "amount": Money(amount, currency),
-            "due": due_on,
+            "amount": formats.money(amount, currency),
+            "due": formats.day(due_on),
         },
         side=stored.supplier_id,
     )
@@ -198,7 +198,7 @@ def _check_reduction(invoice: Invoice, amount: Decimal, currency: str, what: str
                     "owed": owed,
                     "number": invoice.number,
                     "what": what,
-                    "amount": Money(amount, currency),
+                    "amount": formats.money(amount, currency),
                 }
             }
         )
@@ -210,7 +210,7 @@ def _check_day(invoice: Invoice, day: date, field: str) -> None:
         raise ValidationError(
             {
                 field: _("Invoice %(number)s was issued on %(issued)s: give that day or later.")
-                % {"number": invoice.number, "issued": invoice.issued_on}
+                % {"number": invoice.number, "issued": formats.day(invoice.issued_on)}
             }
         )
 
@@ -243,9 +243,9 @@ def record_payment(
         _("%(name)s recorded a payment of %(amount)s on invoice %(number)s, paid %(day)s.")
         % {
             "name": actor_name(actor),
-            "amount": Money(amount, currency),
+            "amount": formats.money(amount, currency),
             "number": stored.number,
-            "day": paid_on,
+            "day": formats.day(paid_on),
         },
         side=writer_side(actor, contract),
     )
@@ -269,7 +269,7 @@ def remove_payment(actor, payment: Payment) -> None:
         _("%(name)s removed the payment of %(amount)s from invoice %(number)s.")
         % {
             "name": actor_name(actor),
-            "amount": Money(payment.amount, payment.currency),
+            "amount": formats.money(payment.amount, payment.currency),
             "number": stored.number,
         },
         side=writer_side(actor, contract),
@@ -323,7 +323,7 @@ def add_credit_note(
         _("%(name)s took %(amount)s off invoice %(number)s with credit note %(note)s: %(reason)s")
         % {
             "name": actor_name(actor),
-            "amount": Money(amount, currency),
+            "amount": formats.money(amount, currency),
             "number": stored.number,
             "note": number,
             "reason": reason,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicbridge.collaborations.services import actor_name, record_activity
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.permissions import require
 
 from .. import permissions
@@ -42,8 +42,8 @@ def _validate_milestone(contract: Contract, milestone: Milestone) -> None:
         and not contract.start_date <= milestone.due_on <= contract.end_date
     ):
         errors["due_on"] = _("Give a date within the contract, from %(start)s to %(end)s.") % {
-            "start": contract.start_date,
-            "end": contract.end_date,
+            "start": formats.day(contract.start_date),
+            "end": formats.day(contract.end_date),
         }
     if milestone.kind == MilestoneKind.PAYMENT and milestone.amount is None:
         errors["amount"] = _("A payment milestone says how much is due.")
@@ -79,7 +79,7 @@ def add_milestone(actor, contract: Contract, **fields) -> Milestone:
         actor,
         stored,
         _("added the milestone “%(milestone)s”, due %(due)s")
-        % {"milestone": milestone, "due": milestone.due_on},
+        % {"milestone": milestone, "due": formats.day(milestone.due_on)},
     )
     return milestone
 
@@ -150,7 +150,7 @@ def deliver_milestone(actor, milestone: Milestone, *, on: date | None = None) ->
     if stored.awaiting_acceptance:
         raise ValidationError(
             _("It was delivered on %(day)s and waits for %(buyer)s to accept it.")
-            % {"day": stored.submitted_on, "buyer": contract.buyer}
+            % {"day": formats.day(stored.submitted_on), "buyer": contract.buyer}
         )
     on = _acted_on(on, "submitted_on")
     before = audit.snapshot(stored)
@@ -221,7 +221,7 @@ STEP_OUTCOMES = (MilestoneStatus.MET, MilestoneStatus.PARTIALLY_MET, MilestoneSt
 
 
 def _step_message(actor, step: Milestone) -> str:
-    values = {"name": actor_name(actor), "milestone": step, "day": step.met_on}
+    values = {"name": actor_name(actor), "milestone": step, "day": formats.day(step.met_on)}
     if step.status == MilestoneStatus.MET:
         return _("%(name)s recorded that “%(milestone)s” was met on %(day)s.") % values
     if step.status == MilestoneStatus.PARTIALLY_MET:

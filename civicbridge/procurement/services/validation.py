@@ -10,6 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicbridge.core import formats
+
 from ..choices import ContractStatus, MilestoneKind
 from ..models import Contract, CreditNote, Invoice, Milestone
 from ..money import Money, currency_code
@@ -107,7 +109,7 @@ def check_milestone_dates(contract: Contract) -> None:
                 "The milestone “%(milestone)s” is due on %(due)s, outside the contract's "
                 "dates: change the milestone first."
             )
-            % {"milestone": outside, "due": outside.due_on}
+            % {"milestone": outside, "due": formats.day(outside.due_on)}
         )
 
 

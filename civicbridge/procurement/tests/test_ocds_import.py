@@ -518,11 +518,11 @@ def test_a_milestone_of_the_contract_outside_its_dates_is_refused():
     problems = refused(package).splitlines()
     assert problems == [
         "Release “ocds-213czf-000-00001-01-planning” of “ocds-213czf-000-00001”, at "
-        "releases[0].planning.milestones[2].dueDate: the milestone is due on 2009-06-01, outside "
-        "the contract, from 2010-07-01 to 2011-06-30.",
+        "releases[0].planning.milestones[2].dueDate: the milestone is due on 1 Jun 2009, outside "
+        "the contract, from 1 Jul 2010 to 30 Jun 2011.",
         "Release “ocds-213czf-000-00001-06-implementation” of “ocds-213czf-000-00001”, at "
         "releases[5].contracts[0].implementation.milestones[0].dueDate: the milestone is due on "
-        "2012-01-01, outside the contract, from 2010-07-01 to 2011-06-30.",
+        "1 Jan 2012, outside the contract, from 1 Jul 2010 to 30 Jun 2011.",
     ]
     assert nothing_created()
 

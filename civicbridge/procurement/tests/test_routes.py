@@ -62,7 +62,7 @@ def test_one_cent_above_the_threshold_is_blocked_with_the_rule_and_its_source():
     assert verdict.verdict == rules.BLOCKED
     assert verdict.rule is not None and verdict.rule.route == "direct_award"
     assert "50,000.00 AUD" in verdict.reason
-    assert SOURCE in verdict.reason and "2026-03-01" in verdict.reason
+    assert SOURCE in verdict.reason and "1 Mar 2026" in verdict.reason
 
 
 def test_a_cent_below_and_zero_are_allowed():

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +15,7 @@ from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.services import playbook_advice
 from civicbridge.collaborations.tabs import tab_url
+from civicbridge.core import formats
 from civicbridge.core.forms import save_form
 from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
@@ -33,12 +33,9 @@ from ..forms.contracts import (
     VariationForm,
 )
 from ..models import Contract
-from ..money import Money
 from ..queries import contracts_of
 from ..services import contracts as services
 from ..services.conflicts import undisclosed_conflict
-
-DAY = "j M Y"
 
 
 def _back(collaboration: Collaboration, anchor: str = "") -> str:
@@ -292,7 +289,7 @@ def milestone_delete(request: HttpRequest, pk: int, contract_pk: int, milestone_
         {
             "title": _("Remove this milestone?"),
             "record": milestone,
-            "details": _("Due %(due)s.") % {"due": date_format(milestone.due_on, DAY)},
+            "details": _("Due %(due)s.") % {"due": formats.day(milestone.due_on)},
             "intro": _change_intro(contract),
             "submit": _("Remove the milestone"),
             "back": back,
@@ -349,7 +346,7 @@ def milestone_accept(request: HttpRequest, pk: int, contract_pk: int, milestone_
         )
         % {
             "supplier": contract.supplier.name,
-            "day": date_format(milestone.submitted_on, DAY),
+            "day": formats.day(milestone.submitted_on),
             "description": milestone.description,
             "buyer": contract.buyer.name,
         },
@@ -395,7 +392,7 @@ def milestone_outcome(request: HttpRequest, pk: int, contract_pk: int, milestone
         )
         % {
             "kind": milestone.get_kind_display(),
-            "due": date_format(milestone.due_on, DAY),
+            "due": formats.day(milestone.due_on),
             "description": milestone.description,
         },
         submit=_("Record the outcome"),
@@ -423,8 +420,8 @@ def variation_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpRes
             "its end (now %(end)s) or both. The history keeps the old values."
         )
         % {
-            "value": Money(contract.value, contract.currency),
-            "end": date_format(contract.end_date, DAY),
+            "value": formats.money(contract.value, contract.currency),
+            "end": formats.day(contract.end_date),
         },
         submit=_("Record the variation"),
         back=_back(collaboration),

@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.tabs import tab_url
+from civicbridge.core import formats
 from civicbridge.core.forms import save_form
 from civicbridge.core.pages import form_page
 from civicbridge.core.permissions import require
@@ -22,7 +22,6 @@ from .. import permissions
 from ..choices import ContractStatus
 from ..forms.invoices import CreditNoteForm, InvoiceForm, PaymentForm
 from ..models import Contract, Invoice
-from ..money import Money
 from ..queries import invoice_rows, totals
 from ..services import invoices as services
 
@@ -85,7 +84,7 @@ def invoice_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespo
         messages.success(
             request,
             _("Invoice %(number)s is recorded, due on %(due)s.")
-            % {"number": saved.number, "due": date_format(saved.due_on, "j M Y")},
+            % {"number": saved.number, "due": formats.day(saved.due_on)},
         )
         return redirect(_back(collaboration, f"invoice-{saved.pk}"))
     return form_page(
@@ -167,8 +166,8 @@ def payment_delete(request: HttpRequest, pk: int, invoice_pk: int, payment_pk: i
         {
             "title": _("Remove this payment?"),
             "record": _("A payment of %(amount)s on invoice %(number)s")
-            % {"amount": Money(payment.amount, payment.currency), "number": invoice},
-            "details": _("Paid on %(day)s.") % {"day": date_format(payment.paid_on, "j M Y")},
+            % {"amount": formats.money(payment.amount, payment.currency), "number": invoice},
+            "details": _("Paid on %(day)s.") % {"day": formats.day(payment.paid_on)},
             "intro": _(
                 "Remove a payment recorded by mistake. If the invoice is no longer paid in "
                 "full, it is open again and counts as owed."

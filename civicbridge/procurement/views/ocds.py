@@ -8,6 +8,7 @@ admins of an organisation import a release package or record package of its cont
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -20,7 +21,12 @@ from ..forms.ocds import OcdsUploadForm
 from ..models import Contract
 from ..ocds import export
 from ..ocds.validation import OcdsError
-from ..permissions import can_import_ocds, get_contract_for, get_published_contract
+from ..permissions import (
+    can_import_ocds,
+    get_contract_for,
+    get_published_contract,
+    published_contracts,
+)
 
 PACKAGES = {"release": export.release_package, "record": export.record_package}
 
@@ -55,6 +61,20 @@ def releases(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(request, get_contract_for(request.user, pk), "record")
+
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What anyone may download without an account: each published contract in OCDS, the
+    register of conflicts of interest, the playbook, and the API that serves them."""
+    contracts = published_contracts().select_related("collaboration", "supplier", "buyer")
+    page = Paginator(contracts.order_by("-start_date", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "procurement/ocds/open_data.html", {"page": page})
 
 
 @require_GET
