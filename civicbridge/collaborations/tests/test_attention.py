@@ -65,7 +65,7 @@ def name(collaboration, user, organisation, role) -> None:
 def test_a_side_behind_on_seven_check_ins_sees_one_line_that_one_update_covers(world, playbook):
     collaboration = running(world, end=date(2025, 9, 10))  # seven dates, then it ends
     key = ("checkins", collaboration.pk)
-    assert lines(world.civic_lead)[key] == ("7 check-ins overdue since June 2025 — give one update")
+    assert lines(world.civic_lead)[key] == ("7 check-ins overdue since Jun 2025 — give one update")
     assert lines(world.official)[key] == lines(world.civic_lead)[key]
 
 

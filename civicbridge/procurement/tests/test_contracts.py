@@ -11,6 +11,7 @@ from django.utils import timezone
 from civicbridge.collaborations.choices import Stage
 from civicbridge.collaborations.models import Activity, Collaboration
 from civicbridge.collaborations.services.lifecycle import GateRefused, advance
+from civicbridge.core import formats
 from civicbridge.core.models import AuditEntry
 from civicbridge.partners.choices import Access
 from civicbridge.procurement.choices import ContractStatus, MilestoneKind, MilestoneStatus
@@ -381,7 +382,7 @@ def test_a_step_is_recorded_met_audited_and_told_in_the_feed(world, contract):
     assert entry.changes["status"] == ["scheduled", "met"]
     feed = Activity.objects.get(message__contains="“Public consultation” was met")
     assert feed.owner_organisation_id == world.institution.pk
-    assert str(days_ago(200)) in feed.message
+    assert formats.day(days_ago(200)) in feed.message
 
 
 def test_a_step_is_recorded_partly_met_then_corrected_to_not_met(world, contract):
