@@ -4,7 +4,7 @@ organisers, the results to publish once the event is over and judged."""
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,6 +15,7 @@ from civicbridge.collaborations.attention import (
     Line,
     Source,
     Viewer,
+    counted,
     for_owner_or_admins,
     register,
     within,
@@ -40,12 +41,7 @@ class CommitmentsOverdue(Source):
         commitments = Commitment.objects.filter(
             done_on__isnull=True, due_on__lt=viewer.today
         ).filter(for_owner_or_admins(viewer, f"{path}__institution", "official"))
-        return (
-            within(commitments, path, scope)
-            .values(collaboration_id=F(f"{path}_id"))
-            .annotate(n=Count("pk"), since=Min("due_on"))
-            .order_by("since", "collaboration_id")
-        )
+        return counted(commitments, path, scope, "due_on")
 
     def line(self, row: dict[str, Any], collaboration: Collaboration, viewer: Viewer) -> Line:
         return self.make(

@@ -5,7 +5,7 @@ host owes the fellow before the first day."""
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Min
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from civicbridge.collaborations.attention import (
     Line,
     Source,
     Viewer,
+    counted,
     for_owner_or_admins,
     register,
     within,
@@ -101,12 +102,7 @@ class BriefLate(Source):
             .exclude(collaboration__stage=Stage.CLOSED)
             .filter(for_owner_or_admins(viewer, "collaboration__institution", "supervisor"))
         )
-        return (
-            within(placements, "collaboration", scope)
-            .values("collaboration_id")
-            .annotate(n=Count("pk"), since=Min("start_date"))
-            .order_by("since", "collaboration_id")
-        )
+        return counted(placements, "collaboration", scope, "start_date")
 
     def line(self, row: dict[str, Any], collaboration: Collaboration, viewer: Viewer) -> Line:
         return self.make(

@@ -16,6 +16,7 @@ from civicbridge.collaborations.attention import (
     Line,
     Source,
     Viewer,
+    counted,
     for_admins,
     for_finance_or_admins,
     register,
@@ -136,12 +137,7 @@ class ContractUnsigned(Source):
                 | (for_admins(viewer, "buyer") & (_unsigned_by("buyer")))
             )
         )
-        return (
-            within(contracts, "collaboration", scope)
-            .values("collaboration_id")
-            .annotate(n=Count("pk"), since=Min("updated_at"))
-            .order_by("since", "collaboration_id")
-        )
+        return counted(contracts, "collaboration", scope, "updated_at")
 
     def line(self, row: dict[str, Any], collaboration: Collaboration, viewer: Viewer) -> Line:
         return self.make(

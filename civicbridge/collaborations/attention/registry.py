@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -116,6 +116,17 @@ def for_admins(viewer: Viewer, side: str) -> Q:
 def within(rows: QuerySet, collaboration: str, scope) -> QuerySet:
     """`rows` of the collaborations in `scope` (ids or a queryset), or all when None."""
     return rows if scope is None else rows.filter(**{f"{collaboration}__in": scope})
+
+
+def counted(rows: QuerySet, collaboration: str, scope, since: str) -> QuerySet:
+    """`rows` within `scope`, counted per collaboration (`n`) with the earliest `since`:
+    the shape most sources answer in, oldest first."""
+    rows = within(rows, collaboration, scope)
+    if collaboration == "collaboration":
+        rows = rows.values("collaboration_id")
+    else:
+        rows = rows.values(collaboration_id=F(f"{collaboration}_id"))
+    return rows.annotate(n=Count("pk"), since=Min(since)).order_by("since", "collaboration_id")
 
 
 @dataclass

@@ -4,7 +4,7 @@ handover tasks, check-ins and sustainability follow-ups."""
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,6 +30,7 @@ from .registry import (
     Line,
     Source,
     Viewer,
+    counted,
     for_admins,
     for_named_or_admins,
     for_owner_or_admins,
@@ -108,12 +109,7 @@ class ObligationsDue(Source):
             .filter(due_date__lte=viewer.today + SOON)
             .filter(for_owner_or_admins(viewer, "party", "owner"))
         )
-        return (
-            within(obligations, "agreement__collaboration", scope)
-            .values(collaboration_id=F("agreement__collaboration_id"))
-            .annotate(n=Count("pk"), since=Min("due_date"))
-            .order_by("since", "collaboration_id")
-        )
+        return counted(obligations, "agreement__collaboration", scope, "due_date")
 
     def line(self, row: dict[str, Any], collaboration: Collaboration, viewer: Viewer) -> Line:
         when = {"count": row["n"], "date": formats.day(row["since"])}
@@ -152,12 +148,7 @@ class HandoverOverdue(Source):
             .exclude(collaboration__stage=Stage.CLOSED)
             .filter(for_owner_or_admins(viewer, "collaboration__institution", "owner"))
         )
-        return (
-            within(tasks, "collaboration", scope)
-            .values("collaboration_id")
-            .annotate(n=Count("pk"), since=Min("due_date"))
-            .order_by("since", "collaboration_id")
-        )
+        return counted(tasks, "collaboration", scope, "due_date")
 
     def line(self, row: dict[str, Any], collaboration: Collaboration, viewer: Viewer) -> Line:
         return self.make(
@@ -228,12 +219,7 @@ class FollowUpsDue(Source):
         follow_ups = FollowUp.objects.filter(due_on__lte=viewer.today, answer="").filter(
             for_admins(viewer, "collaboration__institution")
         )
-        return (
-            within(follow_ups, "collaboration", scope)
-            .values("collaboration_id")
-            .annotate(n=Count("pk"), since=Min("due_on"))
-            .order_by("since", "collaboration_id")
-        )
+        return counted(follow_ups, "collaboration", scope, "due_on")
 
     def line(self, row: dict[str, Any], collaboration: Collaboration, viewer: Viewer) -> Line:
         return self.make(
