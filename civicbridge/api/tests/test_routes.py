@@ -25,6 +25,26 @@ def test_openapi_description_lists_every_route(db, client):
             assert {"401", "403", "404", "422", "429"} <= operation["responses"].keys()
 
 
+def test_openapi_description_is_built_once_per_process(db, client, monkeypatch):
+    from civicbridge.api import main
+
+    monkeypatch.setattr(main.api, "_openapi_schemas", {})
+    built = []
+    build = main.CivicBridgeApi.build_openapi_schema
+
+    def counting(self, path_prefix):
+        built.append(path_prefix)
+        return build(self, path_prefix)
+
+    monkeypatch.setattr(main.CivicBridgeApi, "build_openapi_schema", counting)
+    first = client.get("/api/openapi.json")
+    assert client.get("/api/docs").status_code == 200
+    second = client.get("/api/openapi.json")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert built == ["/api/"]
+
+
 def test_docs_page_loads_its_scripts_from_static_under_the_csp(db, client):
     response = client.get("/api/docs")
     assert response.status_code == 200
