@@ -7,8 +7,10 @@ with what they need (payments, credit notes, parties) in one query per kind of r
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from civicbridge.partners.models import Organisation
 from . import money
 from .choices import ContractStatus, MilestoneKind, MilestoneStatus
 from .models import Contract, Invoice, Milestone, PlannedCost
+from .models.contracts import AMOUNT
 from .money import Money
 
 CASH_FLOW_WEEKS = 13  # the next 90 days, a week at a time
@@ -122,26 +125,57 @@ class Exposure:
     oldest_days_overdue: int = 0
 
 
+def owed_rows(organisation: Organisation, today: date) -> QuerySet:
+    """What each institution owes the organisation per currency, summed in the database:
+    one row per buyer and currency, the most overdue first (for a page to cut)."""
+    late = Q(due_on__lt=today)
+    return (
+        Invoice.objects.filter(supplier=organisation, settled_on__isnull=True)
+        .with_sums()
+        .values("contract__buyer_id", "currency")
+        .annotate(
+            owed=Sum("owed_amount"),
+            open_count=Count("pk"),
+            overdue=Coalesce(
+                Sum("owed_amount", filter=late), Value(Decimal(0)), output_field=AMOUNT
+            ),
+            overdue_count=Count("pk", filter=late),
+            oldest_due=Min("due_on", filter=late),
+            buyer_name=Min("contract__buyer__name"),
+        )
+        .order_by(
+            F("oldest_due").asc(nulls_last=True),
+            "-overdue",
+            "buyer_name",
+            "contract__buyer_id",
+            "currency",
+        )
+    )
+
+
+def exposures(rows, today: date) -> list[Exposure]:
+    """The rows of `owed_rows` (all, or a page of them) as exposures, with their buyers."""
+    rows = list(rows)
+    buyers = Organisation.objects.in_bulk({row["contract__buyer_id"] for row in rows})
+    return [
+        Exposure(
+            buyers[row["contract__buyer_id"]],
+            row["currency"],
+            Money(row["owed"], row["currency"]),
+            Money(row["overdue"], row["currency"]),
+            open_count=row["open_count"],
+            overdue_count=row["overdue_count"],
+            oldest_days_overdue=money.days_overdue(row["oldest_due"], today)
+            if row["oldest_due"]
+            else 0,
+        )
+        for row in rows
+    ]
+
+
 def money_owed(organisation: Organisation, today: date) -> list[Exposure]:
     """Each institution's unpaid invoices to the organisation, most overdue first."""
-    invoices = Invoice.objects.filter(supplier=organisation, settled_on__isnull=True)
-    exposures: dict[tuple[int, str], Exposure] = {}
-    for row in invoice_rows(invoices.select_related("contract__buyer"), today):
-        buyer, currency = row.invoice.contract.buyer, row.invoice.currency
-        exposure = exposures.setdefault(
-            (buyer.pk, currency),
-            Exposure(buyer, currency, Money.zero(currency), Money.zero(currency)),
-        )
-        exposure.owed += row.outstanding
-        exposure.open_count += 1
-        if row.overdue:
-            exposure.overdue += row.outstanding
-            exposure.overdue_count += 1
-            exposure.oldest_days_overdue = max(exposure.oldest_days_overdue, row.days_overdue)
-    return sorted(
-        exposures.values(),
-        key=lambda e: (-e.oldest_days_overdue, -e.overdue.amount, e.buyer.name, e.currency),
-    )
+    return exposures(owed_rows(organisation, today), today)
 
 
 # An institution's payment record

@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,8 +22,10 @@ from civicbridge.partners.permissions import acting_organisation_ids, get_organi
 from .. import charts, permissions
 from ..models import Invoice
 from ..queries import cash_flow as project_cash_flow
-from ..queries import money_owed as owed_to
+from ..queries import exposures, owed_rows
 from ..queries import payment_record as record_of
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -30,10 +33,16 @@ from ..queries import payment_record as record_of
 def money_owed(request: HttpRequest, pk: int) -> HttpResponse:
     """Overdue exposure per institution, for a civic organisation's own members."""
     organisation = permissions.get_finances_for(request.user, pk)
+    today = timezone.localdate()
+    page = Paginator(owed_rows(organisation, today), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "procurement/money/owed.html",
-        {"organisation": organisation, "exposures": owed_to(organisation, timezone.localdate())},
+        {
+            "organisation": organisation,
+            "exposures": exposures(page.object_list, today),
+            "page": page,
+        },
     )
 
 
