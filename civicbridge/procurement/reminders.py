@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from civicbridge.collaborations.reminders import Due, Recipients, register
 
 from .models import Invoice
-from .queries import invoice_row, with_money
+from .queries import invoice_row
 
 INVOICE_OVERDUE = "invoice_overdue"
 INVOICE_CHASE_DAYS = 30  # an unpaid invoice is raised again every 30 days it stays overdue
@@ -21,7 +21,8 @@ def invoices_overdue(today: date) -> Iterator[Due]:
     """Unpaid invoices past their due date, for the supplier's members and admins (those
     who keep its books): the day after, and again every 30 days while still unpaid."""
     invoices = list(
-        with_money(Invoice.objects.filter(settled_on__isnull=True, due_on__lt=today))
+        Invoice.objects.filter(settled_on__isnull=True, due_on__lt=today)
+        .with_sums()
         .select_related("contract__buyer", "contract__collaboration")
         .order_by("pk")
     )

@@ -52,6 +52,7 @@ class CollaborationFilters(PageParams):
     model: Model | None = None
     stage: Stage | None = None
     partner: Id | None = None
+    partner_name: str = text(100)
 
 
 def _partners(visible):
@@ -74,6 +75,7 @@ def list_collaborations(request: ApiRequest, filters: Query[CollaborationFilters
         "model": filters.model or "",
         "stage": filters.stage or "",
         "partner": filters.partner or "",
+        "partner_name": filters.partner_name,
     }
     form = CollaborationFilterForm(data, partners=_partners(visible))
     validated(form)

@@ -1,6 +1,7 @@
 """A collaboration's details, the list's filters and a note; what the other forms share."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.choices import Visibility
@@ -116,11 +117,19 @@ class CollaborationFilterForm(Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any stage")), *Stage.choices]
     )
+    # A search, not a list of every partner: an organisation may have thousands. A link to
+    # one partner's collaborations names it by id (`partner`), which the page says in words.
+    partner_name = forms.CharField(
+        label=_("Partner"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of an organisation's name."),
+    )
     partner = forms.ModelChoiceField(
         label=_("Partner"),
         required=False,
         queryset=Organisation.objects.none(),
-        empty_label=_("Any partner"),
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, partners, **kwargs) -> None:
@@ -139,6 +148,11 @@ class CollaborationFilterForm(Form):
             collaborations = collaborations.filter(stage=data["stage"])
         if data["partner"]:
             collaborations = collaborations.of_organisations({data["partner"].pk})
+        if data["partner_name"]:
+            named = Organisation.objects.filter(name__icontains=data["partner_name"]).values("pk")
+            collaborations = collaborations.filter(
+                Q(civic_organisation_id__in=named) | Q(institution_id__in=named)
+            )
         return collaborations
 
 

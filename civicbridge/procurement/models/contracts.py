@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -263,19 +263,10 @@ def _summed(model: type[models.Model]) -> Coalesce:
 
 class InvoiceQuerySet(models.QuerySet["Invoice"]):
     def with_sums(self):
-        """Each invoice with what was paid (`paid_amount`), credited (`credited_amount`) and
-        is still owed (`owed_amount`), added up in the database.
-
-        `owed_amount` is `money.outstanding` in SQL, for pages that add up or sort many
-        invoices; `Invoice.paid()`, `credited()` and `owed()` read these sums when present.
-        """
-        return self.annotate(
-            paid_amount=_summed(Payment), credited_amount=_summed(CreditNote)
-        ).annotate(
-            owed_amount=models.ExpressionWrapper(
-                F("amount") - F("paid_amount") - F("credited_amount"), output_field=AMOUNT
-            )
-        )
+        """Each invoice with what was paid (`paid_amount`) and credited (`credited_amount`),
+        added up in the database, for lists of many invoices: `Invoice.paid()`, `credited()`
+        and `owed()` read these sums instead of the payments and credit notes."""
+        return self.annotate(paid_amount=_summed(Payment), credited_amount=_summed(CreditNote))
 
 
 class Invoice(ContractRecord):

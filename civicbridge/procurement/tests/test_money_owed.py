@@ -85,7 +85,7 @@ def test_money_owed_adds_up_per_institution_and_currency_most_overdue_first(worl
     owing(world, 3, first=1)
     owing(world, 1, first=10, currency="EUR")
     found = money_owed(world.civic, TODAY)
-    assert [(e.buyer.name, e.currency) for e in found] == [
+    assert [(e.buyer_name, e.currency) for e in found] == [
         ("Council 010", "EUR"),
         ("Council 003", "AUD"),
         ("Council 002", "AUD"),

@@ -22,8 +22,9 @@ from civicbridge.partners.permissions import acting_organisation_ids, get_organi
 from .. import charts, permissions
 from ..models import Invoice
 from ..queries import cash_flow as project_cash_flow
-from ..queries import exposures, owed_rows
+from ..queries import money_owed as owed_to
 from ..queries import payment_record as record_of
+from ..queries import with_buyers
 
 PAGE_SIZE = 50
 
@@ -34,13 +35,14 @@ def money_owed(request: HttpRequest, pk: int) -> HttpResponse:
     """Overdue exposure per institution, for a civic organisation's own members."""
     organisation = permissions.get_finances_for(request.user, pk)
     today = timezone.localdate()
-    page = Paginator(owed_rows(organisation, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    exposures = owed_to(organisation, today)
+    page = Paginator(exposures, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "procurement/money/owed.html",
         {
             "organisation": organisation,
-            "exposures": exposures(page.object_list, today),
+            "exposures": with_buyers(list(page.object_list)),
             "page": page,
         },
     )
