@@ -6,6 +6,7 @@ Called by `scripts/benchmark.py --scale N`; see its docstring. The database is c
 
 import argparse
 import http.client
+import inspect
 import os
 import socket
 import statistics
@@ -33,6 +34,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-reminders", action="store_true", help="skip the reminder scan")
     parser.add_argument("--only", default="", help="measure only pages whose label has this")
     parser.add_argument("--build-only", action="store_true", help="build, measure nothing")
+    parser.add_argument("--reminders-only", action="store_true", help="time the scan alone")
     return parser.parse_args(argv)
 
 
@@ -265,16 +267,40 @@ def count_queries(client, path: str) -> tuple[int, float] | None:
     return len(queries), len(response.content) / 1024
 
 
-def reminder_passes() -> list[tuple[str, float, dict]]:
-    """A first reminder pass over everything, then one with nothing new."""
+def reminder_passes() -> tuple[list[tuple[str, float, dict]], dict[str, float]]:
+    """A first reminder pass over everything, then one with nothing new; and how long each
+    source took in the first."""
+    from civicbridge.collaborations.reminders import registry
+    from civicbridge.notifications.models import Reminder, ReminderPass
     from civicbridge.notifications.services import enqueue_due
 
-    timed = []
-    for label in ("first pass", "pass with nothing new"):
-        start = time.perf_counter()
-        counts = enqueue_due()
-        timed.append((label, time.perf_counter() - start, counts))
-    return timed
+    # A workspace measured before keeps the reminders of its last run: start afresh.
+    Reminder.objects.all().delete()
+    ReminderPass.objects.all().delete()
+    spent: dict[str, float] = {}
+    sources = dict(registry._sources)
+
+    def timed(kind, source):
+        def wrapper(*args):
+            start = time.perf_counter()
+            yield from source(*args)
+            spent[kind] = spent.get(kind, 0.0) + time.perf_counter() - start
+
+        wrapper.__signature__ = inspect.signature(source)  # type: ignore[attr-defined]
+        return wrapper
+
+    registry._sources.update({kind: timed(kind, source) for kind, source in sources.items()})
+    passes = []
+    try:
+        for label, full in (("first pass", True), ("pass with nothing new", False)):
+            start = time.perf_counter()
+            counts = enqueue_due(full=full)
+            passes.append((label, time.perf_counter() - start, counts))
+            if full:
+                first = dict(spent)
+    finally:
+        registry._sources.update(sources)
+    return passes, first
 
 
 def main(args: argparse.Namespace) -> None:
@@ -297,6 +323,9 @@ def main(args: argparse.Namespace) -> None:
         print(f"Built in {time.perf_counter() - start:.0f} s")
     assert built is not None
     if args.build_only:
+        return
+    if args.reminders_only:
+        print_reminders()
         return
     call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -328,15 +357,23 @@ def main(args: argparse.Namespace) -> None:
         server.wait(timeout=60)
     print_table(args, loads)
     if not args.no_reminders:
-        print("\nReminder scan (in this process; the task worker sends later)")
-        for label, seconds, counts in reminder_passes():
-            print(
-                f"  {label:<24} {seconds:>8.1f} s   {counts['created']:>8,} created, "
-                f"{counts['enqueued']:>8,} enqueued"
-            )
+        print_reminders()
     print(f"\nThe whole run took {time.perf_counter() - began:.0f} s.")
     if not args.keep:
         drop_database(args)
+
+
+def print_reminders() -> None:
+    print("\nReminder scan (in this process; the task worker sends later)")
+    passes, sources = reminder_passes()
+    for label, seconds, counts in passes:
+        print(
+            f"  {label:<24} {seconds:>8.1f} s   {counts['created']:>8,} created, "
+            f"{counts['enqueued']:>8,} enqueued"
+        )
+    print("  time in each source, first pass (generator time, with its queries):")
+    for kind, seconds in sorted(sources.items(), key=lambda item: -item[1]):
+        print(f"    {kind:<26} {seconds:>8.2f} s")
 
 
 def print_table(args: argparse.Namespace, loads: list[Load]) -> None:

@@ -151,18 +151,20 @@ def enqueue_unsent(now: datetime | None = None) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    enqueued = 0
+    enqueued, after = 0, 0
     while True:
         # Another scheduler may be enqueueing the same rows: it skips those locked here,
-        # and only the rows marked here are enqueued here.
+        # and only the rows marked here are enqueued here. Each batch starts after the last,
+        # so no pass reads the rows it has just marked again.
         with transaction.atomic():
-            batch = list(pending.select_for_update(skip_locked=True)[:BATCH])
+            batch = list(pending.filter(pk__gt=after).select_for_update(skip_locked=True)[:BATCH])
             if batch:
                 Reminder.objects.filter(waiting, pk__in=batch).update(enqueued_at=now)
         if not batch:
             return enqueued
         send_reminders.enqueue(batch)
         enqueued += len(batch)
+        after = batch[-1]
 
 
 def _claim(reminder_id: int, now: datetime) -> str | None:

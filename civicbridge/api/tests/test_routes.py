@@ -128,6 +128,8 @@ def test_collaboration_list_filters_as_the_web_list(world, fellowship, client_fo
     assert ids("?stage=proposed&model=fellowship&q=open") == [fellowship.pk]
     assert ids("?stage=active") == []
     assert ids(f"?partner={world.institution.pk}") == [fellowship.pk]
+    assert ids(f"?partner_name={world.institution.name[:6]}") == [fellowship.pk]
+    assert ids("?partner_name=nobody-by-this-name") == []
     # A partner the user has no collaboration with is not a choice, as on the web.
     response = client.get(f"{V1}/collaborations?partner={world.other.pk}")
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "partner"
