@@ -6,7 +6,6 @@ Called by `scripts/benchmark.py --scale N`; see its docstring. The database is c
 
 import argparse
 import http.client
-import inspect
 import os
 import socket
 import statistics
@@ -267,9 +266,9 @@ def count_queries(client, path: str) -> tuple[int, float] | None:
     return len(queries), len(response.content) / 1024
 
 
-def reminder_passes() -> tuple[list[tuple[str, float, dict]], dict[str, float]]:
-    """A first reminder pass over everything, then one with nothing new; and how long each
-    source took in the first."""
+def reminder_passes() -> list[tuple[str, float, dict, dict[str, float]]]:
+    """A first reminder pass over everything, then one with nothing new; each with how long
+    each source took (its queries, and the inserts of what it yielded)."""
     from civicbridge.collaborations.reminders import registry
     from civicbridge.notifications.models import Reminder, ReminderPass
     from civicbridge.notifications.services import enqueue_due
@@ -277,6 +276,7 @@ def reminder_passes() -> tuple[list[tuple[str, float, dict]], dict[str, float]]:
     # A workspace measured before keeps the reminders of its last run: start afresh.
     Reminder.objects.all().delete()
     ReminderPass.objects.all().delete()
+    registry.kinds()  # every room's sources registered
     spent: dict[str, float] = {}
     sources = dict(registry._sources)
 
@@ -286,21 +286,19 @@ def reminder_passes() -> tuple[list[tuple[str, float, dict]], dict[str, float]]:
             yield from source(*args)
             spent[kind] = spent.get(kind, 0.0) + time.perf_counter() - start
 
-        wrapper.__signature__ = inspect.signature(source)  # type: ignore[attr-defined]
         return wrapper
 
     registry._sources.update({kind: timed(kind, source) for kind, source in sources.items()})
     passes = []
     try:
         for label, full in (("first pass", True), ("pass with nothing new", False)):
+            spent.clear()
             start = time.perf_counter()
             counts = enqueue_due(full=full)
-            passes.append((label, time.perf_counter() - start, counts))
-            if full:
-                first = dict(spent)
+            passes.append((label, time.perf_counter() - start, counts, dict(spent)))
     finally:
         registry._sources.update(sources)
-    return passes, first
+    return passes
 
 
 def main(args: argparse.Namespace) -> None:
@@ -365,15 +363,17 @@ def main(args: argparse.Namespace) -> None:
 
 def print_reminders() -> None:
     print("\nReminder scan (in this process; the task worker sends later)")
-    passes, sources = reminder_passes()
-    for label, seconds, counts in passes:
+    passes = reminder_passes()
+    for label, seconds, counts, _spent in passes:
         print(
             f"  {label:<24} {seconds:>8.1f} s   {counts['created']:>8,} created, "
             f"{counts['enqueued']:>8,} enqueued"
         )
-    print("  time in each source, first pass (generator time, with its queries):")
-    for kind, seconds in sorted(sources.items(), key=lambda item: -item[1]):
-        print(f"    {kind:<26} {seconds:>8.2f} s")
+    print("  seconds in each source (its queries, and inserting what it yields):")
+    kinds = sorted(passes[0][3], key=lambda kind: -passes[0][3][kind])
+    print(f"    {'source':<26} {'first':>8} {'nothing new':>12}")
+    for kind in kinds:
+        print(f"    {kind:<26} {passes[0][3][kind]:>8.2f} {passes[1][3].get(kind, 0.0):>12.2f}")
 
 
 def print_table(args: argparse.Namespace, loads: list[Load]) -> None:

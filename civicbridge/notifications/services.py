@@ -151,20 +151,23 @@ def enqueue_unsent(now: datetime | None = None) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    enqueued, after = 0, 0
-    while True:
+    enqueued = 0
+    candidates = list(pending)
+    for start in range(0, len(candidates), BATCH):
         # Another scheduler may be enqueueing the same rows: it skips those locked here,
-        # and only the rows marked here are enqueued here. Each batch starts after the last,
-        # so no pass reads the rows it has just marked again.
+        # and only the rows still waiting when locked here are marked and enqueued here.
         with transaction.atomic():
-            batch = list(pending.filter(pk__gt=after).select_for_update(skip_locked=True)[:BATCH])
+            batch = list(
+                pending.filter(pk__in=candidates[start : start + BATCH]).select_for_update(
+                    skip_locked=True
+                )
+            )
             if batch:
                 Reminder.objects.filter(waiting, pk__in=batch).update(enqueued_at=now)
-        if not batch:
-            return enqueued
-        send_reminders.enqueue(batch)
-        enqueued += len(batch)
-        after = batch[-1]
+        if batch:
+            send_reminders.enqueue(batch)
+            enqueued += len(batch)
+    return enqueued
 
 
 def _claim(reminder_id: int, now: datetime) -> str | None:
