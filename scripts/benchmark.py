@@ -8,6 +8,21 @@ importing the worst files takes.
 Each figure is the median of several runs, with the number of queries beside it; the
 queries should stay the same when the data grows tenfold. Each worst file is imported in a
 fresh process, whose peak resident memory must stay under MEMORY_BUDGET_MB.
+
+At scale, against gunicorn (`make benchmark` runs the first):
+
+    .venv/bin/python scripts/benchmark.py --scale 10000             # PostgreSQL
+    .venv/bin/python scripts/benchmark.py --scale 100000 --keep     # keep the database
+    .venv/bin/python scripts/benchmark.py --scale 10000 --sqlite    # SQLite, small scales
+
+builds a workspace of that many collaborations (`scripts/scale.py`) in a database of its
+own (`civicbridge_bench_<scale>` on the PostgreSQL at BENCH_POSTGRES, made and dropped by
+the script; `--keep` keeps it and `--reuse` measures a kept one again), starts gunicorn with
+two sync workers on a free port, and prints for each page and API list its queries, the
+median and 95th percentile latency under four concurrent clients signed in as the persona,
+the requests per second, and their ratio to a trivial view's (a static file) on the same
+run. Then it times the reminder scan: a first pass over everything, and a pass with
+nothing new.
 """
 
 import io
@@ -22,8 +37,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicbridge.settings")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="civicbridge-bench-"))
+
+import at_scale  # noqa: E402  (chooses the database before Django reads its settings)
+
+SCALE_ARGS = at_scale.parse(sys.argv[1:]) if "--scale" in sys.argv else None
+if SCALE_ARGS is not None:
+    at_scale.prepare_database(SCALE_ARGS)
 
 import django  # noqa: E402
 
@@ -353,7 +375,9 @@ def measure_memory() -> bool:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["memory-child"]:
+    if SCALE_ARGS is not None:
+        at_scale.main(SCALE_ARGS)
+    elif sys.argv[1:2] == ["memory-child"]:
         memory_child(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ["memory"]:
         sys.exit(0 if measure_memory() else 1)

@@ -29,9 +29,26 @@ PAGING = {"cursor", "limit"}
 
 
 class CivicBridgeApi(NinjaAPI):
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The description of every route takes seconds to build and never changes while the
+        # process runs: built on the first request for it, by the prefix the API is served at.
+        self._openapi_schemas: dict[str, Any] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        """The description, built once per process."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = self._openapi_schemas.get(path_prefix)
+        if schema is None:
+            schema = self._openapi_schemas[path_prefix] = self.build_openapi_schema(path_prefix)
+        return schema
+
+    def build_openapi_schema(self, path_prefix: str) -> Any:
         """The description, saying on each operation when each of its errors comes."""
-        schema = super().get_openapi_schema(**kwargs)
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         for item in schema["paths"].values():
             for method, operation in item.items():
                 describe_errors(method, operation)

@@ -1,8 +1,9 @@
 """The fellowship's reminders: the preparation brief the host has not sent in time."""
 
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,18 +28,18 @@ BRIEF_LATE = "brief_late"
 
 
 @register(BRIEF_LATE, gettext_lazy("Preparation brief late"), order=50)
-def brief_late(today: date) -> Iterator[Due]:
+def brief_late(today: date, since: datetime | None = None) -> Iterator[Due]:
     """Fellowships whose brief the host has not sent by the playbook's deadline."""
-    placements = list(
-        Placement.objects.filter(
-            collaboration__model=Model.FELLOWSHIP,
-            start_date__gte=today,
-            brief__delivered_at__isnull=True,
+    briefless = Placement.objects.filter(
+        collaboration__model=Model.FELLOWSHIP,
+        start_date__gte=today,
+        brief__delivered_at__isnull=True,
+    ).exclude(collaboration__stage=Stage.CLOSED)
+    if since is not None:
+        briefless = briefless.filter(
+            Q(updated_at__gte=since) | Q(collaboration__updated_at__gte=since)
         )
-        .exclude(collaboration__stage=Stage.CLOSED)
-        .select_related("collaboration")
-        .order_by("pk")
-    )
+    placements = list(briefless.select_related("collaboration").order_by("pk"))
     days_by_model: dict[str, int] = {}
     people = Recipients({p.collaboration.institution_id for p in placements})
     for placement in placements:

@@ -93,6 +93,22 @@ class Reminder(models.Model):
         return self.email or (self.recipient.email if self.recipient else "")
 
 
+class ReminderPass(models.Model):
+    """The last pass of the scheduler that finished: for which day, and when it ran.
+
+    A later pass the same day asks the reminder sources only about what changed since this
+    one began (`enqueue_due`); the first pass of a day reads everything.
+    """
+
+    today = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    full = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.today}: {self.started_at:%H:%M:%S} to {self.finished_at:%H:%M:%S}"
+
+
 class InboxItem(models.Model):
     """A message in a person's inbox; at most one per reminder, so a re-send adds none.
 

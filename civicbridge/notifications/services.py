@@ -7,12 +7,15 @@ to the e-mail addresses of people without an account (an event's project follow-
 the same steps.
 
 Exactly once, step by step:
-1. `enqueue_due` creates each due reminder with get_or_create on (key, recipient or address):
-   the unique constraints make a second scheduler, or a second run, find the row instead of
-   adding one.
-2. It enqueues a `send_reminder` task for each unsent row nobody holds, and notes when it did,
-   so that a backlog is not enqueued again at every pass.
-3. `send_reminder` claims the row with a conditional update; a worker that changes no row
+1. `enqueue_due` creates the due reminders a batch at a time: it leaves out those whose
+   (key, recipient or address) it finds, and inserts the rest skipping any that conflict
+   with the unique constraints, so a second scheduler, or a second run, adds no row. The
+   first pass of a day asks every source for everything due; a later pass that day asks
+   the sources that can only about what changed since the last pass (`ReminderPass`).
+2. It claims a batch of unsent rows nobody holds by noting when it enqueued them (in one
+   transaction that locks them, skipping rows another scheduler holds), then enqueues one
+   `send_reminders` task for the batch, so that a backlog is not enqueued again at every pass.
+3. The worker claims each row with a conditional update; a worker that changes no row
    leaves it to the one that did.
 4. The worker delivers (inbox first, then e-mail), then marks the row sent, on its claim; in
    the same transaction the room records the sending, if it registered to.
@@ -37,7 +40,7 @@ from django.utils import timezone
 from civicbridge.collaborations import reminders
 
 from .choices import Channel
-from .models import CalendarFeed, InboxItem, Preference, Reminder
+from .models import CalendarFeed, InboxItem, Preference, Reminder, ReminderPass
 
 logger = logging.getLogger(__name__)
 
@@ -51,40 +54,92 @@ def channel_for(user_id: int, kind: str) -> str:
     return next(iter(chosen), Channel.BOTH)
 
 
-def enqueue_due(today: date | None = None, now: datetime | None = None) -> dict[str, int]:
+BATCH = 500  # reminders created, or enqueued for one task, at a time
+# A later pass reads what changed from a little before the last pass began: a change
+# committed while that pass read the same table is not missed.
+SINCE_MARGIN = timedelta(minutes=5)
+
+
+def enqueue_due(
+    today: date | None = None, now: datetime | None = None, *, full: bool = False
+) -> dict[str, int]:
     """Create the reminders due `today`, enqueue every unsent one nobody holds, then run
     each room's daily upkeep.
 
+    The first pass of a day, or with `full`, asks every source for everything due; a later
+    pass that day asks the sources that can only about what changed since the last pass.
     Says how many reminders were created and enqueued, how many to e-mail addresses (the
     events' project follow-ups) were sent during the pass (all of those enqueued, when the
     tasks run at once; none, when a worker sends them later), and what each upkeep changed.
     """
     today = today or timezone.localdate()
     started = timezone.now()
+    since = None if full else _since(today, started)
     created = 0
-    for due in reminders.due_reminders(today):
-        _reminder, new = Reminder.objects.get_or_create(
-            key=due.key,
-            recipient_id=due.recipient_id,
-            email=due.email,
-            defaults={
-                "kind": due.kind,
-                "collaboration_id": due.collaboration_id,
-                "subject": due.subject[:300],
-                "body": due.body,
-                "url": due.url,
-                "due_on": due.due_on,
-            },
-        )
-        created += new
+    batch: list[reminders.Due] = []
+    for due in reminders.due_reminders(today, since):
+        batch.append(due)
+        if len(batch) >= BATCH:
+            created += _create(batch)
+            batch = []
+    created += _create(batch)
     enqueued = enqueue_unsent(now)
     by_address = Reminder.objects.exclude(email="").filter(sent_at__gte=started).count()
     upkeep = reminders.run_upkeep(now or timezone.now())
+    ReminderPass.objects.update_or_create(
+        pk=1,
+        defaults={
+            "today": today,
+            "started_at": started,
+            "finished_at": timezone.now(),
+            "full": since is None,
+        },
+    )
     return {"created": created, "enqueued": enqueued, "follow_ups": by_address, **upkeep}
 
 
+def _since(today: date, started: datetime) -> datetime | None:
+    """When a pass for `today` starting at `started` may read changes from; None if it must
+    read everything: no pass finished before it the same day."""
+    last = ReminderPass.objects.filter(pk=1).first()
+    if last is None or last.today != today or started < last.finished_at:
+        return None
+    return last.started_at - SINCE_MARGIN
+
+
+def _create(batch: list[reminders.Due]) -> int:
+    """Insert the reminders of `batch` that do not exist yet; how many were new."""
+    if not batch:
+        return 0
+    existing = set(
+        Reminder.objects.filter(key__in={due.key for due in batch}).values_list(
+            "key", "recipient_id", "email"
+        )
+    )
+    new: dict[tuple, Reminder] = {}
+    for due in batch:
+        identity = (due.key, due.recipient_id, "" if due.recipient_id else due.email)
+        if identity in existing or identity in new:
+            continue
+        new[identity] = Reminder(
+            kind=due.kind,
+            key=due.key,
+            recipient_id=due.recipient_id,
+            email=identity[2],
+            collaboration_id=due.collaboration_id,
+            subject=due.subject[:300],
+            body=due.body,
+            url=due.url,
+            due_on=due.due_on,
+        )
+    # Another scheduler may insert the same rows meanwhile: the unique constraints keep one.
+    Reminder.objects.bulk_create(new.values(), ignore_conflicts=True)
+    return len(new)
+
+
 def enqueue_unsent(now: datetime | None = None) -> int:
-    """Enqueue a send for each unsent row that is unclaimed or whose claim went stale.
+    """Enqueue a send for each unsent row that is unclaimed or whose claim went stale, a
+    batch per task.
 
     A row enqueued less than `STALE` ago waits: its task is still in the queue.
     """
@@ -98,11 +153,21 @@ def enqueue_unsent(now: datetime | None = None) -> int:
         .values_list("pk", flat=True)
     )
     enqueued = 0
-    for pk in list(pending):
-        # Another scheduler may be enqueueing the same row: only the one that marks it does.
-        if Reminder.objects.filter(waiting, pk=pk).update(enqueued_at=now):
-            send_reminder.enqueue(pk)
-            enqueued += 1
+    candidates = list(pending)
+    for start in range(0, len(candidates), BATCH):
+        # Another scheduler may be enqueueing the same rows: it skips those locked here,
+        # and only the rows still waiting when locked here are marked and enqueued here.
+        with transaction.atomic():
+            batch = list(
+                pending.filter(pk__in=candidates[start : start + BATCH]).select_for_update(
+                    skip_locked=True
+                )
+            )
+            if batch:
+                Reminder.objects.filter(waiting, pk__in=batch).update(enqueued_at=now)
+        if batch:
+            send_reminders.enqueue(batch)
+            enqueued += len(batch)
     return enqueued
 
 
@@ -118,7 +183,29 @@ def _claim(reminder_id: int, now: datetime) -> str | None:
 
 
 @task()
+def send_reminders(reminder_ids: list[int]) -> int:
+    """Deliver each reminder of a batch, each claimed on its own; how many went. One that
+    fails is let go for a later pass and the others still go; the task then fails, so its
+    traceback is kept."""
+    sent, failed = 0, []
+    for reminder_id in reminder_ids:
+        try:
+            sent += deliver(reminder_id)
+        except Exception:
+            logger.exception("Reminder %s could not be sent; a later pass retries it.", reminder_id)
+            failed.append(reminder_id)
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {len(reminder_ids)} reminders failed: {failed}")
+    return sent
+
+
+@task()
 def send_reminder(reminder_id: int) -> bool:
+    """Deliver one reminder (`deliver`)."""
+    return deliver(reminder_id)
+
+
+def deliver(reminder_id: int) -> bool:
     """Deliver one reminder, at most once per claim: to a user by their channels, or to the
     e-mail address of someone without an account."""
     now = timezone.now()

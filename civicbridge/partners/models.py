@@ -74,7 +74,11 @@ class Organisation(PopoloRecord):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            # The directory reads them by name and stops after a page.
+            models.Index(fields=["name", "id"], name="organisation_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

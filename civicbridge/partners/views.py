@@ -3,7 +3,8 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +28,7 @@ from .forms import (
     OrganisationForm,
     PersonForm,
 )
-from .models import Department, ImportRun, Organisation
+from .models import Department, ImportRun, Membership, Organisation
 from .popolo import export_popolo
 
 PAGE_SIZE = 25
@@ -43,9 +44,17 @@ def directory(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     form = DirectoryFilterForm(request.GET or None, countries=countries)
-    organisations = Organisation.objects.annotate(
-        people=Count("memberships__person", distinct=True)  # one person may hold two posts
-    ).order_by("name", "id")
+    # A subquery per row, so that only the page's organisations have their people counted.
+    people = (
+        Membership.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(count=Count("person", distinct=True))  # one person may hold two posts
+        .values("count")
+    )
+    organisations = Organisation.objects.annotate(people=Coalesce(Subquery(people), 0)).order_by(
+        "name", "id"
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = organisations.search(filters.get("q", "")).of_kind(filters.get("kind"))
     if country := filters.get("country"):

@@ -79,9 +79,21 @@ def total(amounts: Iterable[Money], currency: str) -> Money:
     return result
 
 
+def outstanding_amount(amount: Decimal, paid: Decimal, credited: Decimal) -> Decimal:
+    """What is still owed of `amount` after `paid` and `credited`, all in one currency: the
+    formula `outstanding` applies to money, and a page applies to sums in one currency."""
+    return amount - paid - credited
+
+
 def outstanding(amount: Money, paid: Iterable[Money], credited: Iterable[Money]) -> Money:
     """What is still owed on an invoice of `amount` after payments and credit notes."""
-    return amount - total(paid, amount.currency) - total(credited, amount.currency)
+    currency = amount.currency
+    return Money(
+        outstanding_amount(
+            amount.amount, total(paid, currency).amount, total(credited, currency).amount
+        ),
+        currency,
+    )
 
 
 def settled_on(amount: Money, reductions: Iterable[tuple[date, Money]]) -> date | None:

@@ -7,8 +7,9 @@ with what they need (payments, credit notes, parties) in one query per kind of r
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from civicbridge.core import formats
@@ -16,7 +17,7 @@ from civicbridge.partners.models import Organisation
 
 from . import money
 from .choices import ContractStatus, MilestoneKind, MilestoneStatus
-from .models import Contract, Invoice, Milestone, PlannedCost
+from .models import Contract, CreditNote, Invoice, Milestone, Payment, PlannedCost
 from .money import Money
 
 CASH_FLOW_WEEKS = 13  # the next 90 days, a week at a time
@@ -111,37 +112,113 @@ def contracts_of(collaboration, *, with_costs: bool) -> list[Contract]:
 
 @dataclass
 class Exposure:
-    """What one institution owes the organisation in one currency, and how late it is."""
+    """What one institution owes the organisation in one currency, and how late it is.
 
-    buyer: Organisation
+    `buyer` is loaded only for the exposures a page shows (`with_buyers`); an organisation
+    may be owed by thousands of institutions.
+    """
+
+    buyer_id: int
+    buyer_name: str
     currency: str
-    owed: Money
-    overdue: Money
+    owed_amount: Decimal
+    overdue_amount: Decimal
     open_count: int = 0
     overdue_count: int = 0
     oldest_days_overdue: int = 0
+    buyer: Organisation | None = None
+
+    @property
+    def owed(self) -> Money:
+        return Money(self.owed_amount, self.currency)
+
+    @property
+    def overdue(self) -> Money:
+        return Money(self.overdue_amount, self.currency)
+
+
+def _reductions(model, organisation: Organisation, today: date) -> dict[tuple[int, str], tuple]:
+    """What `model` (payments or credit notes) takes off the unpaid invoices, per buyer and
+    currency: in all, and off the overdue ones."""
+    rows = (
+        model.objects.filter(invoice__supplier=organisation, invoice__settled_on__isnull=True)
+        .values("invoice__contract__buyer_id", "invoice__currency")
+        .annotate(
+            everything=Sum("amount"), overdue=Sum("amount", filter=Q(invoice__due_on__lt=today))
+        )
+        .order_by()
+        .values_list("invoice__contract__buyer_id", "invoice__currency", "everything", "overdue")
+    )
+    return {
+        (buyer, currency): (everything, overdue or ZERO)
+        for buyer, currency, everything, overdue in rows
+    }
+
+
+ZERO = Decimal(0)
 
 
 def money_owed(organisation: Organisation, today: date) -> list[Exposure]:
-    """Each institution's unpaid invoices to the organisation, most overdue first."""
-    invoices = Invoice.objects.filter(supplier=organisation, settled_on__isnull=True)
-    exposures: dict[tuple[int, str], Exposure] = {}
-    for row in invoice_rows(invoices.select_related("contract__buyer"), today):
-        buyer, currency = row.invoice.contract.buyer, row.invoice.currency
-        exposure = exposures.setdefault(
-            (buyer.pk, currency),
-            Exposure(buyer, currency, Money.zero(currency), Money.zero(currency)),
+    """Each institution's unpaid invoices to the organisation, most overdue first.
+
+    Summed in the database per institution and currency, in three queries whatever the
+    number of invoices: what was invoiced, paid and credited, which `money` takes one from
+    the other.
+    """
+    unpaid = Invoice.objects.filter(supplier=organisation, settled_on__isnull=True)
+    late = Q(due_on__lt=today)
+    groups = (
+        unpaid.values("contract__buyer_id", "contract__buyer__name", "currency")
+        .annotate(
+            invoiced=Sum("amount"),
+            invoiced_late=Sum("amount", filter=late),
+            open_count=Count("pk"),
+            overdue_count=Count("pk", filter=late),
+            oldest_due=Min("due_on", filter=late),
         )
-        exposure.owed += row.outstanding
-        exposure.open_count += 1
-        if row.overdue:
-            exposure.overdue += row.outstanding
-            exposure.overdue_count += 1
-            exposure.oldest_days_overdue = max(exposure.oldest_days_overdue, row.days_overdue)
-    return sorted(
-        exposures.values(),
-        key=lambda e: (-e.oldest_days_overdue, -e.overdue.amount, e.buyer.name, e.currency),
+        .order_by()
+        .values_list(
+            "contract__buyer_id",
+            "contract__buyer__name",
+            "currency",
+            "invoiced",
+            "invoiced_late",
+            "open_count",
+            "overdue_count",
+            "oldest_due",
+        )
     )
+    paid = _reductions(Payment, organisation, today)
+    credited = _reductions(CreditNote, organisation, today)
+    found = []
+    nothing = (ZERO, ZERO)
+    for buyer, name, currency, invoiced, invoiced_late, count, late_count, oldest in groups:
+        paid_all, paid_late = paid.get((buyer, currency), nothing)
+        credited_all, credited_late = credited.get((buyer, currency), nothing)
+        found.append(
+            Exposure(
+                buyer,
+                name,
+                currency,
+                money.outstanding_amount(invoiced, paid_all, credited_all),
+                money.outstanding_amount(invoiced_late or ZERO, paid_late, credited_late),
+                open_count=count,
+                overdue_count=late_count,
+                oldest_days_overdue=money.days_overdue(oldest, today) if oldest else 0,
+            )
+        )
+    return sorted(
+        found,
+        key=lambda e: (-e.oldest_days_overdue, -e.overdue_amount, e.buyer_name, e.currency),
+    )
+
+
+def with_buyers(exposures: list[Exposure]) -> list[Exposure]:
+    """`exposures` (a page of them) with their buyers, in one query."""
+    buyers = Organisation.objects.in_bulk({exposure.buyer_id for exposure in exposures})
+    for exposure in exposures:
+        exposure.buyer = buyers[exposure.buyer_id]
+    return exposures
 
 
 # An institution's payment record

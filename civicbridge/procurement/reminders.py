@@ -1,7 +1,7 @@
 """Service delivery's reminders: invoices the buyer has not paid by their due date."""
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,18 +17,21 @@ from civicbridge.collaborations.reminders import (
 from civicbridge.core import formats
 
 from .models import Invoice
-from .queries import invoice_row, with_money
+from .queries import invoice_row
 
 INVOICE_OVERDUE = "invoice_overdue"
 INVOICE_CHASE_DAYS = 30  # an unpaid invoice is raised again every 30 days it stays overdue
 
 
 @register(INVOICE_OVERDUE, gettext_lazy("Invoice overdue"), order=80)
-def invoices_overdue(today: date) -> Iterator[Due]:
+def invoices_overdue(today: date, since: datetime | None = None) -> Iterator[Due]:
     """Unpaid invoices past their due date, for the supplier's members and admins (those
     who keep its books): the day after, and again every 30 days while still unpaid."""
+    unpaid = Invoice.objects.filter(settled_on__isnull=True, due_on__lt=today)
+    if since is not None:
+        unpaid = unpaid.filter(updated_at__gte=since)
     invoices = list(
-        with_money(Invoice.objects.filter(settled_on__isnull=True, due_on__lt=today))
+        unpaid.with_sums()
         .select_related("contract__buyer", "contract__collaboration")
         .order_by("pk")
     )

@@ -25,6 +25,26 @@ def test_openapi_description_lists_every_route(db, client):
             assert {"401", "403", "404", "422", "429"} <= operation["responses"].keys()
 
 
+def test_openapi_description_is_built_once_per_process(db, client, monkeypatch):
+    from civicbridge.api import main
+
+    monkeypatch.setattr(main.api, "_openapi_schemas", {})
+    built = []
+    build = main.CivicBridgeApi.build_openapi_schema
+
+    def counting(self, path_prefix):
+        built.append(path_prefix)
+        return build(self, path_prefix)
+
+    monkeypatch.setattr(main.CivicBridgeApi, "build_openapi_schema", counting)
+    first = client.get("/api/openapi.json")
+    assert client.get("/api/docs").status_code == 200
+    second = client.get("/api/openapi.json")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert built == ["/api/"]
+
+
 def test_docs_page_loads_its_scripts_from_static_under_the_csp(db, client):
     response = client.get("/api/docs")
     assert response.status_code == 200
@@ -108,6 +128,8 @@ def test_collaboration_list_filters_as_the_web_list(world, fellowship, client_fo
     assert ids("?stage=proposed&model=fellowship&q=open") == [fellowship.pk]
     assert ids("?stage=active") == []
     assert ids(f"?partner={world.institution.pk}") == [fellowship.pk]
+    assert ids(f"?partner_name={world.institution.name[:6]}") == [fellowship.pk]
+    assert ids("?partner_name=nobody-by-this-name") == []
     # A partner the user has no collaboration with is not a choice, as on the web.
     response = client.get(f"{V1}/collaborations?partner={world.other.pk}")
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "partner"

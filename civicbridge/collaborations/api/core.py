@@ -56,6 +56,7 @@ class CollaborationFilters(PageParams):
     partner: Id | None = None
     at_risk: Literal["any", "conditions", "checkins", "one_person"] | None = None
     follow_ups: Literal["due"] | None = None
+    partner_name: str = text(100)
 
 
 def _partners(visible):
@@ -80,6 +81,7 @@ def list_collaborations(request: ApiRequest, filters: Query[CollaborationFilters
         "partner": filters.partner or "",
         "at_risk": filters.at_risk or "",
         "follow_ups": filters.follow_ups or "",
+        "partner_name": filters.partner_name,
     }
     form = CollaborationFilterForm(data, partners=_partners(visible))
     validated(form)

@@ -1,6 +1,7 @@
 """A collaboration's details, the list's filters and a note; what the other forms share."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -158,11 +159,19 @@ class CollaborationFilterForm(Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("Any stage")), *Stage.choices]
     )
+    # A search, not a list of every partner: an organisation may have thousands. A link to
+    # one partner's collaborations names it by id (`partner`), which the page says in words.
+    partner_name = forms.CharField(
+        label=_("Partner"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of an organisation's name."),
+    )
     partner = forms.ModelChoiceField(
         label=_("Partner"),
         required=False,
         queryset=Organisation.objects.none(),
-        empty_label=_("Any partner"),
+        widget=forms.HiddenInput,
     )
     # The portfolio on the home page links its numbers here: a number and its list agree.
     at_risk = forms.ChoiceField(
@@ -202,6 +211,11 @@ class CollaborationFilterForm(Form):
             collaborations = collaborations.at_risk(today, reason)
         if data["follow_ups"]:
             collaborations = collaborations.follow_ups_due(today)
+        if data["partner_name"]:
+            named = Organisation.objects.filter(name__icontains=data["partner_name"]).values("pk")
+            collaborations = collaborations.filter(
+                Q(civic_organisation_id__in=named) | Q(institution_id__in=named)
+            )
         return collaborations
 
 

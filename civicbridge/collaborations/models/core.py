@@ -111,6 +111,8 @@ class Collaboration(TimeStamped):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        # The lists read the newest first and stop after a page.
+        indexes = [models.Index(fields=["-start_date", "-id"], name="collaboration_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)

@@ -1,6 +1,7 @@
 """The reminder registry itself: kinds, sources, what is recorded on sending, upkeep and
 deadlines, and the recipients of an organisation by access."""
 
+import inspect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -43,13 +44,15 @@ class Kind:
     chosen: bool  # whether each user chooses its channels (not for e-mail addresses)
 
 
-Source = Callable[[date], Iterator[Due]]
+# A source of `today`, or of `today` and `since` (see `register`).
+Source = Callable[..., Iterator[Due]]
 OnSent = Callable[[Any], None]
 Upkeep = Callable[[datetime], int]
 Settled = Callable[[Any], Iterable[int]]
 
 _kinds: dict[str, Kind] = {}
 _sources: dict[str, Source] = {}
+_incremental: set[str] = set()  # the kinds whose source takes `since`
 _on_sent: dict[str, OnSent] = {}
 _upkeep: dict[str, Upkeep] = {}
 _settled: dict[str, Settled] = {}
@@ -67,6 +70,13 @@ def register(
 
     `order` places the kind in the lists of kinds (the preferences page); `chosen=False`
     for reminders to e-mail addresses, whose kind no user chooses a channel for.
+
+    A source is called with `today`. One that also takes `since` is called with it: None on
+    the first pass of a day (and on a full pass), when it yields every reminder due that
+    day; on a later pass the same day, the time the pass before it began (less a margin),
+    when it need only yield what the records changed since then make due. What falls due
+    with the date is found by the first pass of the next day. A reminder yielded twice is
+    still created once.
     """
 
     def decorator(source: Source) -> Source:
@@ -74,6 +84,10 @@ def register(
             raise ReminderAlreadyRegistered(f"Reminders of kind {kind!r} have a source already.")
         _kinds[kind] = Kind(kind, label, order, chosen)
         _sources[kind] = source
+        if "since" in inspect.signature(source).parameters:
+            _incremental.add(kind)
+        else:
+            _incremental.discard(kind)
         return source
 
     return decorator
@@ -167,6 +181,7 @@ def unregister(kind: str) -> None:
     _sources.pop(kind, None)
     _on_sent.pop(kind, None)
     _settled.pop(kind, None)
+    _incremental.discard(kind)
 
 
 def unregister_upkeep(name: str) -> None:
@@ -196,10 +211,15 @@ def chosen_kind_choices() -> list[tuple[str, "StrOrPromise"]]:
     return [(kind.value, kind.label) for kind in kinds() if kind.chosen]
 
 
-def due_reminders(today: date) -> Iterator[Due]:
-    """Every reminder due on `today`, for every recipient, from every registered source."""
+def due_reminders(today: date, since: datetime | None = None) -> Iterator[Due]:
+    """Every reminder due on `today`, for every recipient, from every registered source;
+    with `since`, the sources that can (`register`) look only at what changed since."""
     for kind in kinds():
-        yield from _sources[kind.value](today)
+        source = _sources[kind.value]
+        if kind.value in _incremental:
+            yield from source(today, since)
+        else:
+            yield from source(today)
 
 
 def object_id(key: str) -> int:

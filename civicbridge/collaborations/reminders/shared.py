@@ -1,7 +1,7 @@
 """The reminders and deadlines of the records every model shares."""
 
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -120,17 +120,18 @@ def checkins_overdue(today: date) -> Iterator[Due]:
 
 
 @register(OBLIGATION_DUE, gettext_lazy("Obligation due"), order=30)
-def obligations_due(today: date) -> Iterator[Due]:
+def obligations_due(today: date, since: datetime | None = None) -> Iterator[Due]:
     """Obligations due within a week, and again once they are overdue."""
+    soon = _active(
+        Obligation.objects.exclude(status=ObligationStatus.DONE).filter(
+            due_date__isnull=False, due_date__lte=today + timedelta(OBLIGATION_NOTICE_DAYS)
+        ),
+        "agreement__collaboration__stage",
+    )
+    if since is not None:
+        soon = soon.filter(updated_at__gte=since)
     obligations = list(
-        _active(
-            Obligation.objects.exclude(status=ObligationStatus.DONE).filter(
-                due_date__isnull=False, due_date__lte=today + timedelta(OBLIGATION_NOTICE_DAYS)
-            ),
-            "agreement__collaboration__stage",
-        )
-        .select_related("agreement__collaboration", "owner__user")
-        .order_by("pk")
+        soon.select_related("agreement__collaboration", "owner__user").order_by("pk")
     )
     people = Recipients({o.party_id for o in obligations})
     for obligation in obligations:
@@ -166,18 +167,23 @@ def obligations_due(today: date) -> Iterator[Due]:
 
 
 @register(MOU_UNSIGNED, gettext_lazy("MOU not signed yet"), order=40)
-def mou_unsigned(today: date) -> Iterator[Due]:
+def mou_unsigned(today: date, since: datetime | None = None) -> Iterator[Due]:
     """The admins of each side that has not signed, from N days before the start."""
     notice = timedelta(days=settings.MOU_REMINDER_DAYS)
-    collaborations = list(
-        _active(
-            Collaboration.objects.filter(
-                start_date__isnull=False, start_date__gte=today, start_date__lte=today + notice
-            )
+    starting = _active(
+        Collaboration.objects.filter(
+            start_date__isnull=False, start_date__gte=today, start_date__lte=today + notice
         )
-        .select_related("agreement")
-        .order_by("pk")
     )
+    if since is not None:
+        # A start moved, a new version of the MOU, or a signature voided.
+        changed = (
+            Q(updated_at__gte=since)
+            | Q(agreement__updated_at__gte=since)
+            | Q(agreement__signatures__voided_at__gte=since)
+        )
+        starting = starting.filter(pk__in=Collaboration.objects.filter(changed).values("pk"))
+    collaborations = list(starting.select_related("agreement").order_by("pk"))
     signed = set(
         Signature.objects.current()
         .filter(agreement__collaboration__in=collaborations)
@@ -208,20 +214,21 @@ def mou_unsigned(today: date) -> Iterator[Due]:
 
 
 @register(HANDOVER_OPEN, gettext_lazy("Handover tasks open near the end"), order=60)
-def handover_open(today: date) -> Iterator[Due]:
+def handover_open(today: date, since: datetime | None = None) -> Iterator[Due]:
     """Open handover tasks of collaborations ending within 30 days."""
-    tasks = list(
-        _active(
-            HandoverTask.objects.filter(
-                done_on__isnull=True,
-                collaboration__end_date__isnull=False,
-                collaboration__end_date__lte=today + timedelta(HANDOVER_NOTICE_DAYS),
-            ),
-            "collaboration__stage",
-        )
-        .select_related("collaboration", "owner__user")
-        .order_by("pk")
+    open_tasks = _active(
+        HandoverTask.objects.filter(
+            done_on__isnull=True,
+            collaboration__end_date__isnull=False,
+            collaboration__end_date__lte=today + timedelta(HANDOVER_NOTICE_DAYS),
+        ),
+        "collaboration__stage",
     )
+    if since is not None:
+        open_tasks = open_tasks.filter(
+            Q(updated_at__gte=since) | Q(collaboration__updated_at__gte=since)
+        )
+    tasks = list(open_tasks.select_related("collaboration", "owner__user").order_by("pk"))
     people = Recipients({t.collaboration.institution_id for t in tasks})
     for handover_task in tasks:
         collaboration = handover_task.collaboration
@@ -251,13 +258,12 @@ def handover_open(today: date) -> Iterator[Due]:
 
 
 @register(FOLLOW_UP_DUE, gettext_lazy("Sustainability follow-up due"), order=70)
-def follow_ups_due(today: date) -> Iterator[Due]:
+def follow_ups_due(today: date, since: datetime | None = None) -> Iterator[Due]:
     """Sustainability follow-ups whose day has come and that nobody has answered."""
-    follow_ups = list(
-        FollowUp.objects.filter(due_on__lte=today, answer="")
-        .select_related("collaboration")
-        .order_by("pk")
-    )
+    unanswered = FollowUp.objects.filter(due_on__lte=today, answer="")
+    if since is not None:
+        unanswered = unanswered.filter(updated_at__gte=since)
+    follow_ups = list(unanswered.select_related("collaboration").order_by("pk"))
     people = Recipients({f.collaboration.institution_id for f in follow_ups})
     site = settings.SITE_URL.rstrip("/")
     for follow_up in follow_ups:

@@ -39,6 +39,42 @@ def test_list_filters_by_model_stage_partner_and_title(fellowship, world, client
     assert titles(q="hack") == {"Hackathon"}
 
 
+def test_list_finds_partners_by_name_and_says_which_partner_it_shows(fellowship, world, client_for):
+    council = OrganisationFactory.create(name="Hobart City Council", kind="government")
+    CollaborationFactory.create(
+        title="Hobart permits", civic_organisation=world.civic, institution=council
+    )
+    client = client_for(world.civic_lead)
+    url = reverse("collaborations:list")
+    found = client.get(url, {"partner_name": "hobart"})
+    assert [c.title for c in found.context["collaborations"]] == ["Hobart permits"]
+    one = client.get(url, {"partner": council.pk}).content.decode()
+    assert "Only the collaborations with Hobart City Council." in one
+    assert 'type="hidden" name="partner"' in one
+
+
+def test_list_counts_open_risks_of_its_page_and_lists_no_partner_off_it(
+    world, client_for, monkeypatch
+):
+    from civicbridge.collaborations.views import core as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    add_collaborations(world, 12)
+    newest = CollaborationFactory.create(
+        title="Newest", civic_organisation=world.civic, start_date=date(2027, 1, 1)
+    )
+    for resolved in (None, None, date(2027, 1, 2)):
+        newest.risks.create(condition="x", statement="s", reason="r", resolved_on=resolved)
+    response = client_for(world.civic_lead).get(reverse("collaborations:list"))
+    rows = response.context["collaborations"]
+    assert [c.open_risks for c in rows] == [2, 1, 1, 1, 1]
+    html = response.content.decode()
+    assert '<select name="partner"' not in html
+    listed = {c.institution.name for c in rows} | {c.civic_organisation.name for c in rows}
+    others = Collaboration.objects.exclude(pk__in=[c.pk for c in rows])
+    assert all(c.institution.name not in html for c in others if c.institution.name not in listed)
+
+
 def test_create_form_proposes_a_collaboration(world, playbook, client_for):
     response = client_for(world.civic_lead).post(
         reverse("collaborations:create"),

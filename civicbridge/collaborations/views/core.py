@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -38,6 +39,7 @@ from ..models import (
     Goal,
     Obligation,
     Reform,
+    Risk,
 )
 from ..pages import page
 from ..queries import checkin_overview
@@ -49,9 +51,20 @@ PAGE_SIZE = 25
 
 
 def _with_counts(collaborations):
-    """The collaborations with their parties and their count of open risks."""
+    """The collaborations with their parties and their count of open risks.
+
+    The count is a subquery of each row, so a page cut from the list counts its own rows'
+    risks only, not those of every collaboration before the cut.
+    """
+    open_risks = (
+        Risk.objects.filter(collaboration=OuterRef("pk"), resolved_on__isnull=True)
+        .order_by()
+        .values("collaboration")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return collaborations.select_related("civic_organisation", "institution").annotate(
-        open_risks=Count("risks", filter=Q(risks__resolved_on__isnull=True), distinct=True)
+        open_risks=Coalesce(Subquery(open_risks), 0)
     )
 
 
@@ -66,6 +79,10 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
     form = CollaborationFilterForm(request.GET or None, partners=partners)
     collaborations = _with_counts(form.filter(visible)).order_by("-start_date", "-id")
     page_ = Paginator(collaborations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    any_partner = query.copy()
+    any_partner.pop("partner", None)
     return render(
         request,
         "collaborations/list.html",
@@ -73,6 +90,9 @@ def collaboration_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "collaborations": page_.object_list,
             "page": page_,
+            "query": query.urlencode(),
+            "partner": form.cleaned_data.get("partner") if form.is_bound else None,
+            "any_partner": any_partner.urlencode(),
             "filtered": any(request.GET.get(name) for name in form.fields),
             "can_create": permissions.can_create_collaboration(request.user)[0],
         },

@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +24,9 @@ from ..models import Invoice
 from ..queries import cash_flow as project_cash_flow
 from ..queries import money_owed as owed_to
 from ..queries import payment_record as record_of
+from ..queries import with_buyers
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -30,10 +34,17 @@ from ..queries import payment_record as record_of
 def money_owed(request: HttpRequest, pk: int) -> HttpResponse:
     """Overdue exposure per institution, for a civic organisation's own members."""
     organisation = permissions.get_finances_for(request.user, pk)
+    today = timezone.localdate()
+    exposures = owed_to(organisation, today)
+    page = Paginator(exposures, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "procurement/money/owed.html",
-        {"organisation": organisation, "exposures": owed_to(organisation, timezone.localdate())},
+        {
+            "organisation": organisation,
+            "exposures": with_buyers(list(page.object_list)),
+            "page": page,
+        },
     )
 
 

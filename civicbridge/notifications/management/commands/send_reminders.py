@@ -22,15 +22,20 @@ class Command(BaseCommand):
             metavar="SECONDS",
             help="Run a pass every SECONDS seconds until stopped (the scheduler).",
         )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Read every source afresh, not only what changed since the last pass today.",
+        )
 
-    def handle(self, *args, loop: int | None = None, **options) -> None:
+    def handle(self, *args, loop: int | None = None, full: bool = False, **options) -> None:
         while True:
             if not loop:
-                self.report(enqueue_due(), options["verbosity"])
+                self.report(enqueue_due(full=full), options["verbosity"])
                 return
             close_old_connections()
             try:
-                self.report(enqueue_due(), options["verbosity"])
+                self.report(enqueue_due(full=full), options["verbosity"])
             except Exception:
                 # The scheduler outlives a passing database error; the next pass catches up.
                 logger.exception("The reminder pass failed; trying again in %d seconds.", loop)
