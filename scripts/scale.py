@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 BATCH = 5_000
@@ -79,6 +80,7 @@ def build(size: int, *, today: date | None = None, seed: int = 2026, say=print) 
         Collaboration,
         CollaborationNote,
         Obligation,
+        OwedCheckIn,
         Risk,
         Signature,
         Transition,
@@ -307,6 +309,31 @@ def build(size: int, *, today: date | None = None, seed: int = 2026, say=print) 
                     )
 
     step("check-ins", len(_bulk(CheckIn, checkins())))
+
+    # What each side owes, as `refresh_owed_checkins` keeps it: from each side's latest update.
+    latest = {
+        (row["collaboration_id"], row["owner_organisation_id"]): row["latest"]
+        for row in CheckIn.objects.order_by()
+        .values("collaboration_id", "owner_organisation_id")
+        .annotate(latest=Max("due_on"))
+    }
+    step(
+        "check-ins owed",
+        len(
+            _bulk(
+                OwedCheckIn,
+                (
+                    OwedCheckIn(
+                        collaboration=c,
+                        organisation_id=side,
+                        first_due=c.first_checkin_uncovered(latest.get((c.pk, side))),
+                    )
+                    for c in collaborations
+                    for side in (c.civic_organisation_id, c.institution_id)
+                ),
+            )
+        ),
+    )
 
     # Agreements, signatures and obligations
     agreements = _bulk(

@@ -143,6 +143,9 @@ def pose_challenge(page: Page, world) -> None:
     page.get_by_label("Data available").fill("Two years of missed-bin reports.")
     page.get_by_label("What success looks like").fill("The streets that miss most are known.")
     page.get_by_label("Owner official").select_option(label="Sam Official")
+    page.get_by_label("Who takes the results forward, and with what").fill(
+        "The waste team tests the best answer on two rounds, with a budget for three months."
+    )
     page.locator("label", has_text="The owner commits to attend").click()
     submit_by_keyboard(
         page, "Submit for review", start=page.get_by_label("The owner commits to attend")

@@ -36,7 +36,7 @@ def test_sign_in_browse_and_export(page: Page, world, live_server):
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {world.civic_lead.email}")
-    expect(page.get_by_role("link", name="Code for Testing")).to_be_visible()
+    expect(page.get_by_role("link", name="Code for Testing", exact=True)).to_be_visible()
     assert_accessible(page)
 
     main_nav(page).get_by_role("link", name="Organisations").click()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_visitor_reads_the_guidelines_and_the_version_history(page: Page, world, playbook):
-    edit_item(world.admin, playbook, "fellowship.mou_signed_before_start", "en", {"weight": 4})
+    edit_item(world.admin, playbook, "fellowship.mou_ready", "en", {"weight": 4})
 
     page.goto("/playbook/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Civic Bridge playbook")
@@ -28,7 +28,7 @@ def test_a_visitor_reads_the_guidelines_and_the_version_history(page: Page, worl
     assert_accessible(page)
 
     page.get_by_role("link", name="Compare with version 1").click()
-    expect(page.get_by_role("rowheader", name="fellowship.mou_signed_before_start")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="fellowship.mou_ready")).to_be_visible()
     assert_accessible(page)
 
 
