@@ -18,6 +18,7 @@ from civicbridge.collaborations.models import (
     Stakeholder,
 )
 from civicbridge.collaborations.portfolio import portfolio_of
+from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.partners.tests.test_query_counts import count_queries
 from tests.factories import CollaborationFactory, PersonFactory
 
@@ -50,7 +51,8 @@ def running(world, **fields) -> Collaboration:
 
 
 def give_checkin(collaboration, side, due_on, quality=4, visibility="both") -> CheckIn:
-    return CheckIn.objects.create(
+    """A side's check-in, with what it owes kept as `submit_checkin` keeps it."""
+    checkin = CheckIn.objects.create(
         collaboration=collaboration,
         owner_organisation=side,
         visibility=visibility,
@@ -58,6 +60,8 @@ def give_checkin(collaboration, side, due_on, quality=4, visibility="both") -> C
         workflow="Going well",
         quality=quality,
     )
+    refresh_owed_checkins(collaboration)
+    return checkin
 
 
 def at_risk(reason: str = "") -> set[str]:
