@@ -7,8 +7,8 @@ Each is worked out in the query: no collaboration is read into Python to decide 
 - conditions: a condition of the playbook failed when the collaboration passed a gate and
   is still open (a `Risk`), or the work runs on an MOU that both sides no longer sign (a
   change voided a signature, or it was never signed).
-- checkins: while check-ins are given, a side has not given the update for a date that
-  has passed since its latest one; or the two sides' shared ratings for a date in the last
+- checkins: while check-ins are given, a side owes the update for a date that has passed
+  since its latest one (`OwedCheckIn`); or the two sides' shared ratings for a date in the last
   two periods are `DIVERGENCE` or more apart.
 - one_person: while the work runs, a side names fewer than two people on it (F7).
 """
@@ -31,13 +31,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from civicbridge.core.choices import Visibility
 
 from ..choices import RiskReason, Stage
 from .agreement import Agreement
-from .checkins import CheckIn
+from .checkins import CheckIn, OwedCheckIn
 from .core import Risk
 from .handover import FollowUp
 from .people import Stakeholder
@@ -67,21 +67,10 @@ def _condition_fails() -> Q:
     return ~Q(stage=Stage.CLOSED) & (Q(open_risk) | (Q(stage__in=RUNNING) & Q(unsigned)))
 
 
-def _side_behind(side: str, today: date) -> Q:
-    """The check-in date after `side`'s latest update (or after the start) has passed."""
-    latest = (
-        CheckIn.objects.filter(collaboration=OuterRef("pk"), owner_organisation=OuterRef(side))
-        .order_by("-due_on")
-        .values("due_on")[:1]
-    )
-    next_due = _plus_days(
-        Coalesce(Subquery(latest), F("start_date")), _days(F("checkin_every_days"))
-    )
-    return (
-        Q(start_date__isnull=False)
-        & Q(LessThan(next_due, Value(today)))
-        & (Q(end_date__isnull=True) | Q(LessThanOrEqual(next_due, F("end_date"))))
-    )
+def _side_behind(today: date) -> Q:
+    """A side owes a check-in whose date has passed: what `OwedCheckIn` keeps, the one place
+    of the rule that a side's latest update covers every earlier date."""
+    return Q(Exists(OwedCheckIn.objects.filter(collaboration=OuterRef("pk"), first_due__lt=today)))
 
 
 def _diverging(today: date) -> Q:
@@ -106,11 +95,7 @@ def _diverging(today: date) -> Q:
 
 
 def _checkins_slipping(today: date) -> Q:
-    return Q(stage__in=RUNNING) & (
-        _side_behind("civic_organisation", today)
-        | _side_behind("institution", today)
-        | _diverging(today)
-    )
+    return Q(stage__in=RUNNING) & (_side_behind(today) | _diverging(today))
 
 
 def _people_named(side: str):

@@ -118,9 +118,11 @@ def test_a_side_behind_with_its_checkins_is_at_risk_once_the_date_has_passed(wor
 def test_no_checkin_at_all_counts_from_the_start(world, today):
     collaboration = running(world, title="Silent")
     CheckIn.objects.filter(collaboration=collaboration).delete()
+    refresh_owed_checkins(collaboration)
     assert at_risk(RiskReason.CHECKINS) == {"Silent"}
     collaboration.start_date = date(2026, 11, 20)  # first date 4 Dec: nothing owed yet
     collaboration.save()
+    refresh_owed_checkins(collaboration)
     assert at_risk(RiskReason.CHECKINS) == set()
 
 
@@ -131,6 +133,7 @@ def test_checkins_after_the_end_date_are_not_owed(world, today):
     give_checkin(collaboration, world.institution, date(2026, 10, 15))
     collaboration.end_date = date(2026, 10, 20)  # no date falls between 15 Oct and the end
     collaboration.save()
+    refresh_owed_checkins(collaboration)
     assert at_risk(RiskReason.CHECKINS) == set()
 
 
@@ -191,6 +194,7 @@ def mixed_portfolio(world) -> None:
     )
     behind = running(world, title="Behind", model=Model.POLICY)
     CheckIn.objects.filter(collaboration=behind).delete()
+    refresh_owed_checkins(behind)
     lonely = running(world, title="Lonely", model=Model.TRAINING)
     Stakeholder.objects.filter(collaboration=lonely, organisation=world.civic).delete()
     CollaborationFactory.create(
