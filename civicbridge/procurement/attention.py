@@ -4,8 +4,7 @@ for the buyer that owes them and the supplier that is owed (finance people first
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,29 +26,17 @@ from civicbridge.collaborations.models import Collaboration
 from civicbridge.core import formats
 
 from .choices import ContractStatus
-from .models import Contract, ContractSignature, CreditNote, Invoice, Payment
+from .models import Contract, ContractSignature, Invoice
 from .money import Money
 
 AMOUNT = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _sum_of(records) -> Coalesce:
-    """What the records of the outer invoice add up to, 0 when there are none."""
-    total = (
-        records.filter(invoice=OuterRef("pk"))
-        .order_by()
-        .values("invoice")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(total, output_field=AMOUNT), Decimal(0), output_field=AMOUNT)
-
-
 def overdue_invoices(viewer: Viewer):
     """Invoices unpaid past their due date, with what is still owed on each (`outstanding`)."""
-    return Invoice.objects.filter(settled_on__isnull=True, due_on__lt=viewer.today).annotate(
-        outstanding=F("amount") - _sum_of(Payment.objects) - _sum_of(CreditNote.objects)
-    )
+    return Invoice.objects.filter(
+        settled_on__isnull=True, due_on__lt=viewer.today
+    ).with_outstanding()
 
 
 class _Overdue(Source):

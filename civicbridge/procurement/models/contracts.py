@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -267,6 +267,11 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
         added up in the database, for lists of many invoices: `Invoice.paid()`, `credited()`
         and `owed()` read these sums instead of the payments and credit notes."""
         return self.annotate(paid_amount=_summed(Payment), credited_amount=_summed(CreditNote))
+
+    def with_outstanding(self):
+        """Each invoice with what is still owed on it (`outstanding`: the amount less what was
+        paid and credited), worked out in the database, to sum many invoices at once."""
+        return self.annotate(outstanding=F("amount") - _summed(Payment) - _summed(CreditNote))
 
 
 class Invoice(ContractRecord):
