@@ -10,6 +10,25 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answering one request at a time. On SQLite the test database lives in
+    memory and every thread of the live server shares its one connection: a page that loads
+    two charts at once made two threads use it together ("bad parameter or other API
+    misuse"). Django closes each connection of a server that is not threaded, so a browser's
+    kept-alive connection does not hold the others up."""
+
+    def __init__(self, *args, connections_override=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
