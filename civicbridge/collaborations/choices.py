@@ -96,3 +96,24 @@ class RiskReason(models.TextChoices):
     CONDITIONS = "conditions", _("A condition of the playbook fails")
     CHECKINS = "checkins", _("Check-ins overdue or diverging")
     ONE_PERSON = "one_person", _("A side rests on one person")
+
+
+class Completion(models.TextChoices):
+    """How far a recommendation or a commitment got, on the Open Government Partnership's
+    Independent Reporting Mechanism scale (consulting and policy development)."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    LIMITED = "limited", _("Limited")
+    SUBSTANTIAL = "substantial", _("Substantial")
+    COMPLETE = "complete", _("Complete")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PracticeChange(models.TextChoices):
+    """Whether it changed government practice (“did it open government?” on the same
+    Independent Reporting Mechanism's scale)."""
+
+    DID_NOT_CHANGE = "did_not_change", _("Did not change")
+    MARGINAL = "marginal", _("Marginal")
+    MAJOR = "major", _("Major")
+    OUTSTANDING = "outstanding", _("Outstanding")
