@@ -50,16 +50,23 @@ django.setup()
 from tests.factories import CollaborationFactory
 from civicbridge.accounts.models import User
 from civicbridge.notifications.models import Reminder
-from civicbridge.notifications.services import enqueue_unsent
+from civicbridge.collaborations.models import Agreement, Obligation
+from civicbridge.notifications import services
 user = User.objects.get(email="official@example.org")
 collaboration = CollaborationFactory.create(title="Permit data")
+agreement = Agreement.objects.create(collaboration=collaboration)
 for n in range({REMINDERS}):
+    # Each about an open obligation: the scheduler's pass settles reminders of done ones.
+    owed = Obligation.objects.create(
+        agreement=agreement, party=collaboration.institution, description="Provide a desk."
+    )
     Reminder.objects.create(
-        kind="obligation_due", key=f"obligation_due:{{n}}:2026-03-10-soon", recipient=user,
+        kind="obligation_due", key=f"obligation_due:{{owed.pk}}:2026-03-10-soon", recipient=user,
         collaboration=collaboration, subject=f"{PREFIX} {{n:02d}}", body="Provide a desk.",
         url="/",
     )
-enqueue_unsent()
+services.BATCH = 1  # a task per reminder, so the two workers send at once
+services.enqueue_unsent()
 """
 
 # A pass ten minutes on (past the stale claim), as the scheduler would make; one worker run.

@@ -12,7 +12,10 @@ class CollaborationsConfig(AppConfig):
         from civicbridge.partners.extensions import Section, add_section
         from civicbridge.readiness.actions import add_model_action
 
+        from .models.health import watch_health
         from .proposals import propose_from_assessment
+
+        watch_health()
 
         add_model_action(propose_from_assessment)
 

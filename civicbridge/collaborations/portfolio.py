@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ from civicbridge.playbook.models import PlaybookVersion
 from .choices import Model, RiskReason, Stage
 from .forms.core import AT_RISK_ANY, FOLLOW_UPS_DUE
 from .models import Collaboration
-from .models.health import at_risk_condition, follow_up_due_condition, risk_conditions
+from .models.health import at_risk_flag
 
 RECENT = 6  # collaborations listed under the figures
 
@@ -114,14 +114,9 @@ def collaborations_seen(organisation_ids: set[int]):
     return Collaboration.objects.seen_by(organisation_ids)
 
 
-def _by_model_and_stage(collaborations) -> tuple[list[ModelRow], list[Cell], Cell]:
-    counts = {
-        (model, stage): n
-        for model, stage, n in collaborations.order_by()
-        .values_list("model", "stage")
-        .annotate(n=Count("pk"))
-        .values_list("model", "stage", "n")
-    }
+def _by_model_and_stage(
+    counts: dict[tuple[str, str], int],
+) -> tuple[list[ModelRow], list[Cell], Cell]:
     rows = []
     for model, label in Model.choices:
         cells = [
@@ -139,26 +134,38 @@ def _by_model_and_stage(collaborations) -> tuple[list[ModelRow], list[Cell], Cel
 
 
 def count_portfolio(organisation_ids: set[int], today: date) -> Counts:
-    """Count the collaborations `organisation_ids` see, as of `today`, in two queries."""
-    collaborations = collaborations_seen(organisation_ids)
-    rows, stage_totals, total = _by_model_and_stage(collaborations)
-    reasons = risk_conditions(today)
-    counted = collaborations.order_by().aggregate(
-        any=Count("pk", filter=at_risk_condition(today)),
-        follow_ups=Count("pk", filter=follow_up_due_condition(today)),
-        **{reason: Count("pk", filter=condition) for reason, condition in reasons.items()},
+    """Count the collaborations `organisation_ids` see, as of `today`: by model and stage,
+    at risk and why, and with follow-ups due, in one query over their health as kept on
+    each row (worked out first where it is stale, models/health.py)."""
+    collaborations = collaborations_seen(organisation_ids).with_health(today)
+    groups = list(
+        collaborations.order_by()
+        .values("model", "stage")
+        .annotate(
+            n=Count("pk"),
+            any=Count("pk", filter=at_risk_flag()),
+            follow_ups=Count("pk", filter=Q(follow_up_due=True)),
+            **{reason: Count("pk", filter=at_risk_flag(reason)) for reason in RiskReason.values},
+        )
     )
+    rows, stage_totals, total = _by_model_and_stage(
+        {(group["model"], group["stage"]): group["n"] for group in groups}
+    )
+
+    def summed(name: str) -> int:
+        return sum(group[name] for group in groups)
+
     return Counts(
         total=total,
         rows=rows,
         stage_totals=stage_totals,
-        at_risk=Figure(_("At risk"), counted["any"], list_url(at_risk=AT_RISK_ANY)),
+        at_risk=Figure(_("At risk"), summed("any"), list_url(at_risk=AT_RISK_ANY)),
         reasons=[
-            Figure(label, counted[reason], list_url(at_risk=reason))
+            Figure(label, summed(reason), list_url(at_risk=reason))
             for reason, label in RiskReason.choices
         ],
         follow_ups=Figure(
-            _("Follow-ups due"), counted["follow_ups"], list_url(follow_ups=FOLLOW_UPS_DUE)
+            _("Follow-ups due"), summed("follow_ups"), list_url(follow_ups=FOLLOW_UPS_DUE)
         ),
     )
 

@@ -537,7 +537,8 @@ def closed(cast: Cast, today: date) -> None:
             )
         ]
     with as_of(end - timedelta(days=14)):
-        advance(cast.lead, collaboration)  # → closing
+        # → closing, two weeks before the end as both sides planned: a move confirmed early
+        advance(cast.lead, collaboration, early=True)
     for days_before_end, task in zip((8, 3), tasks, strict=True):
         with as_of(end - timedelta(days=days_before_end), hour=16):
             handover.complete_task(cast.official, task)

@@ -21,30 +21,36 @@ from civicbridge.partners.models import Organisation
 
 from . import money
 from .models import Invoice, Jurisdiction
-from .queries import money_owed
 
 
 def _owed_to(organisation: Organisation, today: date) -> list[Figure]:
-    exposures = money_owed(organisation, today)
-    if not exposures:
+    """What institutions owe the organisation and how much of it is overdue, per currency,
+    summed in the database in one query."""
+    late = Q(due_on__lt=today)
+    per_currency = list(
+        Invoice.objects.filter(supplier=organisation, settled_on__isnull=True)
+        .with_outstanding()
+        .values("currency")
+        .annotate(
+            owed=Sum("outstanding"),
+            overdue=Sum("outstanding", filter=late, default=0),
+            overdue_count=Count("pk", filter=late),
+        )
+        .order_by("currency")
+    )
+    if not per_currency:
         return []
-    owed: dict[str, money.Money] = {}
-    overdue: dict[str, money.Money] = {}
-    overdue_count = 0
-    for exposure in exposures:  # one per institution and currency: a handful
-        currency = exposure.currency
-        owed[currency] = owed.get(currency, money.Money.zero(currency)) + exposure.owed
-        overdue[currency] = overdue.get(currency, money.Money.zero(currency)) + exposure.overdue
-        overdue_count += exposure.overdue_count
+    overdue_count = sum(row["overdue_count"] for row in per_currency)
+    overdue = "; ".join(str(money.Money(row["overdue"], row["currency"])) for row in per_currency)
     detail = ngettext(
         "%(amount)s overdue, in %(count)d invoice",
         "%(amount)s overdue, in %(count)d invoices",
         overdue_count,
-    ) % {"amount": "; ".join(str(overdue[c]) for c in sorted(overdue)), "count": overdue_count}
+    ) % {"amount": overdue, "count": overdue_count}
     return [
         Figure(
             _("Owed to %(name)s") % {"name": organisation.name},
-            "; ".join(str(owed[c]) for c in sorted(owed)),
+            "; ".join(str(money.Money(row["owed"], row["currency"])) for row in per_currency),
             reverse("procurement:money_owed", args=[organisation.pk]),
             detail,
         )

@@ -144,7 +144,9 @@ def advance_collaboration(request: ApiRequest, collaboration_id: Id, payload: Tr
     collaboration = permissions.get_collaboration_for(request.auth, collaboration_id, edit=True)
     return Status(
         201,
-        lifecycle_services.advance(request.auth, collaboration, from_stage=payload.from_stage),
+        lifecycle_services.advance(
+            request.auth, collaboration, from_stage=payload.from_stage, early=payload.early
+        ),
     )
 
 

@@ -215,6 +215,11 @@ class TransitionIn(Body):
         description="The stage you saw it in. If it has moved on since, nothing moves: 409 "
         "with the current stage.",
     )
+    early: bool = Field(
+        False,
+        description="Confirms a move to closing (or closed) before the planned end date; "
+        "without it such a move is refused with 422 and changes nothing.",
+    )
 
 
 class TransitionOut(Schema):

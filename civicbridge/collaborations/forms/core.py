@@ -205,12 +205,13 @@ class CollaborationFilterForm(Form):
             collaborations = collaborations.filter(stage=data["stage"])
         if data["partner"]:
             collaborations = collaborations.of_organisations({data["partner"].pk})
-        today = timezone.localdate()
+        if data["at_risk"] or data["follow_ups"]:
+            collaborations = collaborations.with_health(timezone.localdate())
         if data["at_risk"]:
             reason = "" if data["at_risk"] == AT_RISK_ANY else data["at_risk"]
-            collaborations = collaborations.at_risk(today, reason)
+            collaborations = collaborations.at_risk(reason)
         if data["follow_ups"]:
-            collaborations = collaborations.follow_ups_due(today)
+            collaborations = collaborations.follow_ups_due()
         if data["partner_name"]:
             named = Organisation.objects.filter(name__icontains=data["partner_name"]).values("pk")
             collaborations = collaborations.filter(

@@ -40,17 +40,25 @@ class CollaborationQuerySet(models.QuerySet["Collaboration"]):
     def public(self):
         return self.filter(public=True)
 
-    def at_risk(self, today: date, reason: str = ""):
-        """At risk for `reason` (a RiskReason), or for any (see models/health.py)."""
-        from .health import at_risk_condition
+    def with_health(self, today: date):
+        """These collaborations, their health worked out for `today` where it was not yet
+        (an UPDATE of the stale rows, see models/health.py), to filter and count by it."""
+        from .health import refresh_health
 
-        return self.filter(at_risk_condition(today, reason))
+        refresh_health(self, today)
+        return self
 
-    def follow_ups_due(self, today: date):
-        """Closed collaborations with a follow-up due and not answered yet."""
-        from .health import follow_up_due_condition
+    def at_risk(self, reason: str = ""):
+        """At risk for `reason` (a RiskReason), or for any, as last worked out: call
+        `with_health(today)` first."""
+        from .health import at_risk_flag
 
-        return self.filter(follow_up_due_condition(today))
+        return self.filter(at_risk_flag(reason))
+
+    def follow_ups_due(self):
+        """Closed collaborations with a follow-up due and not answered yet, as last worked
+        out: call `with_health(today)` first."""
+        return self.filter(follow_up_due=True)
 
 
 class Collaboration(TimeStamped):
@@ -107,12 +115,33 @@ class Collaboration(TimeStamped):
         verbose_name=_("started from the assessment"),
     )
 
+    # Its health, as `models/health.py` worked it out on `health_on`: kept on the row so a
+    # portfolio of many collaborations counts flags instead of working each out again.
+    # A change to what the conditions read clears `health_on`; reads refresh what is stale.
+    risk_conditions = models.BooleanField(default=False, editable=False)
+    risk_checkins = models.BooleanField(default=False, editable=False)
+    risk_one_person = models.BooleanField(default=False, editable=False)
+    follow_up_due = models.BooleanField(default=False, editable=False)
+    health_on = models.DateField(null=True, blank=True, editable=False)
+
     objects = CollaborationQuerySet.as_manager()
+
+    audit_exclude = (
+        "risk_conditions",
+        "risk_checkins",
+        "risk_one_person",
+        "follow_up_due",
+        "health_on",
+    )
 
     class Meta:
         ordering = ["-start_date", "-id"]
-        # The lists read the newest first and stop after a page.
-        indexes = [models.Index(fields=["-start_date", "-id"], name="collaboration_newest_first")]
+        indexes = [
+            # The lists read the newest first and stop after a page.
+            models.Index(fields=["-start_date", "-id"], name="collaboration_newest_first"),
+            # Reads find what to refresh: health never worked out, or not today.
+            models.Index(fields=["health_on"], name="collaboration_health_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)

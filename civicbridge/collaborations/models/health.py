@@ -11,6 +11,14 @@ Each is worked out in the query: no collaboration is read into Python to decide 
   since its latest one (`OwedCheckIn`); or the two sides' shared ratings for a date in the last
   two periods are `DIVERGENCE` or more apart.
 - one_person: while the work runs, a side names fewer than two people on it (F7).
+
+These conditions are the one place of each rule; what they found is kept on the
+collaboration's row (`risk_conditions`, `risk_checkins`, `risk_one_person`, `follow_up_due`,
+worked out on `health_on`), so a portfolio of a hundred thousand collaborations counts flags
+instead of running every condition on every row. `refresh_health` works out the rows that
+are stale: never worked out, worked out on another day (the scheduler's upkeep does that
+each morning), or cleared since by a change to what the conditions read (`health_changed`,
+called by the signals `watch_health` connects for each model they read).
 """
 
 from datetime import date, timedelta
@@ -18,6 +26,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     DurationField,
@@ -29,6 +38,7 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
@@ -36,9 +46,9 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from civicbridge.core.choices import Visibility
 
 from ..choices import RiskReason, Stage
-from .agreement import Agreement
+from .agreement import Agreement, Signature
 from .checkins import CheckIn, OwedCheckIn
-from .core import Risk
+from .core import Collaboration, Risk
 from .handover import FollowUp
 from .people import Stakeholder
 
@@ -141,3 +151,76 @@ def follow_up_due_condition(today: date) -> Q:
             )
         )
     )
+
+
+# What was found, kept on the collaboration
+
+FLAGS = {
+    RiskReason.CONDITIONS: "risk_conditions",
+    RiskReason.CHECKINS: "risk_checkins",
+    RiskReason.ONE_PERSON: "risk_one_person",
+}
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False))
+
+
+def refresh_health(collaborations, today: date) -> int:
+    """Work out, in one UPDATE, the health of those of `collaborations` whose health is
+    stale for `today`; says how many rows it worked out."""
+    stale = collaborations.filter(Q(health_on__isnull=True) | ~Q(health_on=today))
+    conditions = risk_conditions(today)
+    return Collaboration.objects.filter(pk__in=stale.order_by().values("pk")).update(
+        **{flag: _flag(conditions[reason]) for reason, flag in FLAGS.items()},
+        follow_up_due=_flag(follow_up_due_condition(today)),
+        health_on=today,
+    )
+
+
+def at_risk_flag(reason: str = "") -> Q:
+    """At risk for `reason`, or for any reason when none is given, as last worked out."""
+    if reason:
+        return Q(**{FLAGS[reason]: True})
+    return reduce(or_, (Q(**{flag: True}) for flag in FLAGS.values()))
+
+
+def health_changed(collaboration_ids) -> None:
+    """Have the health of these collaborations worked out again at the next read."""
+    Collaboration.objects.filter(pk__in=collaboration_ids, health_on__isnull=False).update(
+        health_on=None
+    )
+
+
+def _its_own(row) -> list[int]:
+    return [row.collaboration_id]
+
+
+# What the conditions read, and the collaboration a row of it belongs to: a change to any
+# of it clears that collaboration's health.
+WATCHED = {
+    Collaboration: lambda row: [row.pk],
+    Risk: _its_own,
+    Agreement: _its_own,
+    Signature: lambda row: Agreement.objects.filter(pk=row.agreement_id).values("collaboration"),
+    CheckIn: _its_own,
+    OwedCheckIn: _its_own,
+    Stakeholder: _its_own,
+    FollowUp: _its_own,
+}
+
+
+def _changed(sender, instance, created: bool = False, **kwargs) -> None:
+    if not created or sender is not Collaboration:  # a new one was never worked out
+        health_changed(WATCHED[sender](instance))
+
+
+def watch_health() -> None:
+    """Connect the signals that clear a collaboration's health when what it reads changes
+    (called once, from the app's ready()). Writes that bypass signals (a queryset's update)
+    call `health_changed` themselves."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in WATCHED:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"health-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"health-{model.__name__}-del")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -14,6 +15,7 @@ from civicbridge.core import formats
 
 from ..choices import ObligationStatus, Stage
 from ..models import Collaboration, FollowUp, HandoverTask, Obligation, OwedCheckIn, Signature
+from ..models.health import refresh_health
 from ..queries import CHECKIN_STAGES
 
 if TYPE_CHECKING:
@@ -23,7 +25,16 @@ if TYPE_CHECKING:
 from civicbridge.partners.choices import Access
 from civicbridge.partners.models import Membership
 
-from .registry import Deadline, Due, Recipients, deadlines, register, settled, settled_by_object
+from .registry import (
+    Deadline,
+    Due,
+    Recipients,
+    daily_upkeep,
+    deadlines,
+    register,
+    settled,
+    settled_by_object,
+)
 
 # The reminders of the records every model shares.
 
@@ -433,3 +444,10 @@ def follow_ups_answered(reminders) -> Iterable[int]:
         reminders,
         lambda ids: FollowUp.objects.filter(pk__in=ids, answer="").values_list("pk", flat=True),
     )
+
+
+@daily_upkeep("health")
+def work_out_health(now: datetime) -> int:
+    """Work out each collaboration's health for the new day before anyone opens home, so
+    the first portfolio of the morning counts flags instead of working them out."""
+    return refresh_health(Collaboration.objects.all(), timezone.localdate(now))

@@ -19,6 +19,7 @@ from civicbridge.partners.models import Person
 
 from ..choices import Stage, StillRunning, TrainingStatus
 from ..models import Collaboration, FollowUp, HandoverTask, Successor
+from ..models.health import health_changed
 from ..tabs import tab_url
 from . import actor_name, is_current_member, record_activity, require_side, tell_both_sides
 
@@ -225,6 +226,7 @@ def answer_follow_up(
     )
     if not claimed:
         return None
+    health_changed([follow_up.collaboration_id])
     collaboration = follow_up.collaboration
     audit.log_updated(None, follow_up, before)
     summary = _("%(name)s answered the %(months)d-month follow-up: “%(answer)s”.") % {

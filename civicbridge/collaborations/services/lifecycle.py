@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.dates import add_months
 from civicbridge.core.permissions import require
 from civicbridge.core.services import update_record
@@ -20,7 +20,9 @@ from civicbridge.playbook.models import PlaybookVersion
 from civicbridge.readiness.models import Assessment
 
 from .. import lifecycle, permissions
+from ..choices import Stage
 from ..models import Collaboration, FollowUp, Risk, Transition
+from ..models.health import health_changed
 from . import actor_name, parameter, playbook_model, record_activity, require_side, starting
 from .checkins import refresh_owed_checkins
 
@@ -36,6 +38,27 @@ PARTIES_ARE_FIXED = _lazy(
 
 # The move at which the work is agreed: what its checks say completes the starting conditions.
 STARTS_AT = "agreed"
+
+
+class EarlyMove(ValidationError):
+    """The move would start closing before the planned end date: confirm it first."""
+
+    def __init__(self, collaboration: Collaboration, stage: str) -> None:
+        assert collaboration.end_date is not None
+        self.stage = stage
+        super().__init__(
+            {
+                "early": _(
+                    "“%(title)s” is planned to run until %(end)s. Moving it to “%(stage)s” "
+                    "now starts closing it early: confirm that this is what both sides want."
+                )
+                % {
+                    "title": collaboration.title,
+                    "end": formats.day(collaboration.end_date),
+                    "stage": Stage(stage).label,
+                }
+            }
+        )
 
 
 class GateRefused(Exception):
@@ -168,13 +191,16 @@ def _stage_of(collaboration: Collaboration) -> tuple[str, str]:
 
 
 @transaction.atomic
-def advance(actor, collaboration: Collaboration, *, from_stage: str | None = None) -> Transition:
+def advance(
+    actor, collaboration: Collaboration, *, from_stage: str | None = None, early: bool = False
+) -> Transition:
     """Move from `from_stage` to the next stage if no blocking gate fails; record failed
     others as risks.
 
     `from_stage` is the stage the mover saw (by default the one `collaboration` was read
-    in). Raises StaleState when the collaboration is no longer there, and GateRefused when
-    a blocking gate fails; either way nothing changes.
+    in). Raises StaleState when the collaboration is no longer there, EarlyMove when the
+    move would start closing before the planned end date and `early` does not confirm it,
+    and GateRefused when a blocking gate fails; each time nothing changes.
     """
     side = require_side(actor, collaboration)
     seen = collaboration.stage if from_stage is None else from_stage
@@ -184,6 +210,8 @@ def advance(actor, collaboration: Collaboration, *, from_stage: str | None = Non
     stage, results = gate_results(collaboration)
     if stage is None:
         raise ValidationError(_("A closed collaboration has no further stage."))
+    if not early and collaboration.winds_down_early(stage, timezone.localdate()):
+        raise EarlyMove(collaboration, stage)
     if lifecycle.refusals(results):
         raise GateRefused(stage, results)
 
@@ -240,8 +268,8 @@ def _record_risks(actor, collaboration: Collaboration, stage: str, results) -> N
                     stage=stage,
                 )
                 audit.log_created(actor, risk)
-        elif result.passed:
-            open_risk.update(resolved_on=today)
+        elif result.passed and open_risk.update(resolved_on=today):
+            health_changed([collaboration.pk])
 
 
 def _schedule_follow_ups(actor, collaboration: Collaboration) -> None:

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from civicbridge.collaborations.choices import Stage
-from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.models import Collaboration, Transition
+from civicbridge.collaborations.services.lifecycle import EarlyMove, advance
 from civicbridge.playbook import checks
 
 
@@ -83,3 +84,25 @@ def test_after_the_end_date_moving_to_closing_is_the_main_button(running, world,
     )
     assert response.status_code == 302
     assert _stage(running) == Stage.CLOSING
+
+
+def test_the_service_refuses_an_unconfirmed_early_move_and_changes_nothing(running, world):
+    with pytest.raises(EarlyMove) as refused:
+        advance(world.civic_lead, running, from_stage=Stage.ACTIVE)
+    assert "starts closing it early" in refused.value.message_dict["early"][0]
+    assert _stage(running) == Stage.ACTIVE and not Transition.objects.exists()
+    advance(world.civic_lead, running, from_stage=Stage.ACTIVE, early=True)
+    assert _stage(running) == Stage.CLOSING
+
+
+def test_the_api_asks_for_early_too(running, world, client_for):
+    client = client_for(world.civic_lead)
+    url = f"/api/v1/collaborations/{running.pk}/transitions"
+    refused = client.post(url, {"from_stage": Stage.ACTIVE}, content_type="application/json")
+    assert refused.status_code == 422
+    assert "early" in refused.content.decode()
+    assert _stage(running) == Stage.ACTIVE
+    moved = client.post(
+        url, {"from_stage": Stage.ACTIVE, "early": True}, content_type="application/json"
+    )
+    assert moved.status_code == 201 and _stage(running) == Stage.CLOSING

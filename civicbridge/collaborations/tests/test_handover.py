@@ -59,7 +59,7 @@ def close(world, fellowship):
     )
     task = services.add_task(world.civic_lead, fellowship, title="Hand over the code")
     services.complete_task(world.official, task)
-    advance(world.civic_lead, fellowship)
+    advance(world.civic_lead, fellowship, early=True)
     return fellowship
 
 
@@ -153,7 +153,7 @@ def test_closing_is_refused_without_handover_tasks(world, fellowship):
         world.civic_lead, fellowship, person=official(world), training_status="trained"
     )
     with pytest.raises(GateRefused, match="no tasks"):
-        advance(world.civic_lead, fellowship)
+        advance(world.civic_lead, fellowship, early=True)
     fellowship.refresh_from_db()
     assert fellowship.stage == Stage.CLOSING
 
@@ -168,7 +168,7 @@ def test_closing_is_refused_with_an_open_task(world, fellowship):
     )
     services.add_task(world.civic_lead, fellowship, title="b")
     with pytest.raises(GateRefused, match=r"1 handover tasks? (is|are) not done"):
-        advance(world.civic_lead, fellowship)
+        advance(world.civic_lead, fellowship, early=True)
 
 
 def test_closing_is_refused_without_a_trained_successor(world, fellowship):
@@ -180,7 +180,7 @@ def test_closing_is_refused_without_a_trained_successor(world, fellowship):
         world.civic_lead, services.add_task(world.civic_lead, fellowship, title="a")
     )
     with pytest.raises(GateRefused, match="no successor official is trained"):
-        advance(world.civic_lead, fellowship)
+        advance(world.civic_lead, fellowship, early=True)
 
 
 def test_closing_with_a_complete_handover_schedules_follow_ups(world, fellowship):

@@ -1,11 +1,12 @@
 """The portfolio at a glance: each figure is counted in the database, equals the count of
 the list it links to, and the home page asks a fixed number of queries for it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from civicbridge.collaborations.choices import Model, RiskReason, Stage
 from civicbridge.collaborations.models import (
@@ -17,7 +18,9 @@ from civicbridge.collaborations.models import (
     Signature,
     Stakeholder,
 )
+from civicbridge.collaborations.models.health import at_risk_condition, health_changed
 from civicbridge.collaborations.portfolio import portfolio_of
+from civicbridge.collaborations.reminders.shared import work_out_health
 from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.partners.tests.test_query_counts import count_queries
 from tests.factories import CollaborationFactory, PersonFactory
@@ -65,7 +68,12 @@ def give_checkin(collaboration, side, due_on, quality=4, visibility="both") -> C
 
 
 def at_risk(reason: str = "") -> set[str]:
-    return set(Collaboration.objects.at_risk(TODAY, reason).values_list("title", flat=True))
+    """Those at risk for `reason`, as the conditions find them; what each row keeps of its
+    health (cleared by every change to what the conditions read) must say the same."""
+    found = Collaboration.objects.filter(at_risk_condition(TODAY, reason))
+    kept = Collaboration.objects.with_health(TODAY).at_risk(reason)
+    assert set(kept.values_list("title", flat=True)) == set(found.values_list("title", flat=True))
+    return set(found.values_list("title", flat=True))
 
 
 @pytest.fixture
@@ -145,11 +153,13 @@ def test_recent_shared_ratings_far_apart_are_a_risk(world, today):
     CheckIn.objects.filter(
         collaboration=collaboration, owner_organisation=world.institution
     ).update(quality=2)
+    health_changed([collaboration.pk])  # an update() sends no signal: say what changed
     assert at_risk(RiskReason.CHECKINS) == {"Diverging"}
     # A rating a side kept to itself is not compared.
     CheckIn.objects.filter(
         collaboration=collaboration, owner_organisation=world.institution
     ).update(visibility="own")
+    health_changed([collaboration.pk])
     assert at_risk(RiskReason.CHECKINS) == set()
 
 
@@ -178,6 +188,7 @@ def test_a_closed_collaboration_is_not_at_risk(world, today):
     Stakeholder.objects.filter(collaboration=collaboration).delete()
     assert at_risk() == {"Done"}
     Collaboration.objects.filter(pk=collaboration.pk).update(stage=Stage.CLOSED)
+    health_changed([collaboration.pk])
     assert at_risk() == set()
 
 
@@ -250,8 +261,9 @@ def test_the_list_filters_for_the_portfolio_are_in_the_api_too(world, today, cli
     client = client_for(world.civic_lead)
     for reason in ("any", *RiskReason.values):
         api = client.get("/api/v1/collaborations", {"at_risk": reason}).json()
-        expected = Collaboration.objects.filter(civic_organisation=world.civic).at_risk(
-            TODAY, "" if reason == "any" else reason
+        expected = Collaboration.objects.filter(
+            at_risk_condition(TODAY, "" if reason == "any" else reason),
+            civic_organisation=world.civic,
         )
         assert {item["id"] for item in api["items"]} == set(expected.values_list("pk", flat=True))
     due = client.get("/api/v1/collaborations", {"follow_ups": "due"}).json()
@@ -346,3 +358,14 @@ def test_task_figures_equal_the_task_queue_lists(world, client_for):
     for figure in work.tasks:
         state = figure.url.rsplit("=", 1)[1]
         assert figure.value == tasks.listed(state).count()
+
+
+def test_the_health_kept_on_each_row_is_worked_out_again_each_day(world, today):
+    running(world, title="Due today")  # its sides' check-ins of today are not late yet
+    assert at_risk(RiskReason.CHECKINS) == set()
+    with time_machine.travel(TODAY + timedelta(days=1), tick=False):
+        # The scheduler's first pass of the day works out every row; a second finds none.
+        assert work_out_health(timezone.now()) == 1
+        assert work_out_health(timezone.now()) == 0
+        kept = Collaboration.objects.at_risk(RiskReason.CHECKINS)
+        assert set(kept.values_list("title", flat=True)) == {"Due today"}

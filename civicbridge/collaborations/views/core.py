@@ -199,15 +199,15 @@ def collaboration_advance(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Nothing moved: reload the page and try again."))
         return redirect(collaboration)
-    next_stage = lifecycle.next_stage(form.cleaned_data["from_stage"])
-    if not form.cleaned_data["early"] and collaboration.winds_down_early(
-        next_stage, timezone.localdate()
-    ):
-        return _confirm_early_move(request, collaboration, form.cleaned_data["from_stage"])
     try:
         lifecycle_services.advance(
-            request.user, collaboration, from_stage=form.cleaned_data["from_stage"]
+            request.user,
+            collaboration,
+            from_stage=form.cleaned_data["from_stage"],
+            early=form.cleaned_data["early"],
         )
+    except lifecycle_services.EarlyMove:
+        return _confirm_early_move(request, collaboration, form.cleaned_data["from_stage"])
     except lifecycle_services.GateRefused as refusal:
         collaboration.refresh_from_db()
         return _overview(request, collaboration, refused=refusal, status=409)

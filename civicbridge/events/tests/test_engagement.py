@@ -155,19 +155,19 @@ def test_the_event_closes_only_with_a_complete_plan(world, entries):
     bins, potholes = entries
     collaboration = bins.event.collaboration
     for _stage in ("preparing", "agreed", "active", "closing"):
-        advance(world.civic_lead, collaboration)
+        advance(world.civic_lead, collaboration, early=True)
     engagement.decide(world.civic_lead, potholes, worth_continuing=False)
     plan = continued(world, bins)
 
     with pytest.raises(GateRefused) as refused:
-        advance(world.civic_lead, collaboration)
+        advance(world.civic_lead, collaboration, early=True)
     assert [r.condition for r in refused.value.refusals] == ["event.engagement_plan"]
     assert "Bin map" in str(refused.value)
     collaboration.refresh_from_db()
     assert collaboration.stage == "closing"
 
     commit(world, plan)
-    advance(world.civic_lead, collaboration)
+    advance(world.civic_lead, collaboration, early=True)
 
     collaboration.refresh_from_db()
     assert collaboration.stage == "closed"
@@ -180,7 +180,7 @@ def test_an_overdue_commitment_is_a_risk_at_closing(world, entries):
     commit(world, continued(world, bins), due_on=date.today() - timedelta(days=1))
     assert not checks.run(CAPACITY, collaboration)[0]
     for _stage in ("preparing", "agreed", "active", "closing", "closed"):
-        advance(world.civic_lead, collaboration)
+        advance(world.civic_lead, collaboration, early=True)
 
     risk = Risk.objects.get(collaboration=collaboration, condition="event.capacity_to_absorb")
     assert "overdue" in risk.reason

@@ -56,9 +56,13 @@ def figures_by_label(user, organisations) -> dict[str, portfolio.Figure]:
 
 def test_money_owed_is_what_the_money_owed_page_adds_up(world, contract, client_for):
     bills(world, contract, 0, 2)
+    overdue = Invoice.objects.get(number="INV-0-A")
+    invoices.record_payment(
+        world.official, overdue, amount=Decimal(400), currency="AUD", paid_on=days_ago(1)
+    )
     owed = figures_by_label(world.civic_lead, [world.civic])["Owed to Code for Testing"]
-    assert owed.value == "3,000.00 AUD"
-    assert owed.detail == "2,000.00 AUD overdue, in 2 invoices"
+    assert owed.value == "2,600.00 AUD"
+    assert owed.detail == "1,600.00 AUD overdue, in 2 invoices"
     assert owed.url == reverse("procurement:money_owed", args=[world.civic.pk])
     [exposure] = money_owed(world.civic, timezone.localdate())
     assert str(exposure.owed) == owed.value
