@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -265,7 +265,8 @@ class NeedsYou:
 def needs_you(viewer: Viewer, collaborations: int = HOME_COLLABORATIONS) -> NeedsYou:
     """The `collaborations` most urgent collaborations with every line of each.
 
-    Three queries per source: its most urgent rows, its count, and its rows in the
+    Two queries per source: its most urgent rows, each with how many there are in all
+    (a window over the rows, so the count needs no query of its own), and its rows in the
     collaborations chosen. A collaboration ranks by its most urgent line; it is among the
     first N only if that line is among its source's first N, so N rows per source suffice.
     """
@@ -275,9 +276,9 @@ def needs_you(viewer: Viewer, collaborations: int = HOME_COLLABORATIONS) -> Need
     best: dict[int, tuple] = {}
     total = 0
     for order, source in enumerate(every):
-        rows = source.rows(viewer, None)
-        total += rows.count()
-        for row in rows[:collaborations]:
+        first = list(source.rows(viewer, None).annotate(lines=Window(Count("*")))[:collaborations])
+        total += first[0]["lines"] if first else 0
+        for row in first:
             key = (order, as_date(row["since"]) or date.max)
             best[row["collaboration_id"]] = min(best.get(row["collaboration_id"], key), key)
     chosen = sorted(best, key=lambda pk: (best[pk], pk))[:collaborations]

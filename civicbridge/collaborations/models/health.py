@@ -169,7 +169,10 @@ def _flag(condition: Q) -> Case:
 def refresh_health(collaborations, today: date) -> int:
     """Work out, in one UPDATE, the health of those of `collaborations` whose health is
     stale for `today`; says how many rows it worked out."""
-    stale = collaborations.filter(Q(health_on__isnull=True) | ~Q(health_on=today))
+    # Three ranges of the index on health_on, where "not today" would read every row.
+    stale = collaborations.filter(
+        Q(health_on__isnull=True) | Q(health_on__lt=today) | Q(health_on__gt=today)
+    )
     conditions = risk_conditions(today)
     return Collaboration.objects.filter(pk__in=stale.order_by().values("pk")).update(
         **{flag: _flag(conditions[reason]) for reason, flag in FLAGS.items()},
