@@ -56,6 +56,8 @@ class OwedCheckIn(models.Model):
         "partners.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     first_due = models.DateField(_("first date not covered"), null=True, blank=True)
+    # When it was last kept: a later reminder pass of the day reads only what changed.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         constraints = [

@@ -53,23 +53,26 @@ def _active(queryset, field: str = "stage"):
     return queryset.exclude(**{field: Stage.CLOSED})
 
 
-def _owed_checkins(until: date):
+def _owed_checkins(until: date, since: datetime | None):
     """Each side's check-ins owed by `until` in collaborations taking check-ins, from what
     `OwedCheckIn` keeps (a side's latest update covers every earlier date), with the
-    members of each side."""
+    members of each side; with `since`, only what changed since then (a check-in, the
+    stage, the dates, the cadence or a party: each refreshes the row). What a new day makes
+    due is read by the day's first pass, which reads everything."""
+    owed = OwedCheckIn.objects.filter(first_due__lte=until, collaboration__stage__in=CHECKIN_STAGES)
+    if since is not None:
+        owed = owed.filter(updated_at__gte=since)
     owed = list(
-        OwedCheckIn.objects.filter(first_due__lte=until, collaboration__stage__in=CHECKIN_STAGES)
-        .select_related("collaboration")
-        .order_by("collaboration_id", "organisation_id")
+        owed.select_related("collaboration").order_by("collaboration_id", "organisation_id")
     )
     return owed, Recipients({row.organisation_id for row in owed})
 
 
 @register(CHECKIN_DUE, gettext_lazy("Check-in due"), order=10)
-def checkins_due(today: date) -> Iterator[Due]:
+def checkins_due(today: date, since: datetime | None = None) -> Iterator[Due]:
     """Check-ins due today or tomorrow, to the members of each side that has not answered."""
     tomorrow = today + timedelta(days=1)
-    owed, people = _owed_checkins(tomorrow)
+    owed, people = _owed_checkins(tomorrow, since)
     for row in owed:
         collaboration = row.collaboration
         assert row.first_due is not None  # filtered so
@@ -95,9 +98,9 @@ def checkins_due(today: date) -> Iterator[Due]:
 
 
 @register(CHECKIN_OVERDUE, gettext_lazy("Check-in overdue"), order=20)
-def checkins_overdue(today: date) -> Iterator[Due]:
+def checkins_overdue(today: date, since: datetime | None = None) -> Iterator[Due]:
     """The latest check-in date each side still owes, to that side's members."""
-    owed, people = _owed_checkins(today - timedelta(days=1))
+    owed, people = _owed_checkins(today - timedelta(days=1), since)
     for row in owed:
         collaboration = row.collaboration
         # One reminder per newly missed date, not one per date ever missed: a side that

@@ -14,7 +14,9 @@ from django.utils import timezone
 from civicbridge.collaborations import reminders
 from civicbridge.collaborations.choices import ObligationStatus
 from civicbridge.collaborations.models import Obligation
-from civicbridge.collaborations.reminders import OBLIGATION_DUE, Due
+from civicbridge.collaborations.reminders import CHECKIN_OVERDUE, OBLIGATION_DUE, Due
+from civicbridge.collaborations.reminders.shared import checkins_overdue
+from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.notifications import services
 from civicbridge.notifications.models import Reminder, ReminderPass
 from civicbridge.notifications.services import enqueue_due, enqueue_unsent
@@ -146,3 +148,18 @@ def test_a_reminder_that_fails_leaves_the_rest_of_its_batch_to_go(
     assert sent == {first.pk, last.pk}
     assert Reminder.objects.get(pk=failing.pk).claimed_at is None  # let go for a retry
     assert len(mail.outbox) == 2
+
+
+def test_check_ins_owed_after_the_first_pass_are_reminded_on_the_next(world, collaboration):
+    enqueue_due(today=DAY)
+    assert not Reminder.objects.filter(kind=CHECKIN_OVERDUE).exists()
+    # The sides agree the work began a month earlier: dates before today are owed now.
+    collaboration.start_date -= timedelta(days=30)
+    collaboration.save()
+    refresh_owed_checkins(collaboration)  # as the service that changes the dates does
+    enqueue_due(today=DAY)
+    assert Reminder.objects.filter(kind=CHECKIN_OVERDUE).count() > 0
+    # A later pass reads only what was kept since: none of it now.
+    later = timezone.now()
+    assert list(checkins_overdue(DAY, since=later)) == []
+    assert list(checkins_overdue(DAY, since=None)) != []
