@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collaborations', '0010_kept_health'),
+        ("collaborations", "0010_kept_health"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='owedcheckin',
-            name='updated_at',
+            model_name="owedcheckin",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True, db_index=True),
         ),
     ]
