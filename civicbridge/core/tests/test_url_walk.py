@@ -304,6 +304,13 @@ EXPECTED: dict[str, tuple[int, ...]] = {
             "api:activity",
             "api:party_changes",
             "api:party_change_create",
+            "api:feedback_list",
+            "api:feedback_services",
+            "api:feedback_service_create",
+            "api:shortcomings",
+            "api:shortcoming_create",
+            "api:shortcoming_register",
+            "api:shortcoming_register_publish",
         ],
         (200, 200, 200, 404, 200, 401),
     ),
@@ -338,6 +345,10 @@ EXPECTED: dict[str, tuple[int, ...]] = {
             "api:inbox_read",
             "api:inbox_read_all",
             "api:calendar_reset",
+            "api:feedback_moderate",
+            "api:feedback_answer",
+            "api:shortcoming_edit",
+            "api:shortcoming_move",
         ],
         (405,) * 6,
     ),
@@ -722,6 +733,8 @@ def api_kwargs(route: str, world, objects) -> dict:
         "preparation_task_id": objects["preparation_task"].pk,
         "item_id": objects["inbox_item"].pk,
         "change_id": objects["party_change"].pk,
+        "feedback_id": objects["feedback"].pk,
+        "shortcoming_id": objects["shortcoming"].pk,
     }
     return {
         name: value

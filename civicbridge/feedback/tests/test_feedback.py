@@ -88,9 +88,7 @@ def test_a_service_of_another_collaboration_is_refused(world, programme):
     )
     service = services.add_service(world.civic_lead, other, name="Elsewhere")
     with pytest.raises(ValidationError):
-        services.give_feedback(
-            programme, worked="a", did_not_work="b", rating=4, service=service
-        )
+        services.give_feedback(programme, worked="a", did_not_work="b", rating=4, service=service)
     assert not Feedback.objects.exists()
 
 
@@ -275,7 +273,10 @@ def test_the_portfolio_shows_the_feedback_count_and_average(world, programme, cl
     assert by_label["Average rating by beneficiaries"].value == "4.5"
     overview = client_for(world.civic_lead).get(reverse("feedback:overview"))
     assert b"Permits online" in overview.content
-    assert b"Permits online" not in client_for(world.outsider).get(reverse("feedback:overview")).content
+    assert (
+        b"Permits online"
+        not in client_for(world.outsider).get(reverse("feedback:overview")).content
+    )
 
 
 def test_what_needs_you_asks_each_side_for_its_part(world, programme):
@@ -283,9 +284,7 @@ def test_what_needs_you_asks_each_side_for_its_part(world, programme):
     published(programme)
     civic = needs_you(Viewer.of(world.civic_lead))
     official = needs_you(Viewer.of(world.official))
-    assert [line.kind for group in civic.groups for line in group.lines] == [
-        "feedback_to_moderate"
-    ]
+    assert [line.kind for group in civic.groups for line in group.lines] == ["feedback_to_moderate"]
     assert [line.kind for group in official.groups for line in group.lines] == [
         "feedback_to_answer"
     ]
