@@ -31,7 +31,7 @@ RESIDENTS = [
         "The new guide told me which plans to attach before I started.",
         "I could not find where to pay the application fee online.",
         4,
-        "resident.sandy.bay@example.net",
+        "resident.sandy.bay@example.org",
         "answered",
     ),
     (
@@ -56,7 +56,7 @@ RESIDENTS = [
         "I applied in one evening instead of two visits.",
         "The checklist is only in English.",
         4,
-        "new.town.resident@example.net",
+        "new.town.resident@example.org",
         "new",
     ),
     (2, "Clear steps.", "The page timed out when I uploaded my plans.", 2, "", "new"),

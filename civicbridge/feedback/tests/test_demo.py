@@ -15,7 +15,7 @@ def test_the_demo_has_feedback_in_every_state_with_answers(demo_workspace, db, c
     assert rows.exclude(answer="").count() == 2
     public = client.get(reverse("feedback:public", args=[collaboration.pk]))
     assert b"published every night" in public.content
-    assert b"@example.net" not in public.content
+    assert b"resident.sandy.bay@example.org" not in public.content
     assert b"spam spam" not in public.content
 
 
