@@ -92,7 +92,7 @@ class PublicFormMixin:
     def clean(self):
         cleaned = super().clean() or {}  # type: ignore[misc]
         if cleaned.get(HONEYPOT):
-            raise ValidationError(self.robot_message)
+            raise ValidationError(str(self.robot_message))
         if STARTED in cleaned:
             check_form_timing(cleaned[STARTED], self.started_salt)
         return cleaned

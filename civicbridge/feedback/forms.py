@@ -8,6 +8,7 @@ from civicbridge.collaborations.forms.core import current_people
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.core.forms import Form
 from civicbridge.core.public_forms import PublicFormMixin
+from civicbridge.partners.models import Person
 
 from .choices import Rating, ShortcomingStatus
 from .models import Service
@@ -112,7 +113,7 @@ class ShortcomingForm(Form):
     )
     owner = forms.ModelChoiceField(
         label=_("Owner in the institution"),
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
         help_text=_("The person in the institution who would own the solution, if known."),
     )
@@ -137,7 +138,7 @@ class ShortcomingMoveForm(Form):
     seen = forms.ChoiceField(choices=ShortcomingStatus.choices, widget=forms.HiddenInput)
     owner = forms.ModelChoiceField(
         label=_("Owner in the institution"),
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
         help_text=_("Needed to accept, if nobody owns the solution yet."),
     )

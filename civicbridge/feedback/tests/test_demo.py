@@ -25,4 +25,3 @@ def test_the_demo_has_three_shortcomings_in_different_states(demo_workspace, db)
         [ShortcomingStatus.IN_PROGRESS, ShortcomingStatus.DECLINED, ShortcomingStatus.PROPOSED]
     )
     assert all(row.solution for row in rows)
-

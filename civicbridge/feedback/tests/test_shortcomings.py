@@ -2,6 +2,7 @@
 civic side, owned, decided and acted on by the institution, published if both want."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -18,7 +19,7 @@ from civicbridge.feedback.services import shortcomings as services
 from civicbridge.playbook import checks
 from tests.factories import ShortcomingFactory
 
-RAISED = {
+RAISED: dict[str, Any] = {
     "title": "Callers give up",
     "evidence": "Three in four calls are dropped after ten minutes.",
     "solution": "A call-back queue and published opening hours.",

@@ -99,7 +99,7 @@ def moderate(request: HttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
         )
     else:
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(message) for message in error))
     return redirect(tab_url(collaboration, "feedback"))
 
 
