@@ -33,6 +33,10 @@ class Service(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.collaboration.civic_organisation_id
+
 
 class FeedbackQuerySet(models.QuerySet["Feedback"]):
     def published(self):

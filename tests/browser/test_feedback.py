@@ -1,7 +1,8 @@
 """Beneficiaries' feedback in Chromium, with axe-core on every page: a resident gives
 feedback on a public collaboration without an account, the civic side publishes it, the
 institution answers it (the resident gets the answer by e-mail), and the public page shows
-the feedback with the answer."""
+the feedback with the answer. On the way the civic side raises a shortcoming with its
+solution in the register, and reads the overview of feedback."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -77,6 +78,25 @@ def test_feedback_from_a_resident_to_the_institutions_answer(page: Page, world):
         expect(
             page.get_by_text("Nothing waits: every feedback received is moderated.")
         ).to_be_visible()
+        assert_accessible(page)
+
+        # The register of shortcomings, on the same collaboration: raised with a solution.
+        tabs = page.get_by_role("navigation", name="Parts of this collaboration")
+        tabs.get_by_role("link", name="Shortcomings", exact=True).click()
+        expect(page.get_by_text("No shortcoming is raised yet.")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("link", name="Raise a shortcoming").click()
+        page.get_by_label("Shortcoming", exact=True).fill("Confirmations are lost")
+        page.get_by_label("Evidence").fill("One in three residents got no e-mail.")
+        page.get_by_label("Proposed solution").fill("Send confirmations from the council's domain.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("The shortcoming is in the register")).to_be_visible()
+        expect(page.get_by_role("table", name="The register")).to_contain_text(
+            "Confirmations are lost"
+        )
+        assert_accessible(page)
+        page.goto("/feedback/")
+        expect(page.get_by_role("table", name="Feedback per collaboration")).to_contain_text(TITLE)
         assert_accessible(page)
         page.get_by_role("button", name="Sign out").click()
 
