@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "civicbridge.fellowships",
     "civicbridge.procurement",
     "civicbridge.events",
+    "civicbridge.feedback",
     "civicbridge.notifications",
     "civicbridge.api",
 ]
@@ -217,6 +218,8 @@ API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)
 API_ADDRESS_RATE_PER_MINUTE = env_int("API_ADDRESS_RATE_PER_MINUTE", 300)
 # Registrations for events (no account needed) from one address, counted the same way.
 EVENT_REGISTRATIONS_PER_MINUTE = env_int("EVENT_REGISTRATIONS_PER_MINUTE", 5)
+# Beneficiaries' feedback (no account needed) from one address, counted the same way.
+FEEDBACK_PER_MINUTE = env_int("FEEDBACK_PER_MINUTE", 3)
 
 # Who hears of failures nobody else will see, such as a reminder that failed every try.
 ADMINS = env_list("ADMINS", "")

@@ -14,6 +14,8 @@ from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration, FollowUp
 from civicbridge.collaborations.services.checkins import refresh_owed_checkins
 from civicbridge.events.models import Project, ProjectFollowUp
+from civicbridge.feedback.choices import FeedbackStatus
+from civicbridge.feedback.models import Feedback, Shortcoming
 from civicbridge.notifications.models import CalendarFeed, InboxItem
 from civicbridge.partners.choices import Access, OrganisationKind
 from civicbridge.partners.models import (
@@ -132,6 +134,32 @@ class FollowUpFactory(factory.django.DjangoModelFactory[FollowUp]):
 
 
 # --- Events (a project needs its event: pass `event`) --------------------------------------
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory[Feedback]):
+    """A beneficiary's feedback waiting for moderation."""
+
+    class Meta:
+        model = Feedback
+
+    collaboration = factory.SubFactory(CollaborationFactory, public=True)
+    worked = "The new form was quick."
+    did_not_work = "Nobody answered the phone."
+    rating = 4
+    status = FeedbackStatus.NEW
+
+
+class ShortcomingFactory(factory.django.DjangoModelFactory[Shortcoming]):
+    """A shortcoming raised today, with its solution, waiting for the institution."""
+
+    class Meta:
+        model = Shortcoming
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    title = factory.Sequence(lambda n: f"Shortcoming {n}")
+    evidence = "Three in four callers gave up."
+    solution = "Publish opening hours and add a call-back."
+    raised_on = factory.LazyFunction(timezone.localdate)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory[Project]):

@@ -201,6 +201,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _add_routers() -> None:
     from civicbridge.collaborations.api import router as collaborations
     from civicbridge.events.api import router as events
+    from civicbridge.feedback.api import router as feedback
     from civicbridge.fellowships.api import router as fellowships
     from civicbridge.notifications.api import router as notifications
     from civicbridge.partners.api import router as partners
@@ -216,6 +217,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", notifications)
     api.add_router("/v1/", procurement)
     api.add_router("/v1/", events)
+    api.add_router("/v1/", feedback)
 
 
 _add_routers()

@@ -130,7 +130,11 @@ def test_the_description_says_when_409_and_422_come(db, client):
         if "409" in operation["responses"]
     )
     assert conflicts == [
+        f"PATCH {V1}/collaborations/{{collaboration_id}}/shortcomings/{{shortcoming_id}}",
         f"POST {V1}/collaborations/{{collaboration_id}}/credit-statements/{{credit_id}}/approvals",
+        f"POST {V1}/collaborations/{{collaboration_id}}/feedback/{{feedback_id}}/answer",
+        f"POST {V1}/collaborations/{{collaboration_id}}/feedback/{{feedback_id}}/moderate",
+        f"POST {V1}/collaborations/{{collaboration_id}}/shortcomings/{{shortcoming_id}}/status",
         f"POST {V1}/collaborations/{{collaboration_id}}/signatures",
         f"POST {V1}/collaborations/{{collaboration_id}}/transitions",
         f"POST {V1}/contracts/{{contract_id}}/signatures",

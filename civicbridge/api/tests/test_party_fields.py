@@ -276,6 +276,53 @@ def plan_in(world, fellowship, client_for, field):
     assert refused(send(client_for(world.official), "put", url, body))
 
 
+def _shortcoming(world, fellowship, owner=None):
+    from civicbridge.feedback.services.shortcomings import raise_shortcoming
+
+    return raise_shortcoming(
+        world.civic_lead,
+        fellowship,
+        title="Forms lost",
+        evidence="Ten a week.",
+        solution="Scan them on arrival.",
+        owner=owner,
+    )
+
+
+def _not_of_the_institution(world):
+    """People who may not own a solution: a stranger, and a person of the civic side."""
+    return [world.outsider.person.pk, world.civic_lead.person.pk]
+
+
+def shortcoming_in(world, fellowship, client_for, field):
+    from civicbridge.feedback.models import Shortcoming
+
+    url = f"{V1}/collaborations/{fellowship.pk}/shortcomings"
+    for forged in _not_of_the_institution(world):
+        body = {"title": "Forms lost", "evidence": "Ten.", "solution": "Scan.", field: forged}
+        assert refused(send(client_for(world.civic_lead), "post", url, body))
+    assert not Shortcoming.objects.exists()
+
+
+def shortcoming_change(world, fellowship, client_for, field):
+    shortcoming = _shortcoming(world, fellowship, owner=world.official.person)
+    url = f"{V1}/collaborations/{fellowship.pk}/shortcomings/{shortcoming.pk}"
+    for forged in _not_of_the_institution(world):
+        assert refused(send(client_for(world.civic_lead), "patch", url, {field: forged}))
+    shortcoming.refresh_from_db()
+    assert shortcoming.owner_id == world.official.person.pk
+
+
+def shortcoming_move_in(world, fellowship, client_for, field):
+    shortcoming = _shortcoming(world, fellowship)
+    url = f"{V1}/collaborations/{fellowship.pk}/shortcomings/{shortcoming.pk}/status"
+    for forged in _not_of_the_institution(world):
+        body = {"status": "accepted", field: forged}
+        assert refused(send(client_for(world.official), "post", url, body))
+    shortcoming.refresh_from_db()
+    assert (shortcoming.status, shortcoming.owner_id) == ("proposed", None)
+
+
 Scenario = Callable[..., None]
 SCENARIOS: dict[str, Scenario] = {
     "ObligationIn": obligation_in,
@@ -289,6 +336,9 @@ SCENARIOS: dict[str, Scenario] = {
     "ChallengeIn": challenge_in,
     "ChallengeChange": challenge_change,
     "PlanIn": plan_in,
+    "ShortcomingIn": shortcoming_in,
+    "ShortcomingChange": shortcoming_change,
+    "ShortcomingMoveIn": shortcoming_move_in,
 }
 
 # Fields that match by name but name no side of a collaboration, and why.

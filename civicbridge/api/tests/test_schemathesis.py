@@ -260,10 +260,30 @@ def known_ids(world, fellowship) -> dict:
             successor=world.other,
             reason="The council merged.",
         ).pk,
+        **feedback_ids(world, fellowship),
         **service_delivery_ids(world),
         **event_ids(world),
         **project_ids(world),
     }
+
+
+def feedback_ids(world, fellowship) -> dict:
+    """A beneficiary's published feedback with an address, and a proposed shortcoming."""
+    from civicbridge.feedback.choices import FeedbackStatus
+    from civicbridge.feedback.services.shortcomings import raise_shortcoming
+    from tests.factories import FeedbackFactory
+
+    feedback = FeedbackFactory.create(
+        collaboration=fellowship, status=FeedbackStatus.PUBLISHED, email="resident@example.net"
+    )
+    shortcoming = raise_shortcoming(
+        world.civic_lead,
+        fellowship,
+        title="Forms lost",
+        evidence="Ten a week.",
+        solution="Scan them on arrival.",
+    )
+    return {"feedback_id": feedback.pk, "shortcoming_id": shortcoming.pk}
 
 
 def event_ids(world) -> dict:

@@ -304,6 +304,13 @@ EXPECTED: dict[str, tuple[int, ...]] = {
             "api:activity",
             "api:party_changes",
             "api:party_change_create",
+            "api:feedback_list",
+            "api:feedback_services",
+            "api:feedback_service_create",
+            "api:shortcomings",
+            "api:shortcoming_create",
+            "api:shortcoming_register",
+            "api:shortcoming_register_publish",
         ],
         (200, 200, 200, 404, 200, 401),
     ),
@@ -338,6 +345,10 @@ EXPECTED: dict[str, tuple[int, ...]] = {
             "api:inbox_read",
             "api:inbox_read_all",
             "api:calendar_reset",
+            "api:feedback_moderate",
+            "api:feedback_answer",
+            "api:shortcoming_edit",
+            "api:shortcoming_move",
         ],
         (405,) * 6,
     ),
@@ -432,6 +443,24 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "api:ocds_import": (405,) * 6,
     # Contract and invoice routes (CONTRACT_EXPECTED, above)
     **CONTRACT_EXPECTED,
+    # Beneficiaries' feedback and the register of shortcomings, on the walk's public
+    # fellowship: the civic side moderates and raises, the institution's members answer and
+    # decide (the fellow is only a viewer there); the public pages are anyone's.
+    "feedback:overview": SIGNED_IN,
+    "feedback:feedback": PARTIES,
+    "feedback:export": PARTIES,
+    "feedback:service_create": CIVIC_SIDE,
+    "feedback:service_delete": POST_ONLY,
+    "feedback:moderate": POST_ONLY,
+    "feedback:answer": (403, 200, 403, 404, 403, 302),
+    "feedback:public": EVERYONE,
+    "feedback:give": EVERYONE,
+    "feedback:shortcomings": PARTIES,
+    "feedback:shortcoming_create": CIVIC_SIDE,
+    "feedback:shortcoming_edit": CIVIC_SIDE,
+    "feedback:shortcoming_move": (403, 200, 403, 404, 403, 302),
+    "feedback:register_publish": POST_ONLY,
+    "feedback:public_register": EVERYONE,
     # Event routes
     # A public event of the civic organisation with the institution, registration open: the
     # civic side organises it, the institution's members pose challenges (the fellow is only
@@ -661,6 +690,9 @@ def kwargs_for(name: str, world, objects) -> dict:
     # Service delivery kwargs
     if name.startswith("procurement:") or "/supplier/" in route or name in SERVICE_DELIVERY_API:
         return service_delivery_kwargs(route, world, objects)
+    # Feedback kwargs
+    if name.startswith("feedback:"):
+        return feedback_kwargs(route, objects)
     # Event kwargs
     if name.startswith(("events:", "api:event")):
         return event_kwargs(route, objects)
@@ -701,6 +733,8 @@ def api_kwargs(route: str, world, objects) -> dict:
         "preparation_task_id": objects["preparation_task"].pk,
         "item_id": objects["inbox_item"].pk,
         "change_id": objects["party_change"].pk,
+        "feedback_id": objects["feedback"].pk,
+        "shortcoming_id": objects["shortcoming"].pk,
     }
     return {
         name: value
@@ -792,7 +826,7 @@ def objects(walked, db):
 
 
 def build_objects(world) -> dict:
-    return {
+    built = {
         "membership": world.civic_lead.person.memberships.get(organisation=world.civic),
         "note": NoteFactory(owner_organisation=world.civic, subject=world.institution),
         "import_run": ImportRunFactory(),
@@ -806,6 +840,43 @@ def build_objects(world) -> dict:
         **follow_up_records(world),
         **project_records(world),
     }
+    return {**built, **feedback_records(world, built["fellowship"])}
+
+
+def feedback_records(world, fellowship) -> dict:
+    """A service, a published and unanswered feedback and a proposed shortcoming on the
+    walk's public fellowship, whose register is published."""
+    from civicbridge.feedback.services import feedback, shortcomings
+
+    service = feedback.add_service(world.civic_lead, fellowship, name="Open data portal")
+    given = feedback.give_feedback(
+        fellowship, service=service, worked="Fast", did_not_work="Search", rating=4
+    )
+    shortcomings.publish_register(world.civic_lead, fellowship, published=True)
+    return {
+        "feedback_service": service,
+        "feedback": feedback.moderate_feedback(world.civic_lead, given, publish=True),
+        "shortcoming": shortcomings.raise_shortcoming(
+            world.civic_lead,
+            fellowship,
+            title="Data is stale",
+            evidence="Last update a year ago.",
+            solution="Publish monthly.",
+        ),
+    }
+
+
+def feedback_kwargs(route: str, objects) -> dict:
+    """The walk's fellowship and its feedback records, by the route's parameters."""
+    found = {"pk": objects["fellowship"].pk} if "<int:pk>" in route else {}
+    for parameter, key in (
+        ("service_pk", "feedback_service"),
+        ("feedback_pk", "feedback"),
+        ("shortcoming_pk", "shortcoming"),
+    ):
+        if f"<int:{parameter}>" in route:
+            found[parameter] = objects[key].pk
+    return found
 
 
 def ocds_records(world) -> dict:

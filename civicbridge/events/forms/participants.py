@@ -1,17 +1,15 @@
 """Registering without an account (E4), and forming teams from those who came."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import Form
+from civicbridge.core.public_forms import PublicFormMixin
 
 from ..choices import Discipline, ParticipantStatus
 from ..models import Event, Participant
-from ..services.participants import check_form_timing, form_started
 
 CHECKBOXES = "events/forms/checkbox_option.html"
-HONEYPOT = "website"
 
 
 def _as_checkboxes(field: forms.Field) -> None:
@@ -20,10 +18,14 @@ def _as_checkboxes(field: forms.Field) -> None:
     field.widget.option_template_name = CHECKBOXES  # type: ignore[attr-defined]
 
 
-class RegistrationForm(Form):
+class RegistrationForm(PublicFormMixin, Form):
     """Name, e-mail, disciplines and consent; a robot trap and a clock against spam."""
 
-    template_name = "events/participants/registration_form.html"
+    started_salt = "civicbridge.events.registration.form"
+    robot_message = _(
+        "We could not take this registration. If you are a person, leave the field “Leave "
+        "this field empty” empty and send the form again."
+    )
 
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(
@@ -42,15 +44,10 @@ class RegistrationForm(Form):
         ),
     )
     consent = forms.BooleanField(label=_("I agree"), required=True)
-    # People never see this field; robots fill every field they find.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("started", form_started())
         _as_checkboxes(self.fields["disciplines"])
-        self.fields[HONEYPOT].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         civic = event.collaboration.civic_organisation.name
         self.fields["consent"].help_text = _(
             "%(civic)s, who organises the event, uses your name, e-mail address and "
@@ -59,19 +56,6 @@ class RegistrationForm(Form):
             "your e-mail address; the institutions see your name and disciplines in your "
             "team. You can give your place up with the link in our e-mail."
         ) % {"civic": civic}
-
-    def clean(self):
-        cleaned = super().clean() or {}
-        if cleaned.get(HONEYPOT):
-            raise ValidationError(
-                _(
-                    "We could not take this registration. If you are a person, leave the "
-                    "field “Leave this field empty” empty and send the form again."
-                )
-            )
-        if "started" in cleaned:
-            check_form_timing(cleaned["started"])
-        return cleaned
 
 
 class ParticipantChoice(forms.ModelMultipleChoiceField):

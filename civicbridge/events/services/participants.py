@@ -1,5 +1,6 @@
 """Public registration without an account (E4): the e-mail confirmation, the places and
-the waiting list, cancelling, and the spam defences a form without an account needs.
+the waiting list, and cancelling. The spam defences a form without an account needs
+are core's (`core/public_forms.py`).
 
 The links in the e-mails are signed (django.core.signing, one salt per purpose) with the
 participant's id and the moment they consented. Registering again replaces that moment,
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicbridge.core import audit, ratelimit
+from civicbridge.core import audit
 
 from ..choices import Discipline, ParticipantStatus, RegistrationState
 from ..models import Event, Participant, Team
@@ -31,11 +32,7 @@ from .events import registration_closed
 
 CONFIRM_SALT = "civicbridge.events.participant.confirm"
 CANCEL_SALT = "civicbridge.events.participant.cancel"
-FORM_SALT = "civicbridge.events.registration.form"
 CONFIRM_WITHIN = timedelta(hours=48)
-# A person fills the form in more than a few seconds; a robot sends it at once.
-FORM_MIN_SECONDS = 3
-FORM_MAX_AGE = timedelta(days=1)
 STILL_REGISTERED = (
     ParticipantStatus.UNCONFIRMED,
     ParticipantStatus.CONFIRMED,
@@ -123,45 +120,6 @@ def participant_for_link(token: str, *, cancel: bool = False) -> Participant:
     if cancel and end and end < timezone.localdate():
         raise LinkRefused(LinkProblem.OVER, participant)
     return participant
-
-
-# The form's defences against robots: a field people leave empty, a signed moment the form
-# was shown, and a limit per address.
-
-
-def form_started() -> str:
-    """The signed moment a registration form is shown."""
-    return signing.dumps(timezone.now().timestamp(), salt=FORM_SALT)
-
-
-def check_form_timing(started: str) -> None:
-    """Refuse a form sent too soon after it was shown (a robot), or a day later."""
-    try:
-        shown = signing.loads(started, salt=FORM_SALT, max_age=FORM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError(
-            _("This form was open for more than a day: reload the page and fill it in again.")
-        ) from None
-    except signing.BadSignature:
-        raise ValidationError(
-            _("This form is damaged: reload the page and fill it in again.")
-        ) from None
-    if timezone.now().timestamp() - float(shown) < FORM_MIN_SECONDS:
-        raise ValidationError(
-            _(
-                "The form came back within seconds of opening, as it does from robots. "
-                "Check your details and send it again."
-            )
-        )
-
-
-def count_attempt(address: str) -> bool:
-    """Count one registration from `address`; False once it sent too many this minute.
-
-    The same fixed-window counter as the API's limits, under its own key.
-    """
-    limit = settings.EVENT_REGISTRATIONS_PER_MINUTE
-    return ratelimit.count(f"event-registration:{address}", limit) is None
 
 
 def _send(participant: Participant, template: str, subject: str, **context) -> None:

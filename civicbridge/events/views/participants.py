@@ -4,6 +4,7 @@ its confirmation and cancellation links."""
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from civicbridge.collaborations.permissions import get_public_collaboration
 from civicbridge.core.documents import download
 from civicbridge.core.forms import save_form
 from civicbridge.core.permissions import require
-from civicbridge.core.ratelimit import client_address
+from civicbridge.core.public_forms import within_allowance
 
 from ..choices import Discipline, ParticipantStatus
 from ..forms.participants import RegistrationForm
@@ -159,7 +160,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     form = None if closed else RegistrationForm(request.POST or None, event=event)
     status = 200
     if request.method == "POST" and form is not None:
-        if not services.count_attempt(client_address(request)):
+        if not within_allowance(
+            request, "event-registration", settings.EVENT_REGISTRATIONS_PER_MINUTE
+        ):
             messages.error(
                 request,
                 _(

@@ -1,0 +1,2 @@
+"""Every write of beneficiaries' feedback (`feedback`) and of the register of shortcomings
+(`shortcomings`)."""
