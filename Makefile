@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help run test test-fast lint fmt typecheck check vendor migrate demo worker scheduler clean chromium benchmark
+.PHONY: help run test test-fast lint fmt typecheck check vendor migrate demo worker scheduler clean chromium benchmark release
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ check: $(VENV)/.installed-dev ## Django's system checks and the missing-migratio
 # A database of its own on the PostgreSQL at BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432).
 benchmark: $(VENV)/.installed ## Build 10,000 collaborations and time the pages under gunicorn
 	$(PY) scripts/benchmark.py --scale 10000
+
+release: ## Check the changelog names this version, dated, then tag it (civicbridge/__init__.py holds the version)
+	$(PY) scripts/release.py
 
 vendor: ## Refresh static/vendor from the pinned npm packages (needs Node.js)
 	bash scripts/vendor.sh

@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civicbridge.notifications.context_processors.inbox",
+                "civicbridge.core.context_processors.version",
             ],
         },
     },

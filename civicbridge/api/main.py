@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from civicbridge import __version__
 from civicbridge.collaborations.services.lifecycle import GateRefused
 from civicbridge.collaborations.signing import TooManyWrongPasswords
 from civicbridge.core.api.schemas import (
@@ -74,7 +75,8 @@ def describe_errors(method: str, operation: dict[str, Any]) -> None:
 
 api = CivicBridgeApi(
     title="Civic Bridge API",
-    version="1",
+    # The software's version; the paths' /v1 is the API's, which changes only if it breaks.
+    version=__version__,
     description=(
         "Everything a user does in the browser, for scripts. Sign in with the browser "
         "session, or send a personal access token as `Authorization: Bearer <token>`."
