@@ -4,9 +4,9 @@ from . import views
 
 app_name = "consulting"
 
-ENGAGEMENT = "collaborations/<int:pk>/engagement/"
+ENGAGEMENT = "collaborations/<int:pk>/consulting/"
 DELIVERABLE = f"{ENGAGEMENT}deliverables/<int:deliverable_pk>/"
-RECOMMENDATIONS = "collaborations/<int:pk>/recommendations/"
+RECOMMENDATIONS = f"{ENGAGEMENT}recommendations/"
 RECOMMENDATION = f"{RECOMMENDATIONS}<int:recommendation_pk>/"
 
 urlpatterns = [
