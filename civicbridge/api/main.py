@@ -200,6 +200,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _add_routers() -> None:
     from civicbridge.collaborations.api import router as collaborations
+    from civicbridge.consulting.api import router as consulting
     from civicbridge.events.api import router as events
     from civicbridge.fellowships.api import router as fellowships
     from civicbridge.notifications.api import router as notifications
@@ -216,6 +217,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", notifications)
     api.add_router("/v1/", procurement)
     api.add_router("/v1/", events)
+    api.add_router("/v1/", consulting)
 
 
 _add_routers()

@@ -22,7 +22,7 @@ class EngagementForm(Form):
     questions = forms.CharField(
         label=_("The institution's questions"),
         required=False,
-        max_length=25_000,
+        max_length=26_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One question a line, in the institution's own words."),
     )

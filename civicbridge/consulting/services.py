@@ -407,8 +407,10 @@ def change_recommendation(
     collaboration = recommendation.collaboration
     side = require_side(actor, collaboration)
     _check_recommendation(collaboration, deliverable, owner)
-    before = audit.snapshot(Recommendation.objects.get(pk=recommendation.pk))
-    named = owner is not None and owner.pk != recommendation.owner_id
+    # From the database: a form may have set the new values on `recommendation` already.
+    stored = Recommendation.objects.get(pk=recommendation.pk)
+    before = audit.snapshot(stored)
+    named = owner is not None and owner.pk != stored.owner_id
     recommendation.deliverable, recommendation.title = deliverable, title
     recommendation.finding, recommendation.priority = finding, priority
     recommendation.owner = owner
