@@ -49,7 +49,6 @@ from .permissions import (
     engagement_of,
     get_consulting_for,
     recommendation_of,
-    version_of,
 )
 from .queries import deliverables_shown, recommendations_shown, timeline
 
@@ -256,7 +255,9 @@ def _for_review(user, consulting_id: int, deliverable_id: int):
     response={200: DeliverableOut, CONFLICT_CODES: ErrorOut},
     url_name="consulting_deliverable_accept",
 )
-def accept_deliverable(request: ApiRequest, consulting_id: Id, deliverable_id: Id, payload: StateIn):
+def accept_deliverable(
+    request: ApiRequest, consulting_id: Id, deliverable_id: Id, payload: StateIn
+):
     """Accept the version waiting (the institution only)."""
     deliverable = _for_review(request.auth, consulting_id, deliverable_id)
     data = validated(StateForm(payload.dict()))
@@ -350,9 +351,7 @@ def add_recommendation(request: ApiRequest, consulting_id: Id, payload: Recommen
     refused."""
     collaboration = get_consulting_for(request.auth, consulting_id, edit=True)
     form = RecommendationForm(payload.dict(), collaboration=collaboration)
-    return Status(
-        201, services.add_recommendation(request.auth, collaboration, **validated(form))
-    )
+    return Status(201, services.add_recommendation(request.auth, collaboration, **validated(form)))
 
 
 @router.get(

@@ -60,9 +60,7 @@ def deliverable_type(upload: UploadedFile) -> str:
                     return content_type
             raise ValidationError(
                 {
-                    "file": _(
-                        "The file's name does not match its content: name it %(suffix)s."
-                    )
+                    "file": _("The file's name does not match its content: name it %(suffix)s.")
                     % {"suffix": _(" or ").join(kinds)}
                 }
             )

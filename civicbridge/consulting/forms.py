@@ -64,9 +64,7 @@ class StateForm(Form):
 class VersionForm(StateForm):
     file = forms.FileField(
         label=_("File"),
-        help_text=_(
-            "A PDF, an office document or a PNG or JPEG image of at most %(mb)d MB."
-        )
+        help_text=_("A PDF, an office document or a PNG or JPEG image of at most %(mb)d MB.")
         % {"mb": files.max_megabytes()},
         widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT}),
     )
@@ -140,9 +138,9 @@ class AdoptionForm(ModelForm):
 
     def clean(self):
         cleaned = super().clean() or {}
-        if not cleaned.get("evidence", "").strip() and not cleaned.get("evidence_url"):
-            if "evidence" not in self.errors and "evidence_url" not in self.errors:
-                self.add_error(
-                    "evidence", _("Give the evidence: what was done, or a link to where it shows.")
-                )
+        missing = not cleaned.get("evidence", "").strip() and not cleaned.get("evidence_url")
+        if missing and "evidence" not in self.errors and "evidence_url" not in self.errors:
+            self.add_error(
+                "evidence", _("Give the evidence: what was done, or a link to where it shows.")
+            )
         return cleaned

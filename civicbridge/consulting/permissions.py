@@ -24,9 +24,9 @@ def can_submit_version(user, collaboration: Collaboration) -> Decision:
     """The civic organisation sends the versions of its advice."""
     if collaboration.civic_organisation_id in acting_organisation_ids(user, Access.MEMBER):
         return True, ""
-    return False, _(
-        "Only members of %(civic)s send a version: they wrote the advice."
-    ) % {"civic": collaboration.civic_organisation.name}
+    return False, _("Only members of %(civic)s send a version: they wrote the advice.") % {
+        "civic": collaboration.civic_organisation.name
+    }
 
 
 def can_review(user, collaboration: Collaboration) -> Decision:

@@ -32,9 +32,7 @@ def recommendations_shown(collaboration: Collaboration) -> QuerySet[Recommendati
 def completion_counts(collaboration: Collaboration) -> list[dict]:
     """How many recommendations stand at each step of the completion scale, counted in the
     database, every step shown (a zero too)."""
-    counts = dict(
-        collaboration.recommendations.values_list("completion").annotate(n=Count("id"))
-    )
+    counts = dict(collaboration.recommendations.values_list("completion").annotate(n=Count("id")))
     return [
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Completion.choices

@@ -8,6 +8,7 @@ press of "Accept" or a second upload of the same version is refused, not done tw
 """
 
 from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -487,4 +488,3 @@ def record_adoption(
         url=_recommendation_url(recommendation),
     )
     return update
-

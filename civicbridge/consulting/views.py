@@ -223,7 +223,8 @@ def deliverable_changes(request: HttpRequest, pk: int, deliverable_pk: int) -> H
         form, lambda data: services.ask_changes(request.user, item, **data)
     ):
         messages.success(
-            request, _("The civic organisation was asked for changes. Their new version comes here.")
+            request,
+            _("The civic organisation was asked for changes. Their new version comes here."),
         )
         return redirect(_deliverable_url(item))
     return form_page(

@@ -6,130 +6,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('collaborations', '0009_collaboration_newest_first'),
-        ('partners', '0005_organisation_by_name'),
+        ("collaborations", "0009_collaboration_newest_first"),
+        ("partners", "0005_organisation_by_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deliverable',
+            name="Deliverable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('kind', models.CharField(choices=[('report', 'Report'), ('prototype', 'Prototype'), ('review', 'Review'), ('workshop', 'Workshop')], max_length=10, verbose_name='kind')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='what it covers')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('status', models.CharField(choices=[('planned', 'Not submitted yet'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('changes_asked', 'Changes asked'), ('resubmitted', 'Resubmitted'), ('accepted_after_changes', 'Accepted after changes')], default='planned', max_length=24, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='last submitted')),
-                ('collaboration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliverables', to='collaborations.collaboration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report"),
+                            ("prototype", "Prototype"),
+                            ("review", "Review"),
+                            ("workshop", "Workshop"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="what it covers"),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Not submitted yet"),
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("changes_asked", "Changes asked"),
+                            ("resubmitted", "Resubmitted"),
+                            ("accepted_after_changes", "Accepted after changes"),
+                        ],
+                        default="planned",
+                        max_length=24,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last submitted"),
+                ),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliverables",
+                        to="collaborations.collaboration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DeliverableVersion',
+            name="DeliverableVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('note', models.TextField(blank=True, max_length=5000, verbose_name='what is new')),
-                ('file', models.FileField(upload_to='consulting/deliverables/%Y/%m/', verbose_name='file')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('deliverable', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='consulting.deliverable')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("note", models.TextField(blank=True, max_length=5000, verbose_name="what is new")),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to="consulting/deliverables/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "deliverable",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="consulting.deliverable",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['deliverable', 'number'],
+                "ordering": ["deliverable", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('scope', models.TextField(max_length=10000, verbose_name='scope')),
-                ('questions', models.JSONField(blank=True, default=list, verbose_name="the institution's questions")),
-                ('collaboration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='engagement', to='collaborations.collaboration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("scope", models.TextField(max_length=10000, verbose_name="scope")),
+                (
+                    "questions",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="the institution's questions"
+                    ),
+                ),
+                (
+                    "collaboration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagement",
+                        to="collaborations.collaboration",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=300, verbose_name='recommendation')),
-                ('finding', models.TextField(max_length=5000, verbose_name='the finding it rests on')),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=6, verbose_name='priority')),
-                ('completion', models.CharField(choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('withdrawn', 'Withdrawn')], default='not_started', max_length=11, verbose_name='completion')),
-                ('practice_change', models.CharField(choices=[('did_not_change', 'Did not change'), ('marginal', 'Marginal'), ('major', 'Major'), ('outstanding', 'Outstanding')], default='did_not_change', max_length=14, verbose_name="did it change the institution's practice?")),
-                ('last_update_at', models.DateTimeField(verbose_name='last update')),
-                ('collaboration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='collaborations.collaboration')),
-                ('deliverable', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='consulting.deliverable', verbose_name='deliverable it came from')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.person', verbose_name='owner at the institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=300, verbose_name="recommendation")),
+                (
+                    "finding",
+                    models.TextField(max_length=5000, verbose_name="the finding it rests on"),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        default="medium",
+                        max_length=6,
+                        verbose_name="priority",
+                    ),
+                ),
+                (
+                    "completion",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="not_started",
+                        max_length=11,
+                        verbose_name="completion",
+                    ),
+                ),
+                (
+                    "practice_change",
+                    models.CharField(
+                        choices=[
+                            ("did_not_change", "Did not change"),
+                            ("marginal", "Marginal"),
+                            ("major", "Major"),
+                            ("outstanding", "Outstanding"),
+                        ],
+                        default="did_not_change",
+                        max_length=14,
+                        verbose_name="did it change the institution's practice?",
+                    ),
+                ),
+                ("last_update_at", models.DateTimeField(verbose_name="last update")),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="collaborations.collaboration",
+                    ),
+                ),
+                (
+                    "deliverable",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="consulting.deliverable",
+                        verbose_name="deliverable it came from",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.person",
+                        verbose_name="owner at the institution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['collaboration', 'id'],
+                "ordering": ["collaboration", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AdoptionUpdate',
+            name="AdoptionUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('completion', models.CharField(choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('withdrawn', 'Withdrawn')], max_length=11, verbose_name='completion')),
-                ('practice_change', models.CharField(choices=[('did_not_change', 'Did not change'), ('marginal', 'Marginal'), ('major', 'Major'), ('outstanding', 'Outstanding')], max_length=14, verbose_name='change in practice')),
-                ('evidence', models.TextField(blank=True, max_length=5000, verbose_name='evidence')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='link to the evidence')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('side', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='recorded for')),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='consulting.recommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "completion",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=11,
+                        verbose_name="completion",
+                    ),
+                ),
+                (
+                    "practice_change",
+                    models.CharField(
+                        choices=[
+                            ("did_not_change", "Did not change"),
+                            ("marginal", "Marginal"),
+                            ("major", "Major"),
+                            ("outstanding", "Outstanding"),
+                        ],
+                        max_length=14,
+                        verbose_name="change in practice",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.TextField(blank=True, max_length=5000, verbose_name="evidence"),
+                ),
+                (
+                    "evidence_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="link to the evidence"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "side",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="recorded for",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="consulting.recommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'created_at', 'id'],
+                "ordering": ["recommendation", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('decision', models.CharField(choices=[('accepted', 'Accepted'), ('changes_asked', 'Changes asked')], max_length=13, verbose_name='decision')),
-                ('comment', models.TextField(blank=True, max_length=5000, verbose_name='comment')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='consulting.deliverableversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("accepted", "Accepted"), ("changes_asked", "Changes asked")],
+                        max_length=13,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=5000, verbose_name="comment")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review",
+                        to="consulting.deliverableversion",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.UniqueConstraint(fields=('collaboration', 'title'), name='deliverable_title_once'),
+            model_name="deliverable",
+            constraint=models.UniqueConstraint(
+                fields=("collaboration", "title"), name="deliverable_title_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverableversion',
-            constraint=models.UniqueConstraint(fields=('deliverable', 'number'), name='version_number_once'),
+            model_name="deliverableversion",
+            constraint=models.UniqueConstraint(
+                fields=("deliverable", "number"), name="version_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adoptionupdate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('evidence', ''), _negated=True), models.Q(('evidence_url', ''), _negated=True), _connector='OR'), name='adoption_has_evidence'),
+            model_name="adoptionupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("evidence", ""), _negated=True),
+                    models.Q(("evidence_url", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="adoption_has_evidence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'changes_asked'), _negated=True), models.Q(('comment', ''), _negated=True), _connector='OR'), name='changes_asked_say_which'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", "changes_asked"), _negated=True),
+                    models.Q(("comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="changes_asked_say_which",
+            ),
         ),
     ]

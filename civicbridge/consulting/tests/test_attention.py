@@ -29,9 +29,7 @@ def test_a_deliverable_waiting_is_the_institutions_to_decide(submitted, world):
     assert _lines(world.official, "deliverable_waiting") == []
 
 
-def test_a_recommendation_not_followed_for_three_months_goes_to_its_owner(
-    recommendation, world
-):
+def test_a_recommendation_not_followed_for_three_months_goes_to_its_owner(recommendation, world):
     assert _lines(world.official, "recommendation_stale") == []
     later = timezone.localdate() + timedelta(days=100)
     [line] = _lines(world.official, "recommendation_stale", later)
@@ -79,4 +77,3 @@ def test_the_calendar_has_the_day_each_unsent_deliverable_is_due(deliverable, wo
         if d.uid.startswith("deliverable-")
     ]
     assert deadline.day == deliverable.due_on
-

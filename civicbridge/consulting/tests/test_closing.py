@@ -33,9 +33,7 @@ def _agree_credit(world, collaboration):
         statement = credit.approve_credit(admin, statement)
 
 
-def test_an_engagement_without_acceptance_owner_or_credit_does_not_close(
-    submitted, world
-):
+def test_an_engagement_without_acceptance_owner_or_credit_does_not_close(submitted, world):
     services.add_recommendation(
         world.civic_lead,
         submitted.collaboration,

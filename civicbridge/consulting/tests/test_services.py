@@ -208,9 +208,7 @@ def test_a_recommendation_rests_on_a_deliverable_of_its_engagement(deliverable, 
     assert "deliverable" in refused.value.message_dict
 
 
-def test_each_adoption_update_is_a_dated_row_with_evidence_and_its_author(
-    recommendation, world
-):
+def test_each_adoption_update_is_a_dated_row_with_evidence_and_its_author(recommendation, world):
     services.record_adoption(
         world.official,
         recommendation,

@@ -18,7 +18,9 @@ def _url(name, *args):
     return reverse(f"consulting:{name}", args=args)
 
 
-def test_the_tabs_show_on_a_consulting_collaboration_only(consulting, fellowship, world, client_for):
+def test_the_tabs_show_on_a_consulting_collaboration_only(
+    consulting, fellowship, world, client_for
+):
     client = client_for(world.official)
     page = client.get(_url("engagement", consulting.pk)).content.decode()
     assert _url("recommendations", consulting.pk) in page
