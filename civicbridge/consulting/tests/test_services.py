@@ -171,7 +171,7 @@ def test_a_planned_deliverable_is_not_accepted(deliverable, world):
 
 
 def test_the_owner_must_be_a_current_member_of_the_institution(deliverable, world):
-    elsewhere = PersonFactory(name="Forged Owner")
+    elsewhere = PersonFactory.create(name="Forged Owner")
     MembershipFactory(person=elsewhere, organisation=world.other)
     for owner in (elsewhere, world.civic_lead.person):
         with pytest.raises(ValidationError) as refused:
@@ -191,8 +191,8 @@ def test_the_owner_must_be_a_current_member_of_the_institution(deliverable, worl
 def test_a_recommendation_rests_on_a_deliverable_of_its_engagement(deliverable, world):
     from tests.factories import CollaborationFactory, DeliverableFactory
 
-    other = DeliverableFactory(
-        collaboration=CollaborationFactory(
+    other = DeliverableFactory.create(
+        collaboration=CollaborationFactory.create(
             model="consulting", civic_organisation=world.civic, institution=world.institution
         )
     )
