@@ -1,6 +1,8 @@
 """A consulting engagement between the world's civic organisation and its institution, and
 the files a deliverable's version is sent as."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -28,8 +30,6 @@ def consulting(world, playbook):
 
 @pytest.fixture
 def deliverable(consulting, world):
-    from datetime import date
-
     return services.add_deliverable(
         world.civic_lead,
         consulting,
