@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "civicbridge.procurement",
     "civicbridge.events",
     "civicbridge.feedback",
+    "civicbridge.consulting",
     "civicbridge.notifications",
     "civicbridge.api",
 ]
@@ -297,6 +298,8 @@ MEGABYTE = 1024 * 1024
 FILE_UPLOAD_MAX_SIZE = env_int("FILE_UPLOAD_MAX_MB", 20) * MEGABYTE
 # The largest design artefact a team or an organiser uploads with an event's project.
 ARTEFACT_MAX_BYTES = env_int("ARTEFACT_MAX_MB", 10) * MEGABYTE
+# The largest file of a consulting deliverable's version (a report, a prototype's slides).
+DELIVERABLE_MAX_BYTES = env_int("DELIVERABLE_MAX_MB", 20) * MEGABYTE
 # Request bodies: form fields without files at most 2.5 MB, uploads over 2.5 MB streamed to a
 # temporary file, no form with more fields or files than any page here has.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -307,7 +310,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # refused with 413 from its Content-Length, before it is read; the reverse proxy's limit
 # (nginx: client_max_body_size) should be the same.
 REQUEST_MAX_BYTES = (
-    max(FILE_UPLOAD_MAX_SIZE, ARTEFACT_MAX_BYTES, EVENT_IMPORT_MAX_MB * MEGABYTE) + MEGABYTE
+    max(
+        FILE_UPLOAD_MAX_SIZE,
+        ARTEFACT_MAX_BYTES,
+        DELIVERABLE_MAX_BYTES,
+        EVENT_IMPORT_MAX_MB * MEGABYTE,
+    )
+    + MEGABYTE
 )
 # OCDS: the ocid of a contract made here is this prefix and its id; register your own
 # prefix with the Open Contracting Partnership before publishing.

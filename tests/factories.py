@@ -13,6 +13,7 @@ from civicbridge.accounts.models import User
 from civicbridge.collaborations.choices import Model, Stage
 from civicbridge.collaborations.models import Collaboration, FollowUp
 from civicbridge.collaborations.services.checkins import refresh_owed_checkins
+from civicbridge.consulting.models import Deliverable, Recommendation
 from civicbridge.events.models import Project, ProjectFollowUp
 from civicbridge.feedback.choices import FeedbackStatus
 from civicbridge.feedback.models import Feedback, Shortcoming
@@ -131,6 +132,32 @@ class FollowUpFactory(factory.django.DjangoModelFactory[FollowUp]):
     collaboration = factory.SubFactory(CollaborationFactory)
     months_after = 6
     due_on = factory.LazyFunction(date.today)
+
+
+# --- Consulting (pass the consulting `collaboration`) --------------------------------------
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory[Deliverable]):
+    """A report due in 30 days, not submitted yet."""
+
+    class Meta:
+        model = Deliverable
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    kind = "report"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory[Recommendation]):
+    """A recommendation of `deliverable` with no owner yet, not started."""
+
+    class Meta:
+        model = Recommendation
+
+    collaboration = factory.LazyAttribute(lambda o: o.deliverable.collaboration)
+    title = factory.Sequence(lambda n: f"Publish dataset {n}")
+    finding = "The data is asked for every week and sent by e-mail."
+    last_update_at = factory.LazyFunction(timezone.now)
 
 
 # --- Events (a project needs its event: pass `event`) --------------------------------------

@@ -51,10 +51,21 @@ HAPPENED = [
     ("events.Score", "project__event__collaboration", ["created_at"]),
     ("events.Commitment", "plan__project__event__collaboration", ["done_on"]),
     ("events.ProjectFollowUp", "project__event__collaboration", ["sent_at", "answered_at"]),
+    ("consulting.Deliverable", "collaboration", ["created_at", "submitted_at"]),
+    ("consulting.DeliverableVersion", "deliverable__collaboration", ["created_at"]),
+    ("consulting.Review", "version__deliverable__collaboration", ["created_at"]),
+    ("consulting.Recommendation", "collaboration", ["created_at"]),
+    ("consulting.AdoptionUpdate", "recommendation__collaboration", ["created_at"]),
 ]
 # What comes after a collaboration closes by its nature: the follow-ups and what they say,
-# and the next steps an event's engagement plan committed officials to.
-AFTER_CLOSING = {"collaborations.FollowUp", "events.ProjectFollowUp", "events.Commitment"}
+# the next steps an event's engagement plan committed officials to, and how far the
+# institution adopted a consulting engagement's recommendations.
+AFTER_CLOSING = {
+    "collaborations.FollowUp",
+    "events.ProjectFollowUp",
+    "events.Commitment",
+    "consulting.AdoptionUpdate",
+}
 
 
 def day(value: date | datetime) -> date:

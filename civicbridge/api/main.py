@@ -202,6 +202,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _add_routers() -> None:
     from civicbridge.collaborations.api import router as collaborations
+    from civicbridge.consulting.api import router as consulting
     from civicbridge.events.api import router as events
     from civicbridge.feedback.api import router as feedback
     from civicbridge.fellowships.api import router as fellowships
@@ -220,6 +221,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", procurement)
     api.add_router("/v1/", events)
     api.add_router("/v1/", feedback)
+    api.add_router("/v1/", consulting)
 
 
 _add_routers()

@@ -14,6 +14,7 @@ KINDS = [
     "obligation_due",
     "mou_unsigned",
     "brief_late",
+    "deliverable_due",
     "handover_open",
     "follow_up_due",
     "invoice_overdue",

@@ -321,6 +321,53 @@ def shortcoming_move_in(world, fellowship, client_for, field):
         assert refused(send(client_for(world.official), "post", url, body))
     shortcoming.refresh_from_db()
     assert (shortcoming.status, shortcoming.owner_id) == ("proposed", None)
+def _consulting_deliverable(world):
+    from datetime import date
+
+    from civicbridge.consulting import services as consulting
+    from tests.factories import CollaborationFactory
+
+    engagement = CollaborationFactory.create(
+        model="consulting", civic_organisation=world.civic, institution=world.institution
+    )
+    return consulting.add_deliverable(
+        world.civic_lead, engagement, title="Review", kind="review", due_on=date(2030, 1, 1)
+    )
+
+
+def recommendation_in(world, fellowship, client_for, field):
+    """The owner of a recommendation is a person of the institution, never one from
+    elsewhere nor of the civic side."""
+    deliverable = _consulting_deliverable(world)
+    url = f"{V1}/consulting/{deliverable.collaboration_id}/recommendations"
+    for stranger in (world.outsider.person, world.civic_lead.person):
+        body = {
+            "deliverable": deliverable.pk,
+            "title": "Publish the register",
+            "finding": "Asked weekly.",
+            field: stranger.pk,
+        }
+        assert refused(send(client_for(world.civic_lead), "post", url, body))
+    assert not deliverable.recommendations.exists()
+
+
+def recommendation_change(world, fellowship, client_for, field):
+    from civicbridge.consulting import services as consulting
+
+    deliverable = _consulting_deliverable(world)
+    recommendation = consulting.add_recommendation(
+        world.civic_lead,
+        deliverable.collaboration,
+        deliverable=deliverable,
+        title="Publish the register",
+        finding="Asked weekly.",
+        priority="high",
+        owner=world.official.person,
+    )
+    url = f"{V1}/consulting/{deliverable.collaboration_id}/recommendations/{recommendation.pk}"
+    response = send(client_for(world.official), "patch", url, {field: world.outsider.person.pk})
+    recommendation.refresh_from_db()
+    assert refused(response) and recommendation.owner == world.official.person
 
 
 Scenario = Callable[..., None]
@@ -339,6 +386,8 @@ SCENARIOS: dict[str, Scenario] = {
     "ShortcomingIn": shortcoming_in,
     "ShortcomingChange": shortcoming_change,
     "ShortcomingMoveIn": shortcoming_move_in,
+    "RecommendationIn": recommendation_in,
+    "RecommendationChange": recommendation_change,
 }
 
 # Fields that match by name but name no side of a collaboration, and why.

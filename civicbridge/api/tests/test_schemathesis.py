@@ -264,6 +264,49 @@ def known_ids(world, fellowship) -> dict:
         **service_delivery_ids(world),
         **event_ids(world),
         **project_ids(world),
+        **consulting_ids(world),
+    }
+
+
+def consulting_ids(world) -> dict:
+    """A consulting engagement with its scope, a deliverable whose first version waits for
+    the institution, and a recommendation the official owns."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicbridge.collaborations.services.lifecycle import create_collaboration
+    from civicbridge.consulting import services
+
+    engagement = create_collaboration(
+        world.civic_lead,
+        model="consulting",
+        title="Advice on permits",
+        civic_organisation=world.civic,
+        institution=world.institution,
+        start_date=date.today(),
+    )
+    services.save_engagement(world.official, engagement, scope="Permits.", questions=["Which?"])
+    deliverable = services.add_deliverable(
+        world.civic_lead, engagement, title="Review", kind="review", due_on=date.today()
+    )
+    services.submit_version(
+        world.civic_lead,
+        deliverable,
+        from_status="planned",
+        file=SimpleUploadedFile("review.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
+    recommendation = services.add_recommendation(
+        world.civic_lead,
+        engagement,
+        deliverable=deliverable,
+        title="Publish the register",
+        finding="Asked weekly.",
+        priority="high",
+        owner=world.official.person,
+    )
+    return {
+        "consulting_id": engagement.pk,
+        "deliverable_id": deliverable.pk,
+        "recommendation_id": recommendation.pk,
     }
 
 

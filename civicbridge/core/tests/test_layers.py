@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"playbook"},
     {"readiness"},
     {"collaborations"},
-    {"fellowships", "procurement", "events", "feedback"},  # the rooms: none imports another
+    {"fellowships", "procurement", "events", "feedback", "consulting"},  # the rooms: none imports another
     {"notifications"},
     {"api"},
 ]

@@ -33,6 +33,7 @@ def test_the_largest_upload_sets_the_request_limit():
     largest = max(
         project.FILE_UPLOAD_MAX_SIZE,
         project.ARTEFACT_MAX_BYTES,
+        project.DELIVERABLE_MAX_BYTES,
         project.EVENT_IMPORT_MAX_MB * 1024 * 1024,
     )
     assert largest + 1024 * 1024 == project.REQUEST_MAX_BYTES

@@ -112,6 +112,60 @@ CONTRACT_EXPECTED: dict[str, tuple[int, ...]] = {
 }
 
 # Statuses for GET, in the order of PERSONAS.
+# Consulting routes: an engagement with its scope, a deliverable whose first version waits
+# for the institution, and a recommendation with one adoption update. Either side's members
+# plan and follow it; only the civic side sends versions; only the institution's members
+# (not the fellow, a viewer there) ask for changes.
+CONSULTING_EXPECTED: dict[str, tuple[int, ...]] = {
+    **dict.fromkeys(
+        [
+            "consulting:engagement",
+            "consulting:deliverable",
+            "consulting:version_download",
+            "consulting:recommendations",
+            "consulting:recommendation",
+        ],
+        PARTIES,
+    ),
+    **dict.fromkeys(
+        [
+            "consulting:engagement_edit",
+            "consulting:deliverable_create",
+            "consulting:deliverable_edit",
+            "consulting:recommendation_create",
+            "consulting:recommendation_edit",
+            "consulting:adoption_create",
+        ],
+        PARTY_MEMBERS,
+    ),
+    "consulting:version_submit": CIVIC_SIDE,
+    "consulting:deliverable_changes": (403, 200, 403, 404, 403, 302),
+    "consulting:deliverable_accept": POST_ONLY,
+    **dict.fromkeys(
+        [
+            "api:consulting",
+            "api:consulting_edit",
+            "api:consulting_deliverables",
+            "api:consulting_deliverable_create",
+            "api:consulting_deliverable",
+            "api:consulting_deliverable_edit",
+            "api:consulting_versions",
+            "api:consulting_version_create",
+            "api:consulting_recommendations",
+            "api:consulting_recommendation_create",
+            "api:consulting_recommendation",
+            "api:consulting_recommendation_edit",
+            "api:consulting_adoption",
+            "api:consulting_adoption_create",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    **dict.fromkeys(
+        ["api:consulting_deliverable_accept", "api:consulting_deliverable_changes"], (405,) * 6
+    ),
+}
+
+
 EXPECTED: dict[str, tuple[int, ...]] = {
     "collaborations:home": EVERYONE,
     # The portfolio's charts count what the user's organisations see: empty for nobody.
@@ -461,6 +515,8 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "feedback:shortcoming_move": (403, 200, 403, 404, 403, 302),
     "feedback:register_publish": POST_ONLY,
     "feedback:public_register": EVERYONE,
+    # Consulting routes (CONSULTING_EXPECTED, above)
+    **CONSULTING_EXPECTED,
     # Event routes
     # A public event of the civic organisation with the institution, registration open: the
     # civic side organises it, the institution's members pose challenges (the fellow is only
@@ -687,6 +743,8 @@ def kwargs_for(name: str, world, objects) -> dict:
     # Contract and invoice kwargs
     if name in CONTRACT_EXPECTED:
         return contract_kwargs(name, route, world, objects)
+    if name in CONSULTING_EXPECTED:
+        return consulting_kwargs(route, objects)
     # Service delivery kwargs
     if name.startswith("procurement:") or "/supplier/" in route or name in SERVICE_DELIVERY_API:
         return service_delivery_kwargs(route, world, objects)
@@ -839,6 +897,7 @@ def build_objects(world) -> dict:
         **event_records(world),
         **follow_up_records(world),
         **project_records(world),
+        **consulting_records(world),
     }
     return {**built, **feedback_records(world, built["fellowship"])}
 
@@ -988,6 +1047,72 @@ def contract_kwargs(name: str, route: str, world, objects) -> dict:
         for key, value in values.items()
         if f"<int:{key}>" in route or f"<{key}>" in route
     }
+
+
+def consulting_records(world) -> dict:
+    """A consulting engagement with its scope, a deliverable whose first version waits for
+    the institution, and a recommendation owned by the official with one update."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicbridge.collaborations.services.lifecycle import create_collaboration
+    from civicbridge.consulting import services
+
+    engagement = create_collaboration(
+        world.civic_lead,
+        model="consulting",
+        title="Walked advice",
+        civic_organisation=world.civic,
+        institution=world.institution,
+        start_date=date.today(),
+    )
+    services.save_engagement(world.official, engagement, scope="Permits.", questions=["Which?"])
+    deliverable = services.add_deliverable(
+        world.civic_lead, engagement, title="Review", kind="review", due_on=date.today()
+    )
+    version = services.submit_version(
+        world.civic_lead,
+        deliverable,
+        from_status="planned",
+        file=SimpleUploadedFile("review.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
+    recommendation = services.add_recommendation(
+        world.civic_lead,
+        engagement,
+        deliverable=deliverable,
+        title="Publish the register",
+        finding="Asked weekly.",
+        priority="high",
+        owner=world.official.person,
+    )
+    services.record_adoption(
+        world.official,
+        recommendation,
+        completion="limited",
+        practice_change="marginal",
+        evidence="A first export.",
+    )
+    return {
+        "consulting": engagement,
+        "consulting_deliverable": deliverable,
+        "consulting_version": version,
+        "recommendation": recommendation,
+    }
+
+
+def consulting_kwargs(route: str, objects) -> dict:
+    """The walk's engagement, and the record of it each parameter of the route names."""
+    values = {
+        "pk": objects["consulting"].pk,
+        "consulting_id": objects["consulting"].pk,
+        "deliverable_pk": objects["consulting_deliverable"].pk,
+        "deliverable_id": objects["consulting_deliverable"].pk,
+        "version_pk": objects["consulting_version"].pk,
+        "recommendation_pk": objects["recommendation"].pk,
+        "recommendation_id": objects["recommendation"].pk,
+    }
+    return {name: value for name, value in values.items() if re.search(f"[<:]{name}>", route)}
 
 
 def notification_records(world) -> dict:

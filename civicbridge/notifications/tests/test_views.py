@@ -25,6 +25,7 @@ KINDS = {
     "obligation_due": "Obligation due",
     "mou_unsigned": "MOU not signed yet",
     "brief_late": "Preparation brief late",
+    "deliverable_due": "Deliverable due",
     "handover_open": "Handover tasks open near the end",
     "follow_up_due": "Sustainability follow-up due",
     "invoice_overdue": "Invoice overdue",

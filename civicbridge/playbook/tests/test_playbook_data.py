@@ -128,6 +128,17 @@ BLOCKING = {
     "democracy”.",
     "event.engagement_plan": "That is why it is important to be prepared from the offset with "
     "a plan on how to engage the government officials after hackathons.",
+    # A consulting engagement closes once the institution owns its result and has the credit.
+    **dict.fromkeys(
+        [
+            "consulting.deliverables_accepted",
+            "consulting.owner_named",
+            "consulting.credit_agreed",
+        ],
+        "It is also important to give the government ownership and credit for operating this "
+        "collaboration model, remembering that public institutions are rarely open for "
+        "innovations.",
+    ),
     # Preconditions an assessment can observe.
     "service_delivery.lawful_route": "Donating a product to the government may not be possible "
     "as public procurement laws may be an obstacle in allowing for “free” product delivery.",
@@ -161,11 +172,29 @@ def test_a_conflict_of_interest_is_a_risk_not_a_precondition():
 
 @pytest.mark.parametrize("model_id", ["consulting", "policy"])
 def test_consulting_and_policy_have_the_precondition_the_report_implies(model_id):
+    """One precondition an assessment asks about; the rest gate a running collaboration."""
     blocking = [c for c in model(shipped(), model_id)["conditions"] if c["blocking"]]
-    assert [c["id"] for c in blocking] == [
+    asked = [c["id"] for c in blocking if "question" in c]
+    assert asked == [
         {"consulting": "consulting.institution_owns", "policy": "policy.mandate"}[model_id]
     ]
-    assert "question" in blocking[0]  # an assessment asks about it
+    assert all(c.get("gates") and c.get("check") for c in blocking if "question" not in c)
+
+
+def test_a_consulting_engagement_closes_once_the_institution_owns_the_result_and_the_credit():
+    """F8 and C1: every deliverable accepted, an owner named, credit agreed, before closing."""
+    for ident, check in (
+        ("consulting.deliverables_accepted", "consulting.deliverables_accepted"),
+        ("consulting.owner_named", "consulting.owner_named"),
+        ("consulting.credit_agreed", "collaborations.credit_published"),
+    ):
+        condition = item(shipped(), ident)
+        assert (condition["check"], condition["gates"], condition["blocking"]) == (
+            check,
+            "closed",
+            True,
+        )
+        assert check in checks.registered()
 
 
 def test_conditions_only_a_running_collaboration_satisfies_are_not_asked():
@@ -176,6 +205,9 @@ def test_conditions_only_a_running_collaboration_satisfies_are_not_asked():
         "fellowship.handover_to_officials",
         "service_delivery.contract_signed",
         "event.engagement_plan",
+        "consulting.deliverables_accepted",
+        "consulting.owner_named",
+        "consulting.credit_agreed",
     }
     for ident in gates:
         assert item(shipped(), ident)["check"]
