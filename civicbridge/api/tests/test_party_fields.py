@@ -321,6 +321,8 @@ def shortcoming_move_in(world, fellowship, client_for, field):
         assert refused(send(client_for(world.official), "post", url, body))
     shortcoming.refresh_from_db()
     assert (shortcoming.status, shortcoming.owner_id) == ("proposed", None)
+
+
 def _consulting_deliverable(world):
     from datetime import date
 

@@ -17,7 +17,8 @@ LAYERS: list[set[str]] = [
     {"playbook"},
     {"readiness"},
     {"collaborations"},
-    {"fellowships", "procurement", "events", "feedback", "consulting"},  # the rooms: none imports another
+    # The rooms: none imports another.
+    {"fellowships", "procurement", "events", "feedback", "consulting"},
     {"notifications"},
     {"api"},
 ]
