@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "civicbridge.fellowships",
     "civicbridge.procurement",
     "civicbridge.events",
+    "civicbridge.policy",
     "civicbridge.notifications",
     "civicbridge.api",
 ]
