@@ -63,7 +63,7 @@ def _both_sides(collaboration: Collaboration, people: Recipients) -> set[int]:
     ]
 
 
-@register(MILESTONE_DUE, gettext_lazy("Commitment milestone due"), order=60)
+@register(MILESTONE_DUE, gettext_lazy("Commitment milestone due"), order=90)
 def milestones_due(today: date) -> Iterator[Due]:
     """Each milestone not done by its due day."""
     milestones = list(
@@ -108,7 +108,7 @@ def milestone_done(reminders) -> Iterable[int]:
     )
 
 
-@register(STAGE_STALE, gettext_lazy("Policy change without news"), order=61)
+@register(STAGE_STALE, gettext_lazy("Policy change without news"), order=91)
 def stages_without_update(today: date) -> Iterator[Due]:
     """Each policy change still on its way whose stage is older than STALE_AFTER."""
     changes = list(
