@@ -205,6 +205,7 @@ def _add_routers() -> None:
     from civicbridge.notifications.api import router as notifications
     from civicbridge.partners.api import router as partners
     from civicbridge.playbook.api import router as playbook
+    from civicbridge.policy.api import router as policy
     from civicbridge.procurement.api import router as procurement
     from civicbridge.readiness.api import router as readiness
 
@@ -216,6 +217,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", notifications)
     api.add_router("/v1/", procurement)
     api.add_router("/v1/", events)
+    api.add_router("/v1/", policy)
 
 
 _add_routers()

@@ -78,9 +78,12 @@ class StageMoveForm(SourceFields):
     def __init__(self, *args, change: PolicyChange, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("from_stage", change.stage)
-        self.fields["stage"].choices = [  # type: ignore[attr-defined]
-            (stage, PolicyStage(stage).label) for stage in next_stages(change.stage)
-        ]
+        if not self.is_bound:
+            # The page offers the moves from where the change is; a submitted move is judged
+            # by the service from the stage it names, so a stale one is told so.
+            self.fields["stage"].choices = [  # type: ignore[attr-defined]
+                (stage, PolicyStage(stage).label) for stage in next_stages(change.stage)
+            ]
 
 
 class ResponseForm(ModelForm):

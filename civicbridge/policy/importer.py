@@ -160,11 +160,9 @@ class Summary:
         return len({error.row for error in self.skipped})
 
     def line(self) -> str:
-        return "commitments: %d created, %d updated, %d unchanged, %d skipped" % (
-            self.created,
-            self.updated,
-            self.unchanged,
-            self.skipped_rows,
+        return (
+            f"commitments: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped_rows} skipped"
         )
 
     def lines(self) -> list[str]:

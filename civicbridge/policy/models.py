@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from civicbridge.collaborations.choices import Completion, PracticeChange
 from civicbridge.core.models import TimeStamped
 
-from .choices import Instrument, InstitutionRole, PolicyStage
+from .choices import InstitutionRole, Instrument, PolicyStage
 
 
 class PolicyChange(TimeStamped):

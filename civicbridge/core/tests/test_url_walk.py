@@ -61,6 +61,29 @@ POLICY_EXPECTED: dict[str, tuple[int, ...]] = {
     ),
     "policy:response_create": CIVIC_SIDE,
     "policy:import": (200, 200, 200, 403, 403, 302),
+    **dict.fromkeys(
+        [
+            "api:policy_changes",
+            "api:policy_change_create",
+            "api:policy_change",
+            "api:policy_change_edit",
+            "api:consultation_responses",
+            "api:commitments",
+            "api:commitment_create",
+            "api:commitment",
+            "api:commitment_edit",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    **dict.fromkeys(
+        [
+            "api:policy_change_stage",
+            "api:commitment_milestone_create",
+            "api:commitment_milestone_edit",
+            "api:commitment_assess",
+        ],
+        (405,) * 6,
+    ),
 }
 
 # Contract and invoice routes: a contract in force between the civic organisation (supplier)
@@ -1316,15 +1339,14 @@ def policy_kwargs(route: str, objects) -> dict:
     """The walk's policy collaboration, and the record of it each parameter names."""
     values = {
         "pk": objects["policy"].pk,
-        "collaboration_id": objects["policy"].pk,
+        "policy_id": objects["policy"].pk,
         "change_pk": objects["policy_change"].pk,
-        "change_id": objects["policy_change"].pk,
+        "policy_change_id": objects["policy_change"].pk,
         "response_pk": objects["policy_response"].pk,
-        "response_id": objects["policy_response"].pk,
         "commitment_pk": objects["policy_commitment"].pk,
-        "commitment_id": objects["policy_commitment"].pk,
+        "policy_commitment_id": objects["policy_commitment"].pk,
         "milestone_pk": objects["policy_milestone"].pk,
-        "milestone_id": objects["policy_milestone"].pk,
+        "policy_milestone_id": objects["policy_milestone"].pk,
     }
     return {name: value for name, value in values.items() if re.search(f"[<:]{name}>", route)}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from civicbridge.collaborations.choices import Completion, PracticeChange
+from civicbridge.collaborations.choices import Completion
 from civicbridge.partners.imports import ImportFailed
 from civicbridge.policy.choices import InstitutionRole
 from civicbridge.policy.importer import (
