@@ -48,7 +48,7 @@ BASE = "/collaborations/{policy_id}"
 # Policy changes and their stages
 
 
-class StageOut(Schema):
+class PolicyStageOut(Schema):
     id: int
     from_stage: str = Field(..., description="The stage it moved from; empty for the first.")
     stage: PolicyStage
@@ -70,7 +70,7 @@ class PolicyChangeOut(Schema):
 
 
 class PolicyChangeDetailOut(PolicyChangeOut):
-    stages: list[StageOut]
+    stages: list[PolicyStageOut]
 
     @staticmethod
     def resolve_stages(change) -> list:
@@ -98,7 +98,7 @@ class PolicyChangeChange(Body):
     proposed_change: str = unchanged_text(20_000, min_length=1)
 
 
-class StageIn(Body):
+class PolicyStageIn(Body):
     from_stage: PolicyStage = Field(..., description="The stage it is in now, as you read it.")
     stage: PolicyStage
     on: date
@@ -157,11 +157,11 @@ def change_policy_change(
 
 @router.post(
     f"{BASE}/policy-changes/{{policy_change_id}}/stages",
-    response={201: StageOut, CONFLICT_CODES: ErrorOut},
+    response={201: PolicyStageOut, CONFLICT_CODES: ErrorOut},
     url_name="policy_change_stage",
 )
 def move_policy_change(
-    request: ApiRequest, policy_id: Id, policy_change_id: Id, payload: StageIn
+    request: ApiRequest, policy_id: Id, policy_change_id: Id, payload: PolicyStageIn
 ):
     """Record the next stage, naming the stage it moves from: 409 if it moved already."""
     collaboration = get_policy_for(request.auth, policy_id, edit=True)
@@ -170,7 +170,7 @@ def move_policy_change(
     return Status(201, services.move_policy_change(request.auth, found, **data))
 
 
-class ResponseOut(Schema):
+class ConsultationResponseOut(Schema):
     id: int
     policy_change_id: int
     title: str
@@ -184,7 +184,7 @@ class ResponseOut(Schema):
 
 @router.get(
     f"{BASE}/consultation-responses",
-    response={200: Page[ResponseOut], ERROR_CODES: ErrorOut},
+    response={200: Page[ConsultationResponseOut], ERROR_CODES: ErrorOut},
     url_name="consultation_responses",
 )
 def list_responses(request: ApiRequest, policy_id: Id, params: Query[PageParams]):
@@ -196,13 +196,13 @@ def list_responses(request: ApiRequest, policy_id: Id, params: Query[PageParams]
 # Commitments
 
 
-class InstitutionOut(Schema):
+class CommitmentInstitutionOut(Schema):
     role: str
     name: str
     organisation_id: int | None
 
 
-class CommitmentOut(Schema):
+class PolicyCommitmentOut(Schema):
     id: int
     collaboration_id: int
     identifier: str
@@ -215,7 +215,7 @@ class CommitmentOut(Schema):
     url: str
     completion: Completion
     practice_change: str = Field(..., description="Did it open government? Empty: not assessed.")
-    institutions: list[InstitutionOut]
+    institutions: list[CommitmentInstitutionOut]
     extra: dict[str, Any] = Field(..., description="Columns of an imported file no field took.")
 
     @staticmethod
@@ -223,14 +223,14 @@ class CommitmentOut(Schema):
         return list(commitment.institutions.all())
 
 
-class MilestoneOut(Schema):
+class CommitmentMilestoneOut(Schema):
     id: int
     title: str
     due_on: date | None
     done_on: date | None
 
 
-class AssessmentOut(Schema):
+class CommitmentAssessmentOut(Schema):
     id: int
     on: date
     from_completion: Completion
@@ -243,9 +243,9 @@ class AssessmentOut(Schema):
     created_at: datetime
 
 
-class CommitmentDetailOut(CommitmentOut):
-    milestones: list[MilestoneOut]
-    assessments: list[AssessmentOut]
+class PolicyCommitmentDetailOut(PolicyCommitmentOut):
+    milestones: list[CommitmentMilestoneOut]
+    assessments: list[CommitmentAssessmentOut]
 
     @staticmethod
     def resolve_milestones(commitment) -> list:
@@ -256,7 +256,7 @@ class CommitmentDetailOut(CommitmentOut):
         return list(commitment.assessments.all())
 
 
-class CommitmentIn(Body):
+class PolicyCommitmentIn(Body):
     identifier: str = text_field(100)
     title: str = text_field(20_000, None, min_length=1)
     short_title: str = text_field(200)
@@ -269,7 +269,7 @@ class CommitmentIn(Body):
     supporting_institutions: list[Id] = Field(default_factory=list, max_length=50)
 
 
-class CommitmentChange(Body):
+class PolicyCommitmentChange(Body):
     identifier: str = unchanged_text(100)
     title: str = unchanged_text(20_000, min_length=1)
     short_title: str = unchanged_text(200)
@@ -282,16 +282,16 @@ class CommitmentChange(Body):
     supporting_institutions: list[Id] = unchanged(max_length=50)
 
 
-class MilestoneIn(Body):
+class CommitmentMilestoneIn(Body):
     title: str = text_field(500, None, min_length=1)
     due_on: date | None = None
 
 
-class MilestoneChange(Body):
+class CommitmentMilestoneChange(Body):
     done_on: date | None = Field(..., description="The day it was done; null opens it again.")
 
 
-class AssessmentIn(Body):
+class CommitmentAssessmentIn(Body):
     from_completion: Completion = Field(..., description="Its completion now, as you read it.")
     completion: Completion
     practice_change: PracticeChange | None = None
@@ -302,7 +302,7 @@ class AssessmentIn(Body):
 
 @router.get(
     f"{BASE}/commitments",
-    response={200: Page[CommitmentOut], ERROR_CODES: ErrorOut},
+    response={200: Page[PolicyCommitmentOut], ERROR_CODES: ErrorOut},
     url_name="commitments",
 )
 def list_commitments(request: ApiRequest, policy_id: Id, params: Query[PageParams]):
@@ -313,10 +313,10 @@ def list_commitments(request: ApiRequest, policy_id: Id, params: Query[PageParam
 
 @router.post(
     f"{BASE}/commitments",
-    response={201: CommitmentDetailOut, ERROR_CODES: ErrorOut},
+    response={201: PolicyCommitmentDetailOut, ERROR_CODES: ErrorOut},
     url_name="commitment_create",
 )
-def create_commitment(request: ApiRequest, policy_id: Id, payload: CommitmentIn):
+def create_commitment(request: ApiRequest, policy_id: Id, payload: PolicyCommitmentIn):
     """Add a commitment to the action plan; it starts not started."""
     collaboration = get_policy_for(request.auth, policy_id, edit=True)
     data = validated(CommitmentForm(payload.dict()))
@@ -325,7 +325,7 @@ def create_commitment(request: ApiRequest, policy_id: Id, payload: CommitmentIn)
 
 @router.get(
     f"{BASE}/commitments/{{policy_commitment_id}}",
-    response={200: CommitmentDetailOut, ERROR_CODES: ErrorOut},
+    response={200: PolicyCommitmentDetailOut, ERROR_CODES: ErrorOut},
     url_name="commitment",
 )
 def get_commitment(request: ApiRequest, policy_id: Id, policy_commitment_id: Id):
@@ -336,11 +336,11 @@ def get_commitment(request: ApiRequest, policy_id: Id, policy_commitment_id: Id)
 
 @router.patch(
     f"{BASE}/commitments/{{policy_commitment_id}}",
-    response={200: CommitmentDetailOut, ERROR_CODES: ErrorOut},
+    response={200: PolicyCommitmentDetailOut, ERROR_CODES: ErrorOut},
     url_name="commitment_edit",
 )
 def change_commitment(
-    request: ApiRequest, policy_id: Id, policy_commitment_id: Id, payload: CommitmentChange
+    request: ApiRequest, policy_id: Id, policy_commitment_id: Id, payload: PolicyCommitmentChange
 ):
     """Change what a commitment says; its completion changes only by an assessment."""
     collaboration = get_policy_for(request.auth, policy_id, edit=True)
@@ -351,11 +351,11 @@ def change_commitment(
 
 @router.post(
     f"{BASE}/commitments/{{policy_commitment_id}}/milestones",
-    response={201: MilestoneOut, ERROR_CODES: ErrorOut},
+    response={201: CommitmentMilestoneOut, ERROR_CODES: ErrorOut},
     url_name="commitment_milestone_create",
 )
 def add_milestone(
-    request: ApiRequest, policy_id: Id, policy_commitment_id: Id, payload: MilestoneIn
+    request: ApiRequest, policy_id: Id, policy_commitment_id: Id, payload: CommitmentMilestoneIn
 ):
     """Add a step of the commitment, due on a day."""
     collaboration = get_policy_for(request.auth, policy_id, edit=True)
@@ -366,7 +366,7 @@ def add_milestone(
 
 @router.patch(
     f"{BASE}/commitments/{{policy_commitment_id}}/milestones/{{policy_milestone_id}}",
-    response={200: MilestoneOut, ERROR_CODES: ErrorOut},
+    response={200: CommitmentMilestoneOut, ERROR_CODES: ErrorOut},
     url_name="commitment_milestone_edit",
 )
 def record_milestone(
@@ -374,7 +374,7 @@ def record_milestone(
     policy_id: Id,
     policy_commitment_id: Id,
     policy_milestone_id: Id,
-    payload: MilestoneChange,
+    payload: CommitmentMilestoneChange,
 ):
     """Record the day a milestone was done, or open it again with null."""
     collaboration = get_policy_for(request.auth, policy_id, edit=True)
@@ -385,11 +385,11 @@ def record_milestone(
 
 @router.post(
     f"{BASE}/commitments/{{policy_commitment_id}}/assessments",
-    response={201: AssessmentOut, CONFLICT_CODES: ErrorOut},
+    response={201: CommitmentAssessmentOut, CONFLICT_CODES: ErrorOut},
     url_name="commitment_assess",
 )
 def assess_commitment(
-    request: ApiRequest, policy_id: Id, policy_commitment_id: Id, payload: AssessmentIn
+    request: ApiRequest, policy_id: Id, policy_commitment_id: Id, payload: CommitmentAssessmentIn
 ):
     """Record how far it got and whether it opened government, with evidence: 409 if its
     completion is no longer `from_completion`."""

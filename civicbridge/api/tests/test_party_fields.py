@@ -299,10 +299,10 @@ NO_SIDE = {
     ("DisclosureIn", "institution"): "the institution a declared conflict of interest concerns",
     # An action plan names the institutions that lead and support each commitment: any
     # government body, party to the collaboration or not; naming one grants it nothing.
-    ("CommitmentIn", "lead_institution"): "an institution an action plan names; no access",
-    ("CommitmentIn", "supporting_institutions"): "institutions an action plan names",
-    ("CommitmentChange", "lead_institution"): "an institution an action plan names",
-    ("CommitmentChange", "supporting_institutions"): "institutions an action plan names",
+    ("PolicyCommitmentIn", "lead_institution"): "an institution an action plan names; no access",
+    ("PolicyCommitmentIn", "supporting_institutions"): "institutions an action plan names",
+    ("PolicyCommitmentChange", "lead_institution"): "an institution an action plan names",
+    ("PolicyCommitmentChange", "supporting_institutions"): "institutions an action plan names",
 }
 
 
