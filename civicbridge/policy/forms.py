@@ -35,7 +35,8 @@ class SourceFields(Form):
 
     def clean(self):
         cleaned = super().clean() or {}
-        if not cleaned.get("source_url") and not cleaned.get("source_text"):
+        given = cleaned.get("source_url") or cleaned.get("source_text")
+        if not given and "source_url" not in self.errors:
             self.add_error("source_url", _("Give the source: a link to it, or the words it says."))
         return cleaned
 
@@ -61,7 +62,8 @@ class NewPolicyChangeForm(PolicyChangeForm):
 
     def clean(self):
         cleaned = super().clean() or {}
-        if not cleaned.get("source_url") and not cleaned.get("source_text"):
+        given = cleaned.get("source_url") or cleaned.get("source_text")
+        if not given and "source_url" not in self.errors:
             self.add_error("source_url", _("Give the source: a link to it, or the words it says."))
         return cleaned
 
