@@ -378,7 +378,9 @@ def record_milestone(
 ):
     """Record the day a milestone was done, or open it again with null."""
     collaboration = get_policy_for(request.auth, policy_id, edit=True)
-    milestone = milestone_of(commitment_of(collaboration, policy_commitment_id), policy_milestone_id)
+    milestone = milestone_of(
+        commitment_of(collaboration, policy_commitment_id), policy_milestone_id
+    )
     data = validated(MilestoneDoneForm(payload.dict()))
     return services.set_milestone_done(request.auth, milestone, **data)
 

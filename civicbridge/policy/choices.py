@@ -23,7 +23,12 @@ class PolicyStage(models.TextChoices):
 
 
 # The order a change goes through; rejection may end any stage before it is in force.
-STAGE_ORDER = [PolicyStage.DRAFT, PolicyStage.CONSULTATION, PolicyStage.ADOPTED, PolicyStage.IN_FORCE]
+STAGE_ORDER = [
+    PolicyStage.DRAFT,
+    PolicyStage.CONSULTATION,
+    PolicyStage.ADOPTED,
+    PolicyStage.IN_FORCE,
+]
 FINAL_STAGES = {PolicyStage.IN_FORCE, PolicyStage.REJECTED}
 
 

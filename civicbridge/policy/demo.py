@@ -161,7 +161,7 @@ def active(cast: Cast, today: date) -> None:
             start + timedelta(days=300),
             [("First training day", start + timedelta(days=200))],
         )
-    first, published, _later = portal.milestones.order_by("due_on")
+    first = portal.milestones.order_by("due_on").first()
     with as_of(start + timedelta(days=58)):
         services.set_milestone_done(cast.official, first, done_on=start + timedelta(days=58))
         services.assess_commitment(
@@ -202,14 +202,30 @@ def closed(cast: Cast, today: date) -> None:
             source_text="Draft instruction to purchasing staff.",
         )
         plan = [
-            ("HOB-2025-01", "Publish contract award notices online", Completion.COMPLETE,
-             PracticeChange.MAJOR),
-            ("HOB-2025-02", "Open the council's spending data every quarter",
-             Completion.SUBSTANTIAL, PracticeChange.MARGINAL),
-            ("HOB-2025-03", "Involve residents in choosing what the council buys first",
-             Completion.LIMITED, PracticeChange.DID_NOT_CHANGE),
-            ("HOB-2025-04", "Register the beneficial owners of council suppliers",
-             Completion.NOT_STARTED, ""),
+            (
+                "HOB-2025-01",
+                "Publish contract award notices online",
+                Completion.COMPLETE,
+                PracticeChange.MAJOR,
+            ),
+            (
+                "HOB-2025-02",
+                "Open the council's spending data every quarter",
+                Completion.SUBSTANTIAL,
+                PracticeChange.MARGINAL,
+            ),
+            (
+                "HOB-2025-03",
+                "Involve residents in choosing what the council buys first",
+                Completion.LIMITED,
+                PracticeChange.DID_NOT_CHANGE,
+            ),
+            (
+                "HOB-2025-04",
+                "Register the beneficial owners of council suppliers",
+                Completion.NOT_STARTED,
+                "",
+            ),
         ]
         commitments = [
             (

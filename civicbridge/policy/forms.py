@@ -95,7 +95,9 @@ class ResponseForm(ModelForm):
         widgets = {"submitted_on": DATE}
         help_texts = {
             "summary": _("What the response asks for, in a few sentences."),
-            "file": _("The response as submitted: a PDF, Word (.docx) or OpenDocument (.odt) file."),
+            "file": _(
+                "The response as submitted: a PDF, Word (.docx) or OpenDocument (.odt) file."
+            ),
         }
 
 
@@ -125,7 +127,9 @@ class CommitmentForm(ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "identifier": _("The action plan's own reference, such as AL0001; an import finds the commitment by it."),
+            "identifier": _(
+                "The action plan's own reference, such as AL0001; an import finds the commitment by it."
+            ),
             "short_title": _("At most 200 characters, for lists."),
         }
 
@@ -168,7 +172,9 @@ class AssessmentForm(Form):
         label=_("Did it open government?"),
         choices=[("", _("Not assessed yet")), *PracticeChange.choices],
         required=False,
-        help_text=_("Whether it changed government practice, on the Independent Reporting Mechanism's scale."),
+        help_text=_(
+            "Whether it changed government practice, on the Independent Reporting Mechanism's scale."
+        ),
     )
     on = forms.DateField(label=_("On"), widget=DATE)
     evidence = forms.CharField(
@@ -202,7 +208,9 @@ class ImportForm(Form):
     skip_invalid = forms.BooleanField(
         label=_("Skip the rows with problems and import the others"),
         required=False,
-        help_text=_("Otherwise a file with any bad row imports nothing. The summary lists the skipped rows."),
+        help_text=_(
+            "Otherwise a file with any bad row imports nothing. The summary lists the skipped rows."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs) -> None:

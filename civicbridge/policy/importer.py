@@ -292,7 +292,9 @@ class Reader:
     """The rows of a commitments file, checked against the column mapping."""
 
     def __init__(self, columns: Mapping[str, str]) -> None:
-        self.columns = {name: columns.get(name) or DEFAULT_COLUMNS[name] for name in DEFAULT_COLUMNS}
+        self.columns = {
+            name: columns.get(name) or DEFAULT_COLUMNS[name] for name in DEFAULT_COLUMNS
+        }
         self.errors: list[RowError] = []
 
     def error(self, row: int, column: str, message: str) -> None:
@@ -308,7 +310,9 @@ class Reader:
             self.error(1, "", str(refusal))
         except csv.Error as problem:
             self.error(
-                reader.line_num, "", _("The file is not valid CSV: %(problem)s") % {"problem": problem}
+                reader.line_num,
+                "",
+                _("The file is not valid CSV: %(problem)s") % {"problem": problem},
             )
         return []
 
@@ -349,7 +353,9 @@ class Reader:
                 )
                 continue
             if any(len(value) > MAX_VALUE for value in values):
-                self.error(number, "", _("A value is longer than %(max)d characters.") % {"max": MAX_VALUE})
+                self.error(
+                    number, "", _("A value is longer than %(max)d characters.") % {"max": MAX_VALUE}
+                )
                 continue
             cells = {name: values[index].strip() for name, index in places.items()}
             extra = {
@@ -417,7 +423,9 @@ class Reader:
             try:
                 URLValidator(schemes=["http", "https"])(url)
             except ValidationError:
-                self.error(number, column["url"], _("Write a full web address, starting with https://."))
+                self.error(
+                    number, column["url"], _("Write a full web address, starting with https://.")
+                )
         try:
             completion = parse_completion(cells.get("completion", ""))
         except ValueError:
@@ -425,8 +433,10 @@ class Reader:
             self.error(
                 number,
                 column["completion"],
-                _("“%(value)s” is not a completion: write not started, limited, substantial, "
-                  "complete or withdrawn.")
+                _(
+                    "“%(value)s” is not a completion: write not started, limited, substantial, "
+                    "complete or withdrawn."
+                )
                 % {"value": cells["completion"]},
             )
         try:
@@ -436,8 +446,10 @@ class Reader:
             self.error(
                 number,
                 column["practice_change"],
-                _("“%(value)s” is not an answer: write did not change, marginal, major or "
-                  "outstanding.")
+                _(
+                    "“%(value)s” is not an answer: write did not change, marginal, major or "
+                    "outstanding."
+                )
                 % {"value": cells["practice_change"]},
             )
         institutions = {}
@@ -525,7 +537,8 @@ def import_commitments(
             record_activity(
                 actor,
                 collaboration,
-                _("Commitments were imported from a CSV file: %(line)s.") % {"line": summary.line()},
+                _("Commitments were imported from a CSV file: %(line)s.")
+                % {"line": summary.line()},
                 side=collaboration.civic_organisation_id,
             )
     return summary
@@ -546,7 +559,11 @@ def _find(collaboration: Collaboration, row: Row) -> Commitment | None:
 
 
 def _save(
-    actor, collaboration: Collaboration, row: Row, organisations: dict[str, Organisation], filename: str
+    actor,
+    collaboration: Collaboration,
+    row: Row,
+    organisations: dict[str, Organisation],
+    filename: str,
 ) -> tuple[bool, bool]:
     """Create or update the commitment of `row`; say whether it was created or changed."""
     commitment = _find(collaboration, row)
@@ -577,7 +594,10 @@ def _save(
         audit.log_updated(actor, commitment, before)
     institutions = [
         (role, name, organisations.get(name.lower()))
-        for role, names in ((InstitutionRole.LEAD, row.lead), (InstitutionRole.SUPPORTING, row.supporting))
+        for role, names in (
+            (InstitutionRole.LEAD, row.lead),
+            (InstitutionRole.SUPPORTING, row.supporting),
+        )
         for name in names
     ]
     changed = set_institutions(commitment, institutions)

@@ -168,7 +168,9 @@ class CommitmentInstitution(models.Model):
     """An institution leading or supporting a commitment: an organisation of the directory
     when one has its name, and always the name as the plan wrote it."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="institutions")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="institutions"
+    )
     role = models.CharField(_("role"), max_length=10, choices=InstitutionRole.choices)
     name = models.CharField(_("name"), max_length=300)
     organisation = models.ForeignKey(

@@ -22,9 +22,7 @@ def policy_changes(collaboration: Collaboration) -> QuerySet[PolicyChange]:
     their latest stage."""
     return (
         PolicyChange.objects.filter(collaboration=collaboration)
-        .annotate(
-            response_count=Count("responses", distinct=True), stage_on=Max("stages__on")
-        )
+        .annotate(response_count=Count("responses", distinct=True), stage_on=Max("stages__on"))
         .order_by("id")
     )
 

@@ -58,9 +58,10 @@ def open_changes():
 
 
 def _both_sides(collaboration: Collaboration, people: Recipients) -> set[int]:
-    return people.admins[collaboration.civic_organisation_id] | people.admins[
-        collaboration.institution_id
-    ]
+    return (
+        people.admins[collaboration.civic_organisation_id]
+        | people.admins[collaboration.institution_id]
+    )
 
 
 @register(MILESTONE_DUE, gettext_lazy("Commitment milestone due"), order=90)

@@ -16,9 +16,7 @@ urlpatterns = [
     path(f"{CHANGE}stage/", views.change_move, name="change_move"),
     path(f"{CHANGE}responses/new/", views.response_create, name="response_create"),
     path(f"{BASE}consultation/", views.consultation, name="consultation"),
-    path(
-        f"{BASE}responses/<int:response_pk>/file/", views.response_file, name="response_file"
-    ),
+    path(f"{BASE}responses/<int:response_pk>/file/", views.response_file, name="response_file"),
     path(f"{BASE}commitments/", views.commitments, name="commitments"),
     path(f"{BASE}commitments/new/", views.commitment_create, name="commitment_create"),
     path(COMMITMENT, views.commitment, name="commitment"),

@@ -60,7 +60,9 @@ def changes(request: HttpRequest, pk: int) -> HttpResponse:
         "policy/changes.html",
         {
             "changes": queries.policy_changes(collaboration),
-            "decision_makers": collaboration.stakeholders.filter(role=StakeholderRole.DECISION_MAKER)
+            "decision_makers": collaboration.stakeholders.filter(
+                role=StakeholderRole.DECISION_MAKER
+            )
             .select_related("person", "organisation")
             .order_by("person__name"),
         },
@@ -134,9 +136,11 @@ def change_move(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
     policy_change = policy_change_of(collaboration, change_pk)
     back = reverse("policy:change", args=[collaboration.pk, policy_change.pk])
     if not next_stages(policy_change.stage):
-        messages.info(request, _("This change is %(stage)s: it has no stage after this one.") % {
-            "stage": policy_change.get_stage_display()
-        })
+        messages.info(
+            request,
+            _("This change is %(stage)s: it has no stage after this one.")
+            % {"stage": policy_change.get_stage_display()},
+        )
         return redirect(back)
     return edit_page(
         request,

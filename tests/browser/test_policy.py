@@ -62,7 +62,9 @@ def move(page: Page, stage: str, days: int) -> None:
     assert_accessible(page)
     page.get_by_label("New stage").select_option(label=stage)
     page.get_by_label("On", exact=True).fill(days_ago(days))
-    page.get_by_label("Source (link)").fill(f"https://example.org/{stage.lower().replace(' ', '-')}")
+    page.get_by_label("Source (link)").fill(
+        f"https://example.org/{stage.lower().replace(' ', '-')}"
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The new stage was recorded.")).to_be_visible()
     expect(page.get_by_test_id("policy-stage")).to_have_text(stage)

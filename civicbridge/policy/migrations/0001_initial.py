@@ -6,156 +6,479 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('collaborations', '0009_collaboration_newest_first'),
-        ('partners', '0005_organisation_by_name'),
+        ("collaborations", "0009_collaboration_newest_first"),
+        ("partners", "0005_organisation_by_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('identifier', models.CharField(blank=True, max_length=100, verbose_name='identifier')),
-                ('title', models.TextField(verbose_name='title')),
-                ('short_title', models.CharField(blank=True, max_length=200, verbose_name='short title')),
-                ('text', models.TextField(blank=True, verbose_name='full text')),
-                ('country', models.CharField(blank=True, max_length=200, verbose_name='country or locality')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='web address')),
-                ('completion', models.CharField(choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('withdrawn', 'Withdrawn')], default='not_started', max_length=12, verbose_name='completion')),
-                ('practice_change', models.CharField(blank=True, choices=[('did_not_change', 'Did not change'), ('marginal', 'Marginal'), ('major', 'Major'), ('outstanding', 'Outstanding')], max_length=16, verbose_name='did it open government?')),
-                ('extra', models.JSONField(blank=True, default=dict, verbose_name='other columns')),
-                ('collaboration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='collaborations.collaboration')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "identifier",
+                    models.CharField(blank=True, max_length=100, verbose_name="identifier"),
+                ),
+                ("title", models.TextField(verbose_name="title")),
+                (
+                    "short_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="short title"),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="full text")),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="country or locality"
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="web address")),
+                (
+                    "completion",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                        verbose_name="completion",
+                    ),
+                ),
+                (
+                    "practice_change",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("did_not_change", "Did not change"),
+                            ("marginal", "Marginal"),
+                            ("major", "Major"),
+                            ("outstanding", "Outstanding"),
+                        ],
+                        max_length=16,
+                        verbose_name="did it open government?",
+                    ),
+                ),
+                ("extra", models.JSONField(blank=True, default=dict, verbose_name="other columns")),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="collaborations.collaboration",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['collaboration', 'identifier', 'id'],
+                "ordering": ["collaboration", "identifier", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentAssessment',
+            name="CommitmentAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('on', models.DateField(verbose_name='on')),
-                ('from_completion', models.CharField(choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('withdrawn', 'Withdrawn')], max_length=12)),
-                ('completion', models.CharField(choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='completion')),
-                ('from_practice_change', models.CharField(blank=True, choices=[('did_not_change', 'Did not change'), ('marginal', 'Marginal'), ('major', 'Major'), ('outstanding', 'Outstanding')], max_length=16)),
-                ('practice_change', models.CharField(blank=True, choices=[('did_not_change', 'Did not change'), ('marginal', 'Marginal'), ('major', 'Major'), ('outstanding', 'Outstanding')], max_length=16, verbose_name='did it open government?')),
-                ('evidence', models.TextField(verbose_name='evidence')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='evidence (link)')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='policy.commitment')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("on", models.DateField(verbose_name="on")),
+                (
+                    "from_completion",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "completion",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=12,
+                        verbose_name="completion",
+                    ),
+                ),
+                (
+                    "from_practice_change",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("did_not_change", "Did not change"),
+                            ("marginal", "Marginal"),
+                            ("major", "Major"),
+                            ("outstanding", "Outstanding"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "practice_change",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("did_not_change", "Did not change"),
+                            ("marginal", "Marginal"),
+                            ("major", "Major"),
+                            ("outstanding", "Outstanding"),
+                        ],
+                        max_length=16,
+                        verbose_name="did it open government?",
+                    ),
+                ),
+                ("evidence", models.TextField(verbose_name="evidence")),
+                (
+                    "evidence_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="evidence (link)"),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="policy.commitment",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['commitment', '-on', '-id'],
+                "ordering": ["commitment", "-on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentInstitution',
+            name="CommitmentInstitution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Lead'), ('supporting', 'Supporting')], max_length=10, verbose_name='role')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='institutions', to='policy.commitment')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partners.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Lead"), ("supporting", "Supporting")],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="institutions",
+                        to="policy.commitment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['commitment', 'role', 'order', 'id'],
+                "ordering": ["commitment", "role", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentMilestone',
+            name="CommitmentMilestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=500, verbose_name='milestone')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='policy.commitment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=500, verbose_name="milestone")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="policy.commitment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['commitment', 'due_on', 'id'],
+                "ordering": ["commitment", "due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyChange',
+            name="PolicyChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('instrument', models.CharField(choices=[('law', 'Law'), ('regulation', 'Regulation'), ('procurement_rule', 'Procurement rule'), ('guidance', 'Guidance'), ('standard', 'Standard')], max_length=20, verbose_name='instrument')),
-                ('current_text', models.TextField(blank=True, verbose_name='the current text')),
-                ('proposed_change', models.TextField(verbose_name='the proposed change')),
-                ('deciding_body', models.CharField(max_length=200, verbose_name='the body that decides')),
-                ('stage', models.CharField(choices=[('draft', 'Draft'), ('consultation', 'Consultation'), ('adopted', 'Adopted'), ('in_force', 'In force'), ('rejected', 'Rejected')], default='draft', max_length=12, verbose_name='stage')),
-                ('collaboration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_changes', to='collaborations.collaboration')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "instrument",
+                    models.CharField(
+                        choices=[
+                            ("law", "Law"),
+                            ("regulation", "Regulation"),
+                            ("procurement_rule", "Procurement rule"),
+                            ("guidance", "Guidance"),
+                            ("standard", "Standard"),
+                        ],
+                        max_length=20,
+                        verbose_name="instrument",
+                    ),
+                ),
+                ("current_text", models.TextField(blank=True, verbose_name="the current text")),
+                ("proposed_change", models.TextField(verbose_name="the proposed change")),
+                (
+                    "deciding_body",
+                    models.CharField(max_length=200, verbose_name="the body that decides"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("consultation", "Consultation"),
+                            ("adopted", "Adopted"),
+                            ("in_force", "In force"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_changes",
+                        to="collaborations.collaboration",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['collaboration', 'id'],
+                "ordering": ["collaboration", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationResponse',
+            name="ConsultationResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('submitted_on', models.DateField(verbose_name='submitted on')),
-                ('summary', models.TextField(blank=True, verbose_name='what it says')),
-                ('file', models.FileField(blank=True, upload_to='policy/responses/%Y/%m/', verbose_name='file')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('policy_change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='policy.policychange')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("submitted_on", models.DateField(verbose_name="submitted on")),
+                ("summary", models.TextField(blank=True, verbose_name="what it says")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to="policy/responses/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("size", models.PositiveIntegerField(default=0)),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "policy_change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="policy.policychange",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['policy_change', '-submitted_on', '-id'],
+                "ordering": ["policy_change", "-submitted_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StageEntry',
+            name="StageEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('from_stage', models.CharField(blank=True, choices=[('draft', 'Draft'), ('consultation', 'Consultation'), ('adopted', 'Adopted'), ('in_force', 'In force'), ('rejected', 'Rejected')], max_length=12, verbose_name='moved from')),
-                ('stage', models.CharField(choices=[('draft', 'Draft'), ('consultation', 'Consultation'), ('adopted', 'Adopted'), ('in_force', 'In force'), ('rejected', 'Rejected')], max_length=12, verbose_name='stage')),
-                ('on', models.DateField(verbose_name='on')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source (link)')),
-                ('source_text', models.TextField(blank=True, verbose_name='source (text)')),
-                ('policy_change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='policy.policychange')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "from_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("consultation", "Consultation"),
+                            ("adopted", "Adopted"),
+                            ("in_force", "In force"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=12,
+                        verbose_name="moved from",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("consultation", "Consultation"),
+                            ("adopted", "Adopted"),
+                            ("in_force", "In force"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=12,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="on")),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source (link)"),
+                ),
+                ("source_text", models.TextField(blank=True, verbose_name="source (text)")),
+                (
+                    "policy_change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="policy.policychange",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'stage entries',
-                'ordering': ['policy_change', 'on', 'id'],
+                "verbose_name_plural": "stage entries",
+                "ordering": ["policy_change", "on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.UniqueConstraint(condition=models.Q(('identifier', ''), _negated=True), fields=('collaboration', 'identifier'), name='commitment_identifier_once', violation_error_message='Another commitment of this plan has this identifier.'),
+            model_name="commitment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("identifier", ""), _negated=True),
+                fields=("collaboration", "identifier"),
+                name="commitment_identifier_once",
+                violation_error_message="Another commitment of this plan has this identifier.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='commitment_ends_after_start', violation_error_message='The end date must be on or after the start date.'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="commitment_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stageentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source_url', ''), _negated=True), models.Q(('source_text', ''), _negated=True), _connector='OR'), name='policy_stage_has_source', violation_error_message='Give the source: a link, or the text it says.'),
+            model_name="stageentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source_url", ""), _negated=True),
+                    models.Q(("source_text", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="policy_stage_has_source",
+                violation_error_message="Give the source: a link, or the text it says.",
+            ),
         ),
     ]

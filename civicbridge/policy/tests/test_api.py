@@ -70,7 +70,11 @@ def test_a_commitment_is_added_assessed_and_a_stale_assessment_answers_409(
     created = post_json(
         client,
         collaboration_url(policy, "/commitments"),
-        {"title": "Open the budget", "identifier": "TS01", "lead_institution": world.institution.pk},
+        {
+            "title": "Open the budget",
+            "identifier": "TS01",
+            "lead_institution": world.institution.pk,
+        },
     )
     assert created.status_code == 201, created.content
     commitment = created.json()
@@ -90,7 +94,9 @@ def test_a_commitment_is_added_assessed_and_a_stale_assessment_answers_409(
     detail = client.get(collaboration_url(policy, f"/commitments/{commitment['id']}")).json()
     assert detail["completion"] == Completion.LIMITED and len(detail["assessments"]) == 1
     renamed = patch_json(
-        client, collaboration_url(policy, f"/commitments/{commitment['id']}"), {"short_title": "Budget"}
+        client,
+        collaboration_url(policy, f"/commitments/{commitment['id']}"),
+        {"short_title": "Budget"},
     )
     assert renamed.status_code == 200 and renamed.json()["title"] == "Open the budget"
 

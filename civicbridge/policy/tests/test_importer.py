@@ -100,16 +100,28 @@ def test_completion_is_read_in_any_case_and_spacing(written, value):
     ("cell", "names"),
     [
         ("Ministry of Finance", ["Ministry of Finance"]),
-        ("Ministry of Finance; Public Procurement Agency", ["Ministry of Finance", "Public Procurement Agency"]),
+        (
+            "Ministry of Finance; Public Procurement Agency",
+            ["Ministry of Finance", "Public Procurement Agency"],
+        ),
         ("Ministry of Finance\nCity Council", ["Ministry of Finance", "City Council"]),
         ("Ministry of Trade and Industry", ["Ministry of Trade and Industry"]),
-        ("Ministry of Justice and Ministry of Interior", ["Ministry of Justice", "Ministry of Interior"]),
+        (
+            "Ministry of Justice and Ministry of Interior",
+            ["Ministry of Justice", "Ministry of Interior"],
+        ),
         (
             "Ministry of Justice, Human Rights and Religious Affairs",
             ["Ministry of Justice, Human Rights and Religious Affairs"],
         ),
-        ("Ministry of Justice, Office of the Ombudsman", ["Ministry of Justice", "Office of the Ombudsman"]),
-        ("Transparency Network, Open Data Alliance, and Press Club", ["Transparency Network", "Open Data Alliance", "Press Club"]),
+        (
+            "Ministry of Justice, Office of the Ombudsman",
+            ["Ministry of Justice", "Office of the Ombudsman"],
+        ),
+        (
+            "Transparency Network, Open Data Alliance, and Press Club",
+            ["Transparency Network", "Open Data Alliance", "Press Club"],
+        ),
         ("Ministry of Finance; ministry of finance", ["Ministry of Finance"]),
         ("NA", []),
         ("Ministry of Finance; N/A", ["Ministry of Finance"]),
@@ -131,7 +143,9 @@ def test_the_fixture_with_bad_rows_imports_nothing_and_names_each(policy, world,
     assert not Commitment.objects.exists()
 
 
-def test_skipping_bad_rows_imports_the_others_and_again_changes_nothing(policy, world, fixture_bytes):
+def test_skipping_bad_rows_imports_the_others_and_again_changes_nothing(
+    policy, world, fixture_bytes
+):
     summary = import_commitments(world.civic_lead, policy, fixture_bytes, skip_invalid=True)
     assert summary.line() == "commitments: 397 created, 0 updated, 0 unchanged, 3 skipped"
     assert any("Row 59" in line for line in summary.lines())
@@ -140,7 +154,9 @@ def test_skipping_bad_rows_imports_the_others_and_again_changes_nothing(policy, 
     assert Commitment.objects.count() == 397
 
 
-def test_long_titles_are_kept_whole_and_other_columns_stay_on_the_record(policy, world, fixture_bytes):
+def test_long_titles_are_kept_whole_and_other_columns_stay_on_the_record(
+    policy, world, fixture_bytes
+):
     import_commitments(world.civic_lead, policy, fixture_bytes, skip_invalid=True)
     long = Commitment.objects.filter(title__contains="who benefits from it").first()
     assert long is not None and len(long.title) > 200
@@ -152,9 +168,22 @@ def test_long_titles_are_kept_whole_and_other_columns_stay_on_the_record(policy,
 
 
 def test_a_changed_row_updates_its_commitment_and_dates_the_new_completion(policy, world):
-    first = csv_of(["AB01", "Open the budget", "Ministry of Finance", "", "7/1/2014", "2016", "Limited", ""])
+    first = csv_of(
+        ["AB01", "Open the budget", "Ministry of Finance", "", "7/1/2014", "2016", "Limited", ""]
+    )
     import_commitments(world.civic_lead, policy, first)
-    second = csv_of(["AB01", "Open the budget", "Ministry of Finance", "", "7/1/2014", "2016", "complete ", "Yes"])
+    second = csv_of(
+        [
+            "AB01",
+            "Open the budget",
+            "Ministry of Finance",
+            "",
+            "7/1/2014",
+            "2016",
+            "complete ",
+            "Yes",
+        ]
+    )
     summary = import_commitments(world.civic_lead, policy, second, filename="plan.csv")
     assert summary.line() == "commitments: 0 created, 1 updated, 0 unchanged, 0 skipped"
     commitment = Commitment.objects.get(identifier="AB01")
@@ -173,7 +202,9 @@ def test_a_changed_row_updates_its_commitment_and_dates_the_new_completion(polic
 
 def test_institutions_are_linked_to_the_directory_by_name(policy, world):
     body = OrganisationFactory(name="Public Procurement Agency")
-    data = csv_of(["AB02", "Simplify", "public procurement agency", "Ministry of Finance; NA", "", "", "", ""])
+    data = csv_of(
+        ["AB02", "Simplify", "public procurement agency", "Ministry of Finance; NA", "", "", "", ""]
+    )
     import_commitments(world.civic_lead, policy, data)
     institutions = list(
         Commitment.objects.get().institutions.values_list("role", "name", "organisation_id")
@@ -216,7 +247,12 @@ def test_the_command_prints_the_summary_line(policy, tmp_path, fixture_bytes):
     path.write_bytes(fixture_bytes)
     out = io.StringIO()
     call_command(
-        "import_commitments", str(path), "--collaboration", str(policy.pk), "--skip-invalid", stdout=out
+        "import_commitments",
+        str(path),
+        "--collaboration",
+        str(policy.pk),
+        "--skip-invalid",
+        stdout=out,
     )
     assert out.getvalue().splitlines()[0] == (
         "commitments: 397 created, 0 updated, 0 unchanged, 3 skipped"

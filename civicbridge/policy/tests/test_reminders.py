@@ -16,8 +16,12 @@ def test_a_milestone_past_its_day_reminds_both_sides_admins_until_done(policy, w
     due = list(reminders.milestones_due(days_ago(0)))
     assert {d.recipient_id for d in due} == {world.civic_lead.pk, world.official.pk}
     assert all(d.key == f"policy_milestone_due:{milestone.pk}:{days_ago(2)}" for d in due)
-    assert any(line.kind == "policy_milestones" for line in all_lines(Viewer.of(world.official))[:10])
-    assert not any(line.kind == "policy_milestones" for line in all_lines(Viewer.of(world.fellow))[:10])
+    assert any(
+        line.kind == "policy_milestones" for line in all_lines(Viewer.of(world.official))[:10]
+    )
+    assert not any(
+        line.kind == "policy_milestones" for line in all_lines(Viewer.of(world.fellow))[:10]
+    )
     services.set_milestone_done(world.official, milestone, done_on=days_ago(0))
     assert list(reminders.milestones_due(days_ago(0))) == []
 

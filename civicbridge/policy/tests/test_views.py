@@ -26,9 +26,10 @@ def test_the_tabs_teach_what_they_are_for_when_empty(policy, world, client_for):
     ):
         page = client.get(reverse(name, args=[policy.pk]))
         assert page.status_code == 200 and words in page.content.decode()
-    assert "No decision-maker is named" in client.get(
-        reverse("policy:changes", args=[policy.pk])
-    ).content.decode()
+    assert (
+        "No decision-maker is named"
+        in client.get(reverse("policy:changes", args=[policy.pk])).content.decode()
+    )
 
 
 def test_a_change_is_recorded_and_moved_through_the_pages(policy, world, client_for):

@@ -6,30 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collaborations', '0009_collaboration_newest_first'),
-        ('procurement', '0005_remove_contract_signed_columns'),
+        ("collaborations", "0009_collaboration_newest_first"),
+        ("procurement", "0005_remove_contract_signed_columns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RuleHistoryEntry',
+            name="RuleHistoryEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('route', models.CharField(choices=[('donation', 'Donation'), ('pro_bono', 'Pro bono'), ('grant', 'Grant'), ('direct_award', 'Direct award'), ('open_tender', 'Open tender'), ('framework', 'Framework call-off'), ('innovation', 'Innovation or challenge-based procurement')], max_length=20, verbose_name='route')),
-                ('what', models.CharField(max_length=500, verbose_name='what changed')),
-                ('because_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='collaborations.collaboration', verbose_name='changed because of')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_history', to='procurement.jurisdiction')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='history', to='procurement.routerule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("donation", "Donation"),
+                            ("pro_bono", "Pro bono"),
+                            ("grant", "Grant"),
+                            ("direct_award", "Direct award"),
+                            ("open_tender", "Open tender"),
+                            ("framework", "Framework call-off"),
+                            ("innovation", "Innovation or challenge-based procurement"),
+                        ],
+                        max_length=20,
+                        verbose_name="route",
+                    ),
+                ),
+                ("what", models.CharField(max_length=500, verbose_name="what changed")),
+                (
+                    "because_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="collaborations.collaboration",
+                        verbose_name="changed because of",
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rule_history",
+                        to="procurement.jurisdiction",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="history",
+                        to="procurement.routerule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'rule history entries',
-                'ordering': ['jurisdiction', '-created_at', '-id'],
+                "verbose_name_plural": "rule history entries",
+                "ordering": ["jurisdiction", "-created_at", "-id"],
             },
         ),
     ]

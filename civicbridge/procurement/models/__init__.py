@@ -28,8 +28,8 @@ __all__ = [
     "PlannedCost",
     "ProcurementPlan",
     "Recusal",
-    "RuleHistoryEntry",
     "RouteRule",
+    "RuleHistoryEntry",
     "StatutoryStep",
     "Variation",
 ]

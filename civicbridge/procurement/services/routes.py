@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from civicbridge.collaborations.choices import Model
 from civicbridge.collaborations.models import Collaboration, Risk
+from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.collaborations.services import (
     actor_name,
     playbook_model,
     record_activity,
     require_side,
 )
-from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.core import audit, formats
 from civicbridge.core.permissions import require
 from civicbridge.core.services import create_record, update_record

@@ -122,9 +122,7 @@ def rule_form(request: HttpRequest, pk: int, rule_pk: int | None = None) -> Http
     """Add a route rule to the jurisdiction, or change the rule `rule_pk`."""
     place = get_jurisdiction_for(request.user, pk, edit=True)
     rule = get_rule_for(request.user, place, rule_pk) if rule_pk else None
-    form = RouteRuleForm(
-        request.POST or None, instance=rule, jurisdiction=place, user=request.user
-    )
+    form = RouteRuleForm(request.POST or None, instance=rule, jurisdiction=place, user=request.user)
     if request.method == "POST" and save_form(
         form, lambda data: routes.save_rule(request.user, place, rule, **data)
     ):

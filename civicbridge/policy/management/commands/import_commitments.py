@@ -38,7 +38,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="FIELD=COLUMN",
-            help="Read a field from a column of another name, e.g. title=\"Commitment\". "
+            help='Read a field from a column of another name, e.g. title="Commitment". '
             f"Fields: {', '.join(DEFAULT_COLUMNS)}.",
         )
         parser.add_argument(
