@@ -313,15 +313,22 @@ def save_commitment(
     _policy(collaboration)
     for name in ("completion", "practice_change"):
         fields.pop(name, None)
+    named = institutions_of(lead_institution, supporting_institutions)
     if commitment is None:
         commitment = create_record(
             actor, Commitment, collaboration=collaboration, created_by=actor, **fields
         )
         message = _("%(name)s added the commitment “%(title)s” to the action plan.")
     else:
+        # The institutions an imported plan names by name alone, with no organisation in
+        # the directory, are not in the form's lists: they stay as they are.
+        named += [
+            (row.role, row.name, None)
+            for row in commitment.institutions.filter(organisation=None).order_by("order", "id")
+        ]
         commitment = update_record(actor, commitment, **fields)
         message = _("%(name)s changed the commitment “%(title)s”.")
-    set_institutions(commitment, institutions_of(lead_institution, supporting_institutions))
+    set_institutions(commitment, sorted(named, key=lambda row: row[0] != InstitutionRole.LEAD))
     record_activity(
         actor, collaboration, message % {"name": actor_name(actor), "title": commitment}, side=side
     )

@@ -216,3 +216,25 @@ def test_a_milestone_is_done_on_a_day_and_can_open_again(commitment, world):
     services.set_milestone_done(world.official, milestone, done_on=None)
     milestone.refresh_from_db()
     assert milestone.done_on is None
+
+
+def test_changing_a_commitment_keeps_the_institutions_named_by_name_alone(commitment, world):
+    services.set_institutions(
+        commitment,
+        [
+            (InstitutionRole.LEAD, "Testshire Council", world.institution),
+            (InstitutionRole.SUPPORTING, "Press Club", None),
+        ],
+    )
+    services.save_commitment(
+        world.civic_lead,
+        commitment.collaboration,
+        commitment,
+        title="Publish all public contracts, quarterly",
+        lead_institution=world.institution,
+        supporting_institutions=[],
+    )
+    assert list(commitment.institutions.values_list("role", "name")) == [
+        (InstitutionRole.LEAD, "Testshire Council"),
+        (InstitutionRole.SUPPORTING, "Press Club"),
+    ]
