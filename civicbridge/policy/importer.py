@@ -332,7 +332,7 @@ class Reader:
         return None if self.errors else places
 
     def _rows(self, reader) -> list[Row]:
-        header = next(reader, [])
+        header: list[str] = next(reader, [])
         places = self._header(header)
         if places is None:
             return []

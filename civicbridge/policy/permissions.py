@@ -5,7 +5,7 @@ the action plan. A consultation response is the civic side's own submission: its
 add it, the institution reads it. Views and API routes fetch through these helpers.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -37,7 +37,8 @@ def policy_collaborations_for(user, *, edit: bool = False) -> QuerySet[Collabora
     """The policy collaborations the user sees, or those whose records they may write."""
     seen = collaboration_permissions.visible_collaborations(user).filter(model=Model.POLICY)
     if edit:
-        seen = seen.of_organisations(acting_organisation_ids(user, Access.MEMBER))
+        mine = acting_organisation_ids(user, Access.MEMBER)
+        seen = seen.filter(Q(civic_organisation_id__in=mine) | Q(institution_id__in=mine))
     return seen.order_by("title", "pk")
 
 

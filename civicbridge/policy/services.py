@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,7 +204,7 @@ def move_policy_change(
 # Consultation responses
 
 
-def response_type(upload: UploadedFile) -> str:
+def response_type(upload: File) -> str:
     """The content type of an uploaded response, judged by its first bytes and its name;
     a file of another kind or past the size limit is refused."""
     limit = settings.FILE_UPLOAD_MAX_SIZE
@@ -230,7 +230,7 @@ def add_response(
     title: str,
     submitted_on: date,
     summary: str = "",
-    file: UploadedFile | None = None,
+    file: File | None = None,
 ) -> ConsultationResponse:
     """Keep what the civic side submitted to the consultation on `change`."""
     collaboration = change.collaboration
@@ -291,7 +291,9 @@ def institutions_of(
     lead: Organisation | None, supporting: Iterable[Organisation]
 ) -> list[tuple[str, str, Organisation | None]]:
     """The institutions a form names: the lead first, then the supporting ones."""
-    named = [(InstitutionRole.LEAD, lead.name, lead)] if lead else []
+    named: list[tuple[str, str, Organisation | None]] = []
+    if lead is not None:
+        named.append((InstitutionRole.LEAD, lead.name, lead))
     return named + [(InstitutionRole.SUPPORTING, org.name, org) for org in supporting]
 
 

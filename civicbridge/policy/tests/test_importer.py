@@ -201,7 +201,7 @@ def test_a_changed_row_updates_its_commitment_and_dates_the_new_completion(polic
 
 
 def test_institutions_are_linked_to_the_directory_by_name(policy, world):
-    body = OrganisationFactory(name="Public Procurement Agency")
+    body = OrganisationFactory.create(name="Public Procurement Agency")
     data = csv_of(
         ["AB02", "Simplify", "public procurement agency", "Ministry of Finance; NA", "", "", "", ""]
     )

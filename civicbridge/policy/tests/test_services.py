@@ -1,6 +1,8 @@
 """Policy changes move through their stages dated and sourced; commitments are assessed
 with evidence; consultation responses are the civic side's (C1)."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -54,12 +56,12 @@ def test_a_move_names_the_stage_it_moves_from(change, world):
 
 
 def test_the_same_move_twice_changes_nothing_the_second_time(change, world):
-    move = dict(
-        from_stage=PolicyStage.DRAFT,
-        stage=PolicyStage.CONSULTATION,
-        on=days_ago(20),
-        source_url="https://example.org/consultation",
-    )
+    move: dict[str, Any] = {
+        "from_stage": PolicyStage.DRAFT,
+        "stage": PolicyStage.CONSULTATION,
+        "on": days_ago(20),
+        "source_url": "https://example.org/consultation",
+    }
     services.move_policy_change(world.official, change, **move)
     stale = PolicyChange.objects.get(pk=change.pk)
     stale.stage = PolicyStage.DRAFT  # the page the second submit came from

@@ -69,5 +69,5 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(summary.line())
-        for error in summary.skipped:
-            self.stderr.write(f"Skipped: {error}")
+        for skipped in summary.skipped:
+            self.stderr.write(f"Skipped: {skipped}")
