@@ -51,6 +51,12 @@ HAPPENED = [
     ("events.Score", "project__event__collaboration", ["created_at"]),
     ("events.Commitment", "plan__project__event__collaboration", ["done_on"]),
     ("events.ProjectFollowUp", "project__event__collaboration", ["sent_at", "answered_at"]),
+    ("policy.PolicyChange", "collaboration", ["created_at"]),
+    ("policy.StageEntry", "policy_change__collaboration", ["on", "created_at"]),
+    ("policy.ConsultationResponse", "policy_change__collaboration", ["submitted_on", "created_at"]),
+    ("policy.Commitment", "collaboration", ["created_at"]),
+    ("policy.CommitmentMilestone", "commitment__collaboration", ["done_on"]),
+    ("policy.CommitmentAssessment", "commitment__collaboration", ["on", "created_at"]),
 ]
 # What comes after a collaboration closes by its nature: the follow-ups and what they say,
 # and the next steps an event's engagement plan committed officials to.
