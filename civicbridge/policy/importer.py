@@ -318,8 +318,12 @@ class Reader:
 
     def _header(self, header: list[str]) -> dict[str, int] | None:
         """Where each field's column is; None, with the problems, when one is missing."""
-        found = {heading.strip().lower(): index for index, heading in enumerate(header)}
-        if len(found) != len(header):
+        found = {
+            heading.strip().lower(): index
+            for index, heading in enumerate(header)
+            if heading.strip()
+        }
+        if len(found) != len([heading for heading in header if heading.strip()]):
             self.error(1, "", _("A column appears twice."))
         places: dict[str, int] = {}
         for name, column in self.columns.items():
@@ -344,6 +348,11 @@ class Reader:
                 continue
             if len(rows) + len({e.row for e in self.errors}) >= MAX_ROWS:
                 raise LimitExceeded(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+            # Spreadsheets drop trailing empty cells, or add some: only values count.
+            if len(values) < len(header):
+                values += [""] * (len(header) - len(values))
+            elif len(values) > len(header) and not any(v.strip() for v in values[len(header) :]):
+                values = values[: len(header)]
             if len(values) != len(header):
                 self.error(
                     number,
@@ -359,7 +368,8 @@ class Reader:
                 continue
             cells = {name: values[index].strip() for name, index in places.items()}
             extra = {
-                header[index].strip(): value.strip()
+                header[index].strip()
+                or _("Column %(number)d") % {"number": index + 1}: value.strip()
                 for index, value in enumerate(values)
                 if index not in mapped and value.strip()
             }

@@ -285,3 +285,21 @@ def test_the_command_maps_columns(policy, tmp_path):
     assert out.getvalue().strip() == "commitments: 1 created, 0 updated, 0 unchanged, 0 skipped"
     assert Commitment.objects.get().extra == {"Opened": "Yes"}
     assert Commitment.objects.get().practice_change == ""
+
+
+def test_short_rows_empty_trailing_cells_and_unnamed_columns_are_read(policy, world):
+    data = (
+        b"Commitment Unique Identifier,Commitment Title,,Theme\r\n"
+        b"AB01,Open the budget\r\n"
+        b"AB02,Open the contracts,note,Yes,,\r\n"
+    )
+    summary = import_commitments(world.civic_lead, policy, data)
+    assert summary.line() == "commitments: 2 created, 0 updated, 0 unchanged, 0 skipped"
+    assert Commitment.objects.get(identifier="AB02").extra == {"Column 3": "note", "Theme": "Yes"}
+
+
+def test_a_row_with_values_past_the_last_column_is_refused(policy, world):
+    data = b"Commitment Title\r\nOpen the budget,surprise\r\n"
+    with pytest.raises(RowsRefused) as refused:
+        import_commitments(world.civic_lead, policy, data)
+    assert refused.value.row_errors[0].row == 2
