@@ -73,7 +73,7 @@ def completion_counts(collaboration: Collaboration) -> list[dict]:
         .values_list("completion", "n")
     )
     return [
-        {"value": value, "label": label, "count": counted.get(value, 0)}
+        {"completion": value, "label": label, "count": counted.get(value, 0)}
         for value, label in Completion.choices
     ]
 
