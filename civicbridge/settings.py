@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "civicbridge.events",
     "civicbridge.feedback",
     "civicbridge.consulting",
+    "civicbridge.policy",
     "civicbridge.notifications",
     "civicbridge.api",
 ]

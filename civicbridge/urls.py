@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("civicbridge.events.urls")),
     path("", include("civicbridge.feedback.urls")),
     path("", include("civicbridge.consulting.urls")),
+    path("", include("civicbridge.policy.urls")),
     path("", include("civicbridge.notifications.urls")),
     path("", include("civicbridge.core.urls")),
     path("api/", api.urls),

@@ -56,6 +56,12 @@ HAPPENED = [
     ("consulting.Review", "version__deliverable__collaboration", ["created_at"]),
     ("consulting.Recommendation", "collaboration", ["created_at"]),
     ("consulting.AdoptionUpdate", "recommendation__collaboration", ["created_at"]),
+    ("policy.PolicyChange", "collaboration", ["created_at"]),
+    ("policy.StageEntry", "policy_change__collaboration", ["on", "created_at"]),
+    ("policy.ConsultationResponse", "policy_change__collaboration", ["submitted_on", "created_at"]),
+    ("policy.Commitment", "collaboration", ["created_at"]),
+    ("policy.CommitmentMilestone", "commitment__collaboration", ["done_on"]),
+    ("policy.CommitmentAssessment", "commitment__collaboration", ["on", "created_at"]),
 ]
 # What comes after a collaboration closes by its nature: the follow-ups and what they say,
 # the next steps an event's engagement plan committed officials to, and how far the

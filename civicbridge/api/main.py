@@ -209,6 +209,7 @@ def _add_routers() -> None:
     from civicbridge.notifications.api import router as notifications
     from civicbridge.partners.api import router as partners
     from civicbridge.playbook.api import router as playbook
+    from civicbridge.policy.api import router as policy
     from civicbridge.procurement.api import router as procurement
     from civicbridge.readiness.api import router as readiness
 
@@ -222,6 +223,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", events)
     api.add_router("/v1/", feedback)
     api.add_router("/v1/", consulting)
+    api.add_router("/v1/", policy)
 
 
 _add_routers()

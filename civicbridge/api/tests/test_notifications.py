@@ -18,6 +18,8 @@ KINDS = [
     "handover_open",
     "follow_up_due",
     "invoice_overdue",
+    "policy_milestone_due",
+    "policy_stage_stale",
 ]
 
 

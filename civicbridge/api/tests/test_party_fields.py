@@ -398,6 +398,12 @@ NO_SIDE = {
     ("PastContractChange", "buyer"): "a supplier's own account of past work",
     ("RoleIn", "institution"): "where a person of the organisation holds a role, for conflicts",
     ("DisclosureIn", "institution"): "the institution a declared conflict of interest concerns",
+    # An action plan names the institutions that lead and support each commitment: any
+    # government body, party to the collaboration or not; naming one grants it nothing.
+    ("PolicyCommitmentIn", "lead_institution"): "an institution an action plan names; no access",
+    ("PolicyCommitmentIn", "supporting_institutions"): "institutions an action plan names",
+    ("PolicyCommitmentChange", "lead_institution"): "an institution an action plan names",
+    ("PolicyCommitmentChange", "supporting_institutions"): "institutions an action plan names",
 }
 
 

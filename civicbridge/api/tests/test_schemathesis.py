@@ -265,6 +265,31 @@ def known_ids(world, fellowship) -> dict:
         **event_ids(world),
         **project_ids(world),
         **consulting_ids(world),
+        **policy_ids(world),
+    }
+
+
+def policy_ids(world) -> dict:
+    """A policy collaboration with a draft change and a commitment with a milestone."""
+    from civicbridge.collaborations.choices import Model
+    from civicbridge.policy import services
+    from civicbridge.policy.tests.conftest import days_ago, record_change
+
+    policy = CollaborationFactory.create(
+        model=Model.POLICY,
+        title="Towards agile procurement",
+        civic_organisation=world.civic,
+        institution=world.institution,
+    )
+    commitment = services.save_commitment(world.civic_lead, policy, title="Open the budget")
+    milestone = services.add_milestone(
+        world.civic_lead, commitment, title="Online", due_on=days_ago(-10)
+    )
+    return {
+        "policy_id": policy.pk,
+        "policy_change_id": record_change(world.civic_lead, policy).pk,
+        "policy_commitment_id": commitment.pk,
+        "policy_milestone_id": milestone.pk,
     }
 
 

@@ -34,6 +34,58 @@ PARTY_MEMBERS = (200, 200, 200, 404, 403, 302)
 CIVIC_SIDE = (200, 403, 200, 404, 403, 302)
 POST_ONLY = (405, 405, 405, 405, 405, 302)
 
+POLICY_EXPECTED: dict[str, tuple[int, ...]] = {
+    **dict.fromkeys(
+        [
+            "policy:changes",
+            "policy:change",
+            "policy:consultation",
+            "policy:response_file",
+            "policy:commitments",
+            "policy:commitment",
+        ],
+        BOTH_SIDES,
+    ),
+    **dict.fromkeys(
+        [
+            "policy:change_create",
+            "policy:change_edit",
+            "policy:change_move",
+            "policy:commitment_create",
+            "policy:commitment_edit",
+            "policy:commitment_assess",
+            "policy:milestone_create",
+            "policy:milestone_done",
+        ],
+        PARTY_MEMBERS,
+    ),
+    "policy:response_create": CIVIC_SIDE,
+    "policy:import": (200, 200, 200, 403, 403, 302),
+    **dict.fromkeys(
+        [
+            "api:policy_changes",
+            "api:policy_change_create",
+            "api:policy_change",
+            "api:policy_change_edit",
+            "api:consultation_responses",
+            "api:commitments",
+            "api:commitment_create",
+            "api:commitment",
+            "api:commitment_edit",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    **dict.fromkeys(
+        [
+            "api:policy_change_stage",
+            "api:commitment_milestone_create",
+            "api:commitment_milestone_edit",
+            "api:commitment_assess",
+        ],
+        (405,) * 6,
+    ),
+}
+
 # Contract and invoice routes: a contract in force between the civic organisation (supplier)
 # and the institution (buyer), with a deliverable awaiting acceptance, a planned cost and an
 # invoice paid in part. Either side's members write it; the supplier invoices, credits and
@@ -293,6 +345,9 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "fellowships:task_create": PARTY_MEMBERS,
     "fellowships:task_done": POST_ONLY,
     "fellowships:task_reopen": POST_ONLY,
+    # Policy development: both sides read and write; the civic side adds its consultation
+    # responses; members of a side of a policy collaboration import commitments.
+    **POLICY_EXPECTED,
     # API routes
     # The API answers 401 (not a redirect) to anonymous callers; a route without GET (one
     # that only posts, changes or deletes) answers 405 to every GET. A GET on a create or
@@ -751,6 +806,9 @@ def kwargs_for(name: str, world, objects) -> dict:
     # Feedback kwargs
     if name.startswith("feedback:"):
         return feedback_kwargs(route, objects)
+    # Policy kwargs
+    if name in POLICY_EXPECTED:
+        return policy_kwargs(route, objects)
     # Event kwargs
     if name.startswith(("events:", "api:event")):
         return event_kwargs(route, objects)
@@ -898,6 +956,7 @@ def build_objects(world) -> dict:
         **follow_up_records(world),
         **project_records(world),
         **consulting_records(world),
+        **policy_records(world),
     }
     return {**built, **feedback_records(world, built["fellowship"])}
 
@@ -1435,6 +1494,57 @@ def project_kwargs(route: str, objects) -> dict:
     if "team-projects" in route:
         values["token"] = objects["team_token"]
     return values
+
+
+def policy_records(world) -> dict:
+    """A policy collaboration with a draft change, the civic side's response with its file,
+    and a commitment with a milestone."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicbridge.collaborations.services.lifecycle import create_collaboration
+    from civicbridge.policy import services
+    from civicbridge.policy.tests.conftest import days_ago, record_change
+
+    policy = create_collaboration(
+        world.civic_lead,
+        model="policy",
+        title="Walked policy",
+        civic_organisation=world.civic,
+        institution=world.institution,
+    )
+    change = record_change(world.civic_lead, policy)
+    commitment = services.save_commitment(world.civic_lead, policy, title="Open the budget")
+    return {
+        "policy": policy,
+        "policy_change": change,
+        "policy_response": services.add_response(
+            world.civic_lead,
+            change,
+            title="Our response",
+            submitted_on=days_ago(1),
+            file=SimpleUploadedFile("response.pdf", b"%PDF-1.4 walked"),
+        ),
+        "policy_commitment": commitment,
+        "policy_milestone": services.add_milestone(
+            world.civic_lead, commitment, title="Budget online", due_on=days_ago(-10)
+        ),
+    }
+
+
+def policy_kwargs(route: str, objects) -> dict:
+    """The walk's policy collaboration, and the record of it each parameter names."""
+    values = {
+        "pk": objects["policy"].pk,
+        "policy_id": objects["policy"].pk,
+        "change_pk": objects["policy_change"].pk,
+        "policy_change_id": objects["policy_change"].pk,
+        "response_pk": objects["policy_response"].pk,
+        "commitment_pk": objects["policy_commitment"].pk,
+        "policy_commitment_id": objects["policy_commitment"].pk,
+        "milestone_pk": objects["policy_milestone"].pk,
+        "policy_milestone_id": objects["policy_milestone"].pk,
+    }
+    return {name: value for name, value in values.items() if re.search(f"[<:]{name}>", route)}
 
 
 def finished_assessment(world):

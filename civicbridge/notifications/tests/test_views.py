@@ -29,6 +29,8 @@ KINDS = {
     "handover_open": "Handover tasks open near the end",
     "follow_up_due": "Sustainability follow-up due",
     "invoice_overdue": "Invoice overdue",
+    "policy_milestone_due": "Commitment milestone due",
+    "policy_stage_stale": "Policy change without news",
 }
 
 

@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.collaborations.choices import Model
+from civicbridge.collaborations.models import Collaboration
+from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.core.forms import ModelForm
 
 from ..models import Jurisdiction, ProcurementPlan, RouteRule, StatutoryStep
@@ -35,6 +38,16 @@ class JurisdictionForm(ModelForm):
 
 
 class RouteRuleForm(CurrencyMixin, ModelForm):
+    because_of = forms.ModelChoiceField(
+        label=_("Changed because of a policy collaboration"),
+        queryset=Collaboration.objects.none(),
+        required=False,
+        help_text=_(
+            "If the rule changed because of a policy development collaboration, name it: "
+            "the jurisdiction's rule history links to it."
+        ),
+    )
+
     class Meta:
         model = RouteRule
         fields = [
@@ -50,9 +63,15 @@ class RouteRuleForm(CurrencyMixin, ModelForm):
         labels = {"allowed": _("The route is allowed")}
         help_texts = {"currency": _("The currency of the value limit, for example AUD.")}
 
-    def __init__(self, *args, jurisdiction: Jurisdiction, **kwargs) -> None:
+    def __init__(self, *args, jurisdiction: Jurisdiction, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.jurisdiction = jurisdiction
+        if user is not None:
+            self.fields["because_of"].queryset = (  # type: ignore[attr-defined]
+                visible_collaborations(user).filter(model=Model.POLICY).order_by("title")
+            )
+        else:
+            del self.fields["because_of"]
 
 
 class StatutoryStepForm(ModelForm):

@@ -11,7 +11,7 @@ from .contracts import (
     Variation,
 )
 from .parties import PartyIdentifier
-from .routes import Jurisdiction, ProcurementPlan, RouteRule, StatutoryStep
+from .routes import Jurisdiction, ProcurementPlan, RouteRule, RuleHistoryEntry, StatutoryStep
 
 __all__ = [
     "Contract",
@@ -29,6 +29,7 @@ __all__ = [
     "ProcurementPlan",
     "Recusal",
     "RouteRule",
+    "RuleHistoryEntry",
     "StatutoryStep",
     "Variation",
 ]

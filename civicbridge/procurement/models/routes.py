@@ -90,6 +90,38 @@ class RouteRule(RuleSource, TimeStamped):
         return f"{self.jurisdiction}: {self.get_route_display()}"
 
 
+class RuleHistoryEntry(TimeStamped):
+    """One change of a jurisdiction's route rule: when, by whom, what changed, and the
+    policy collaboration that brought it about, when one did (S3, S6)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="rule_history"
+    )
+    rule = models.ForeignKey(
+        RouteRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="history"
+    )
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    what = models.CharField(_("what changed"), max_length=500)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    because_of = models.ForeignKey(
+        "collaborations.Collaboration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed because of"),
+    )
+
+    class Meta:
+        ordering = ["jurisdiction", "-created_at", "-id"]
+        verbose_name_plural = _("rule history entries")
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction}: {self.what}"
+
+
 class StatutoryStep(RuleSource, TimeStamped):
     """A step the law requires on a route, with its minimum duration (S5)."""
 

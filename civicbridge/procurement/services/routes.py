@@ -15,19 +15,20 @@ from django.utils.translation import gettext as _
 
 from civicbridge.collaborations.choices import Model
 from civicbridge.collaborations.models import Collaboration, Risk
+from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.collaborations.services import (
     actor_name,
     playbook_model,
     record_activity,
     require_side,
 )
-from civicbridge.core import audit
+from civicbridge.core import audit, formats
 from civicbridge.core.permissions import require
 from civicbridge.core.services import create_record, update_record
 
 from .. import rules
 from ..choices import Route, RouteVerdict
-from ..models import Jurisdiction, ProcurementPlan, RouteRule, StatutoryStep
+from ..models import Jurisdiction, ProcurementPlan, RouteRule, RuleHistoryEntry, StatutoryStep
 from ..permissions import can_edit_rules
 
 LAWFUL_ROUTE = "service_delivery.lawful_route"
@@ -273,14 +274,55 @@ def _check_threshold(fields: dict) -> None:
 
 @transaction.atomic
 def save_rule(
-    actor, jurisdiction: Jurisdiction, rule: RouteRule | None = None, **fields
+    actor,
+    jurisdiction: Jurisdiction,
+    rule: RouteRule | None = None,
+    *,
+    because_of: Collaboration | None = None,
+    **fields,
 ) -> RouteRule:
-    """Add a route rule to the jurisdiction, or change `rule`."""
+    """Add a route rule to the jurisdiction, or change `rule`, and keep the change in the
+    jurisdiction's rule history, naming the policy collaboration it came from if any."""
     require(can_edit_rules(actor))
     _check_threshold(fields)
+    if because_of is not None and not (
+        visible_collaborations(actor).filter(pk=because_of.pk, model=Model.POLICY).exists()
+    ):
+        raise ValidationError(
+            {"because_of": _("Name a policy development collaboration you can see.")}
+        )
     if rule is None:
-        return create_record(actor, RouteRule, jurisdiction=jurisdiction, **fields)
-    return update_record(actor, rule, **fields)
+        saved = create_record(actor, RouteRule, jurisdiction=jurisdiction, **fields)
+        what = _("Rule added: %(rule)s") % {"rule": _rule_words(saved)}
+    else:
+        before = _rule_words(RouteRule.objects.get(pk=rule.pk))
+        saved = update_record(actor, rule, **fields)
+        after = _rule_words(saved)
+        if before == after and because_of is None:
+            return saved
+        what = _("%(before)s → %(after)s") % {"before": before, "after": after}
+    RuleHistoryEntry.objects.create(
+        jurisdiction=jurisdiction,
+        rule=saved,
+        route=saved.route,
+        what=what[:500],
+        changed_by=actor if actor is not None and actor.is_authenticated else None,
+        because_of=because_of,
+    )
+    return saved
+
+
+def _rule_words(rule: RouteRule) -> str:
+    """What a rule allows, in a few words, for its history."""
+    label = Route(rule.route).label
+    if not rule.allowed:
+        return _("%(route)s not allowed") % {"route": label}
+    if rule.max_value is None:
+        return _("%(route)s allowed at any value") % {"route": label}
+    return _("%(route)s allowed up to %(value)s") % {
+        "route": label,
+        "value": formats.money(rule.max_value, rule.currency),
+    }
 
 
 @transaction.atomic

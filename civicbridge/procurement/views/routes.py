@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from civicbridge.collaborations.pages import page
+from civicbridge.collaborations.permissions import visible_collaborations
 from civicbridge.collaborations.services import playbook_advice
 from civicbridge.core.forms import save_form
 from civicbridge.core.pages import form_page
@@ -30,6 +31,7 @@ from ..permissions import (
 from ..services import routes
 from ..services.routes import UNKNOWN_ROUTE
 
+HISTORY_SHOWN = 50
 PLAN_FIELDS = ("route", "jurisdiction", "estimated_value", "currency", "procurement_starts_on")
 
 
@@ -52,11 +54,20 @@ def jurisdictions(request: HttpRequest) -> HttpResponse:
 @require_GET
 def jurisdiction(request: HttpRequest, pk: int) -> HttpResponse:
     place = get_jurisdiction_for(request.user, pk)
+    history = list(
+        place.rule_history.select_related("changed_by__person", "because_of")[:HISTORY_SHOWN]
+    )
+    named = {entry.because_of_id for entry in history if entry.because_of_id}
+    seen = set(
+        visible_collaborations(request.user).filter(pk__in=named).values_list("pk", flat=True)
+    )
     return render(
         request,
         "procurement/routes/jurisdiction.html",
         {
             "jurisdiction": place,
+            "history": history,
+            "seen_collaborations": seen,
             "rules": place.route_rules.all(),
             "steps": place.statutory_steps.all(),
             "parts": place.children.all(),
@@ -111,7 +122,7 @@ def rule_form(request: HttpRequest, pk: int, rule_pk: int | None = None) -> Http
     """Add a route rule to the jurisdiction, or change the rule `rule_pk`."""
     place = get_jurisdiction_for(request.user, pk, edit=True)
     rule = get_rule_for(request.user, place, rule_pk) if rule_pk else None
-    form = RouteRuleForm(request.POST or None, instance=rule, jurisdiction=place)
+    form = RouteRuleForm(request.POST or None, instance=rule, jurisdiction=place, user=request.user)
     if request.method == "POST" and save_form(
         form, lambda data: routes.save_rule(request.user, place, rule, **data)
     ):
