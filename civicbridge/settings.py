@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "civicbridge.fellowships",
     "civicbridge.procurement",
     "civicbridge.events",
+    "civicbridge.training",
     "civicbridge.notifications",
     "civicbridge.api",
 ]

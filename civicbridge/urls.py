@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("civicbridge.fellowships.urls")),
     path("", include("civicbridge.procurement.urls")),
     path("", include("civicbridge.events.urls")),
+    path("", include("civicbridge.training.urls")),
     path("", include("civicbridge.notifications.urls")),
     path("", include("civicbridge.core.urls")),
     path("api/", api.urls),

@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"playbook"},
     {"readiness"},
     {"collaborations"},
-    {"fellowships", "procurement", "events"},  # the rooms: none imports another
+    {"fellowships", "procurement", "events", "training"},  # the rooms: none imports another
     {"notifications"},
     {"api"},
 ]
