@@ -19,7 +19,7 @@ from civicbridge.collaborations.models import Collaboration, Reform
 from civicbridge.collaborations.permissions import visible_records
 
 from .choices import FOLLOW_UP_MONTHS, TAKING_A_PLACE, Moment, SeatStatus
-from .models import CertificateRun, Module, Objective, Participant, Rating, Seat, SelfAssessment, Session
+from .models import Certificate, CertificateRun, Module, Objective, Participant, Rating, Seat, SelfAssessment, Session
 
 # A group with fewer answers than this is not broken down, so no one's answer can be told.
 SMALLEST_GROUP = 5
@@ -68,6 +68,7 @@ def with_progress(queryset: QuerySet[Participant], required: int) -> QuerySet[Pa
         ),
         before_done=Exists(answered.filter(moment=Moment.BEFORE)),
         after_done=Exists(answered.filter(moment=Moment.AFTER)),
+        has_certificate=Exists(Certificate.objects.filter(participant=OuterRef("pk"))),
     )
     if required:
         return queryset.annotate(earned=ExpressionWrapper(Q(covered__gte=required), BOOLEAN))
@@ -80,7 +81,7 @@ def participants(collaboration: Collaboration) -> QuerySet[Participant]:
         with_progress(
             collaboration.training_participants.all(), required_module_count(collaboration)
         )
-        .select_related("person", "department", "certificate")
+        .select_related("person", "department")
         .order_by("person__name", "pk")
     )
 

@@ -343,7 +343,7 @@ def participants_tab(request: HttpRequest, pk: int) -> HttpResponse:
             "required": queries.required_module_count(collaboration),
             "runs": can_run(request.user, collaboration)[0],
             "registers": can_register(request.user, collaboration)[0],
-            "waiting": sum(1 for p in rows if p.earned and not _has_certificate(p)),
+            "waiting": sum(1 for p in rows if p.earned and not p.has_certificate),
             "latest_run": latest_run,
         },
     )

@@ -230,5 +230,7 @@ def test_a_module_with_ratings_stays(world, programme, taught):
     rate(participant, Moment.BEFORE, 3)
     with pytest.raises(ValidationError):
         curriculum.remove_module(world.civic_lead, basics)
-    curriculum.remove_module(world.civic_lead, practice)
-    assert list(programme.training_modules.all()) == [basics]
+    extra = curriculum.add_module(world.civic_lead, programme, title="Extra")
+    curriculum.add_objective(world.civic_lead, extra, text="Not rated by anyone")
+    curriculum.remove_module(world.civic_lead, extra)
+    assert list(programme.training_modules.all()) == [basics, practice]
