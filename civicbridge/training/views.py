@@ -393,7 +393,7 @@ def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def champion(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """Name a participant a champion of a reform in the ledger (G5)."""
-    collaboration = get_training_for(request.user, pk)
+    collaboration = _registrar(request, pk)
     participant = participant_of(collaboration, participant_pk)
     form = ChampionForm(
         request.POST or None, reforms=queries.reforms_to_champion(request.user, collaboration)
