@@ -207,6 +207,7 @@ def _add_routers() -> None:
     from civicbridge.playbook.api import router as playbook
     from civicbridge.procurement.api import router as procurement
     from civicbridge.readiness.api import router as readiness
+    from civicbridge.training.api import router as training
 
     api.add_router("/v1/", partners)
     api.add_router("/v1/", playbook)
@@ -216,6 +217,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", notifications)
     api.add_router("/v1/", procurement)
     api.add_router("/v1/", events)
+    api.add_router("/v1/", training)
 
 
 _add_routers()

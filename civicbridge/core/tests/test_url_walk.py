@@ -159,6 +159,27 @@ TRAINING_EXPECTED: dict[str, tuple[int, ...]] = {
         POST_ONLY,
     ),
     "training:own": (404, 200, 404, 404, 404, 302),
+    # The API: both sides (and platform admins) read; a write shares its list's URL.
+    **dict.fromkeys(
+        [
+            "api:training_modules",
+            "api:training_module_create",
+            "api:training_sessions",
+            "api:training_session_create",
+            "api:training_participants",
+            "api:training_participant_create",
+            "api:training_capacity",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    **dict.fromkeys(
+        [
+            "api:training_objective_create",
+            "api:training_seat_create",
+            "api:training_attendance",
+        ],
+        (405,) * 6,
+    ),
     "training:answer": EVERYONE,  # the signed link is the key
 }
 
@@ -1374,10 +1395,17 @@ def training_kwargs(route: str, objects) -> dict:
         return {"pk": objects["self_assessment"].pk, "token": objects["self_assessment_token"]}
     values = {
         "pk": objects["training"].pk,
+        "collaboration_id": objects["training"].pk,
+        "module_id": objects["training_module"].pk,
+        "session_id": objects["training_session"].pk,
         "module_pk": objects["training_module"].pk,
         "objective_pk": objects["training_objective"].pk,
         "session_pk": objects["training_session"].pk,
         "participant_pk": objects["training_participant"].pk,
         "run_pk": objects["certificate_run"].pk,
     }
-    return {name: value for name, value in values.items() if f"<int:{name}>" in route}
+    return {
+        name: value
+        for name, value in values.items()
+        if f"<int:{name}>" in route or f"<{name}>" in route
+    }
