@@ -263,7 +263,20 @@ def known_ids(world, fellowship) -> dict:
         **service_delivery_ids(world),
         **event_ids(world),
         **project_ids(world),
+        **training_ids(world),
     }
+
+
+def training_ids(world) -> dict:
+    """A training programme with its curriculum, a session and a participant."""
+    from civicbridge.training.services import participants
+    from civicbridge.training.tests.trainingdata import programme, session, with_curriculum
+
+    training = programme(world, title="Schemathesis training")
+    basics, _practice, _objectives = with_curriculum(world, training)
+    day = session(world, training, [basics])
+    participants.add_participant(world.civic_lead, training, person=world.official.person)
+    return {"training_id": training.pk, "module_id": basics.pk, "session_id": day.pk}
 
 
 def event_ids(world) -> dict:

@@ -1395,7 +1395,7 @@ def training_kwargs(route: str, objects) -> dict:
         return {"pk": objects["self_assessment"].pk, "token": objects["self_assessment_token"]}
     values = {
         "pk": objects["training"].pk,
-        "collaboration_id": objects["training"].pk,
+        "training_id": objects["training"].pk,
         "module_id": objects["training_module"].pk,
         "session_id": objects["training_session"].pk,
         "module_pk": objects["training_module"].pk,
