@@ -169,13 +169,17 @@ def test_consulting_and_policy_have_the_precondition_the_report_implies(model_id
 
 
 def test_conditions_only_a_running_collaboration_satisfies_are_not_asked():
-    """A signed MOU or contract, a handover, the plan for each result: gates, with checks."""
+    """A signed MOU or contract, a handover, the plan for each result, a training
+    programme's participants, capacity measured and follow-ups planned: gates, with checks."""
     gates = {c["id"] for m in shipped()["models"] for c in m["conditions"] if "question" not in c}
     assert gates == {
         "fellowship.mou_signed_before_start",
         "fellowship.handover_to_officials",
         "service_delivery.contract_signed",
         "event.engagement_plan",
+        "training.several_departments",
+        "training.capacity_measured_before",
+        "training.follow_up_planned",
     }
     for ident in gates:
         assert item(shipped(), ident)["check"]
