@@ -166,6 +166,7 @@ class SelfAssessment(TimeStamped):
     moment = models.CharField(_("when"), max_length=6, choices=Moment.choices)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
