@@ -95,7 +95,9 @@ def add_module(request: ApiRequest, training_id: Id, payload: TrainingModuleIn):
     response={201: TrainingObjectiveOut, ERROR_CODES: ErrorOut},
     url_name="training_objective_create",
 )
-def add_objective(request: ApiRequest, training_id: Id, module_id: Id, payload: TrainingObjectiveIn):
+def add_objective(
+    request: ApiRequest, training_id: Id, module_id: Id, payload: TrainingObjectiveIn
+):
     """Add a learning objective to a module."""
     collaboration = get_training_for(request.auth, training_id)
     require(can_run(request.auth, collaboration))

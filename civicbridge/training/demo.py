@@ -168,9 +168,7 @@ def _attend(lead, days: list[Session], enrolled: list[Participant]) -> None:
         if number == 1:
             missing.add(enrolled[10].pk)
         with as_of(day.starts_at.date(), hour=13):
-            sessions.take_attendance(
-                lead, day, [p.pk for p in enrolled if p.pk not in missing]
-            )
+            sessions.take_attendance(lead, day, [p.pk for p in enrolled if p.pk not in missing])
 
 
 def _rate(participant: Participant, moment: str, objectives: list, number: int) -> None:

@@ -214,4 +214,3 @@ class ChampionForm(Form):
     def __init__(self, *args, reforms, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reform"].queryset = reforms  # type: ignore[attr-defined]
-

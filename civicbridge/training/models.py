@@ -196,7 +196,9 @@ class Rating(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "objective"], name="training_rating_once"),
+            models.UniqueConstraint(
+                fields=["assessment", "objective"], name="training_rating_once"
+            ),
             models.CheckConstraint(
                 condition=Q(score__gte=SCALE[0], score__lte=SCALE[1]), name="training_score_scale"
             ),

@@ -19,7 +19,17 @@ from civicbridge.collaborations.models import Collaboration, Reform
 from civicbridge.collaborations.permissions import visible_records
 
 from .choices import FOLLOW_UP_MONTHS, TAKING_A_PLACE, Moment, SeatStatus
-from .models import Certificate, CertificateRun, Module, Objective, Participant, Rating, Seat, SelfAssessment, Session
+from .models import (
+    Certificate,
+    CertificateRun,
+    Module,
+    Objective,
+    Participant,
+    Rating,
+    Seat,
+    SelfAssessment,
+    Session,
+)
 
 # A group with fewer answers than this is not broken down, so no one's answer can be told.
 SMALLEST_GROUP = 5
@@ -56,9 +66,7 @@ def with_progress(queryset: QuerySet[Participant], required: int) -> QuerySet[Pa
     """Participants with how many sessions they attended, how many required modules those
     covered, whether each self-assessment is answered, and whether they earned the
     certificate: every required module covered (or, without required modules, a session)."""
-    answered = SelfAssessment.objects.filter(
-        participant=OuterRef("pk"), answered_at__isnull=False
-    )
+    answered = SelfAssessment.objects.filter(participant=OuterRef("pk"), answered_at__isnull=False)
     queryset = queryset.annotate(
         attended=Count("seats", filter=Q(seats__status=SeatStatus.ATTENDED), distinct=True),
         covered=Count(

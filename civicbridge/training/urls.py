@@ -35,9 +35,7 @@ urlpatterns = [
         views.session_register,
         name="session_register",
     ),
-    path(
-        f"{TRAINING}sessions/<int:session_pk>/attendance/", views.attendance, name="attendance"
-    ),
+    path(f"{TRAINING}sessions/<int:session_pk>/attendance/", views.attendance, name="attendance"),
     path(f"{TRAINING}participants/", views.participants_tab, name="participants"),
     path(f"{TRAINING}participants/new/", views.participant_create, name="participant_create"),
     path(
@@ -56,9 +54,7 @@ urlpatterns = [
         name="certificate",
     ),
     path(f"{TRAINING}certificates/", views.certificates_request, name="certificates_request"),
-    path(
-        f"{TRAINING}certificates/<int:run_pk>/", views.certificate_run, name="certificate_run"
-    ),
+    path(f"{TRAINING}certificates/<int:run_pk>/", views.certificate_run, name="certificate_run"),
     path(f"{TRAINING}capacity/", views.capacity_tab, name="capacity"),
     path(f"{TRAINING}capacity/follow-ups/", views.follow_ups_plan, name="follow_ups_plan"),
     path(f"{TRAINING}mine/", views.own, name="own"),

@@ -16,7 +16,7 @@ from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.pages import page
 from civicbridge.collaborations.tabs import tab_url
 from civicbridge.core.forms import save_form
-from civicbridge.core.pages import delete_page, edit_page, form_page
+from civicbridge.core.pages import delete_page, edit_page
 from civicbridge.core.permissions import require
 
 from . import queries

@@ -37,7 +37,9 @@ def request_certificates(actor, collaboration: Collaboration) -> CertificateRun:
         collaboration=collaboration, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
     ).exists():
         raise ValidationError(_("Certificates are being made already: wait for them to finish."))
-    run = CertificateRun.objects.create(collaboration=collaboration, created_by=actor, total=waiting)
+    run = CertificateRun.objects.create(
+        collaboration=collaboration, created_by=actor, total=waiting
+    )
     audit.log_created(actor, run)
     record_activity(
         actor,

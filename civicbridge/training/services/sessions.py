@@ -36,9 +36,7 @@ def _validate_session(session: Session, modules: Iterable[Module], trainers) -> 
     parties = [collaboration.civic_organisation_id, collaboration.institution_id]
     strays = [str(person) for person in trainers if not is_current_member(person, parties)]
     if strays:
-        errors["trainers"] = _(
-            "%(names)s is not a member of %(civic)s or %(institution)s now."
-        ) % {
+        errors["trainers"] = _("%(names)s is not a member of %(civic)s or %(institution)s now.") % {
             "names": ", ".join(strays),
             "civic": collaboration.civic_organisation.name,
             "institution": collaboration.institution.name,

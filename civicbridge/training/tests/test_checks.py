@@ -15,7 +15,11 @@ def test_participants_from_more_than_one_department(world, programme):
     enrol(world, programme, officials(world, 2))
     passed, reason = several_departments(programme)
     assert not passed and "one department" in reason
-    enrol(world, programme, officials(world, 1, DepartmentFactory(organisation=world.institution), "B"))
+    enrol(
+        world,
+        programme,
+        officials(world, 1, DepartmentFactory(organisation=world.institution), "B"),
+    )
     assert several_departments(programme) == (True, "3 participants from 2 departments.")
 
 

@@ -37,5 +37,7 @@ def test_everyone_rated_before_and_after_and_the_change_shows(programme):
 
 def test_certificates_are_earned_and_an_alumna_champions_a_reform(programme):
     assert 8 <= eligible(programme).count() < 12
-    [found] = alumni_reforms(programme.civic_organisation.memberships.first().person.user, programme)
+    [found] = alumni_reforms(
+        programme.civic_organisation.memberships.first().person.user, programme
+    )
     assert [person.name for person in found["alumni"]] == ["Priya Anand"]

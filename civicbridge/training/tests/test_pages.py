@@ -32,7 +32,9 @@ def test_every_tab_shows_to_both_sides(world, programme, taught, client_for):
 def test_empty_tabs_say_what_comes_first(world, programme, client_for):
     client = client_for(world.civic_lead)
     assert "No modules yet" in client.get(f"{base(programme)}/curriculum/").content.decode()
-    assert "No sessions are planned yet" in client.get(f"{base(programme)}/sessions/").content.decode()
+    assert (
+        "No sessions are planned yet" in client.get(f"{base(programme)}/sessions/").content.decode()
+    )
     assert "No participants yet" in client.get(f"{base(programme)}/participants/").content.decode()
 
 

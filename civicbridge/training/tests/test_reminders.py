@@ -32,7 +32,7 @@ def test_before_is_asked_once_while_the_first_session_is_ahead(world, programme,
 
 
 def test_after_is_asked_once_the_last_session_started(world, programme, taught):
-    first = session(world, programme, [taught[0]], days=-2)
+    session(world, programme, [taught[0]], days=-2)
     last = session(world, programme, [taught[0]], days=3, title="Last")
     [a] = enrol(world, programme, officials(world, 1))
     rate(a, Moment.BEFORE, 2)

@@ -56,9 +56,7 @@ def test_a_session_needs_a_place_or_a_link_and_trainers_of_either_side(world, pr
     assert set(planned.trainers.all()) == {world.official.person, world.civic_lead.person}
 
 
-def test_a_participant_is_an_official_of_the_institution_with_their_department(
-    world, programme
-):
+def test_a_participant_is_an_official_of_the_institution_with_their_department(world, programme):
     [person] = officials(world, 1)
     participant = participant_services.add_participant(world.civic_lead, programme, person=person)
     assert participant.department == person.memberships.get().department
@@ -202,9 +200,7 @@ def test_follow_ups_are_planned_for_attendees_from_the_last_session(world, progr
         capacity.plan_follow_ups(world.official, programme)
 
 
-def test_a_participant_is_named_champion_of_a_reform_of_their_institution(
-    world, programme, taught
-):
+def test_a_participant_is_named_champion_of_a_reform_of_their_institution(world, programme, taught):
     participant, other = enrol(world, programme, officials(world, 2))
     reform = credit.ask_reform(world.civic_lead, programme, title="Publish spending monthly")
     participant_services.name_champion(world.civic_lead, participant, reform)
