@@ -2,6 +2,7 @@
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -96,7 +97,7 @@ def participants(collaboration: Collaboration) -> QuerySet[Participant]:
 
 def eligible(collaboration: Collaboration) -> QuerySet[Participant]:
     """The participants who earned the certificate."""
-    return participants(collaboration).filter(earned=True)
+    return participants(collaboration).filter(earned=True)  # type: ignore[misc]
 
 
 def departments_count(collaboration: Collaboration) -> int:
@@ -136,7 +137,7 @@ class Spread:
         return self.count >= SMALLEST_GROUP
 
 
-def spread(values: list[float]) -> Spread:
+def spread(values: Sequence[float]) -> Spread:
     """The spread of a group's values, kept back (count only) below SMALLEST_GROUP."""
     if len(values) < SMALLEST_GROUP:
         return Spread(len(values))

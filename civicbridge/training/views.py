@@ -2,6 +2,8 @@
 attendance sheet, the certificates, the participant's own page and the self-assessment
 link (T1)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -330,7 +332,7 @@ def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
 @require_GET
 def participants_tab(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = get_training_for(request.user, pk)
-    rows = list(queries.participants(collaboration))
+    rows: list[Any] = list(queries.participants(collaboration))  # with their progress
     latest_run = queries.certificate_runs(collaboration).first()
     return page(
         request,
@@ -516,6 +518,7 @@ def own(request: HttpRequest, pk: int) -> HttpResponse:
         for assessment in queries.own_assessments(participant)
     ]
     seated = {seat.session_id for seat in queries.own_seats(participant)}
+    listed: list[Any] = list(queries.sessions(collaboration))  # with their seats taken
     return render(
         request,
         "training/own.html",
@@ -524,9 +527,7 @@ def own(request: HttpRequest, pk: int) -> HttpResponse:
             "collaboration": collaboration,
             "seats": queries.own_seats(participant),
             "open_sessions": [
-                s
-                for s in queries.sessions(collaboration)
-                if s.pk not in seated and s.ends_at > now and s.taken < s.capacity
+                s for s in listed if s.pk not in seated and s.ends_at > now and s.taken < s.capacity
             ],
             "assessments": assessments,
             "certificate": Certificate.objects.filter(participant=participant).first(),

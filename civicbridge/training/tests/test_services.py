@@ -1,6 +1,7 @@
 """The training room's writes: who may make them, what they refuse, and what they record."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,11 @@ def test_only_a_training_programme_takes_a_curriculum(world, fellowship):
 def test_a_session_needs_a_place_or_a_link_and_trainers_of_either_side(world, programme, taught):
     basics, _practice, _objectives = taught
     starts = timezone.now() + timedelta(days=3)
-    fields = {"title": "Day", "starts_at": starts, "ends_at": starts + timedelta(hours=2)}
+    fields: dict[str, Any] = {
+        "title": "Day",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+    }
     with pytest.raises(ValidationError) as nowhere:
         sessions.add_session(world.civic_lead, programme, capacity=10, **fields)
     assert "place" in nowhere.value.message_dict
@@ -137,7 +142,7 @@ def test_the_certificate_is_earned_by_covering_every_required_module(world, prog
     sessions.take_attendance(world.civic_lead, first, [a.pk, b.pk])
     sessions.take_attendance(world.civic_lead, second, [a.pk])
     assert list(eligible(programme)) == [a]
-    rows = {p.pk: p for p in participants(programme)}
+    rows: dict[int, Any] = {p.pk: p for p in participants(programme)}
     assert (rows[a.pk].attended, rows[a.pk].covered) == (2, 1)
     assert (rows[b.pk].attended, rows[b.pk].covered) == (1, 0)
 
