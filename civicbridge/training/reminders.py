@@ -31,13 +31,11 @@ ASK_AGAIN = "training_rating_more"
 REMIND_AFTER = timedelta(days=14)
 
 
-def waiting():
-    """Self-assessments nobody answered, of participants with an address, in programmes not
-    closed, with the first and last session's start."""
+def unanswered():
+    """Self-assessments nobody answered, with their programme's first and last session start."""
     sessions = Session.objects.filter(collaboration=OuterRef("participant__collaboration"))
     return (
         SelfAssessment.objects.filter(answered_at__isnull=True)
-        .exclude(participant__person__email="")
         .annotate(
             first_start=Subquery(
                 sessions.values("collaboration").annotate(first=Min("starts_at")).values("first")
@@ -55,9 +53,9 @@ def waiting():
 
 
 def open_on(today: date, now: datetime):
-    """Those whose moment has come: before while the first session is ahead, after once the
-    last has started (and the programme is not closed), a follow-up on its day."""
-    return waiting().filter(
+    """Those unanswered whose moment has come: before while the first session is ahead (and
+    the programme is not closed), after once the last has started, a follow-up on its day."""
+    return unanswered().filter(
         (
             Q(moment=Moment.BEFORE, first_start__gt=now)
             & ~Q(participant__collaboration__stage=Stage.CLOSED)
@@ -107,7 +105,8 @@ def _due(kind: str, assessment: SelfAssessment, *, again: bool) -> Due:
 @register(ASK, gettext_lazy("Self-assessment of a training participant"), order=920, chosen=False)
 def ask(today: date) -> Iterator[Due]:
     """Each self-assessment whose moment has come, with its link."""
-    for assessment in open_on(today, timezone.now()).filter(sent_at__isnull=True).order_by("pk"):
+    asked = open_on(today, timezone.now()).exclude(participant__person__email="")
+    for assessment in asked.filter(sent_at__isnull=True).order_by("pk"):
         yield _due(ASK, assessment, again=False)
 
 
@@ -121,7 +120,7 @@ def ask_again(today: date) -> Iterator[Due]:
     """Once more, with a fresh link, each one unanswered `REMIND_AFTER` after it went."""
     late = open_on(today, timezone.now()).filter(
         sent_at__date__lte=today - REMIND_AFTER, reminded_at__isnull=True
-    )
+    )  # only those sent, so only to an address
     for assessment in late.order_by("pk"):
         yield _due(ASK_AGAIN, assessment, again=True)
 

@@ -63,3 +63,29 @@ def test_follow_ups_are_asked_on_their_day(world, programme, taught):
     enqueue_due(full=True)
     subjects = sent_to(a.person.email)
     assert len(subjects) == 2  # three and six months: both days have come
+
+
+def test_a_participant_with_an_account_finds_their_open_self_assessment(world, programme, taught):
+    from civicbridge.collaborations.attention import Viewer, needs_you
+
+    session(world, programme, [taught[0]], days=5)
+    [mine] = enrol(world, programme, [world.official.person])
+    [other] = enrol(world, programme, officials(world, 1))
+    kinds = [
+        (group.collaboration, line.kind, line.url)
+        for group in needs_you(Viewer.of(world.official)).groups
+        for line in group.lines
+        if line.kind == "training_rating"
+    ]
+    assert kinds == [
+        (programme, "training_rating", f"/collaborations/{programme.pk}/training/mine/")
+    ]
+    rate(mine, Moment.BEFORE, 3)
+    still = [
+        line
+        for group in needs_you(Viewer.of(world.official)).groups
+        for line in group.lines
+        if line.kind == "training_rating"
+    ]
+    assert still == []
+    assert other.person != world.official.person
