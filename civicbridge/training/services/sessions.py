@@ -210,6 +210,7 @@ def take_attendance(actor, session: Session, attended: Iterable[int]) -> dict[st
         raise ValidationError(_("Tick only officials who have a seat at this session."))
     changes = []
     for seat in seats:
+        seat.session = session  # the audit log names the programme's side without a query
         status = SeatStatus.ATTENDED if seat.participant_id in came else SeatStatus.ABSENT
         if seat.status != status:
             before = audit.snapshot(seat)
