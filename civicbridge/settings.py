@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "civicbridge.feedback",
     "civicbridge.consulting",
     "civicbridge.policy",
+    "civicbridge.training",
     "civicbridge.notifications",
     "civicbridge.api",
 ]

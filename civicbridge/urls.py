@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("civicbridge.feedback.urls")),
     path("", include("civicbridge.consulting.urls")),
     path("", include("civicbridge.policy.urls")),
+    path("", include("civicbridge.training.urls")),
     path("", include("civicbridge.notifications.urls")),
     path("", include("civicbridge.core.urls")),
     path("api/", api.urls),

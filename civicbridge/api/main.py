@@ -212,6 +212,7 @@ def _add_routers() -> None:
     from civicbridge.policy.api import router as policy
     from civicbridge.procurement.api import router as procurement
     from civicbridge.readiness.api import router as readiness
+    from civicbridge.training.api import router as training
 
     api.add_router("/v1/", partners)
     api.add_router("/v1/", playbook)
@@ -224,6 +225,7 @@ def _add_routers() -> None:
     api.add_router("/v1/", feedback)
     api.add_router("/v1/", consulting)
     api.add_router("/v1/", policy)
+    api.add_router("/v1/", training)
 
 
 _add_routers()

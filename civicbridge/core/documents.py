@@ -91,13 +91,19 @@ def pdf(request: HttpRequest, template: str, context: dict) -> bytes:
 
 
 def _draw(request: HttpRequest, html: str) -> bytes:
+    return draw(html, request.build_absolute_uri("/"))
+
+
+def draw(html: str, base_url: str) -> bytes:
+    """Draw `html` as a PDF with the print style sheet; the task worker calls it directly,
+    with the site's address, for documents it makes without a request."""
     from weasyprint import CSS, HTML  # slow to import; only PDF pages need it
 
     fetcher = _fetcher()
     stylesheet = CSS(filename=finders.find("civicbridge/print.css"), url_fetcher=fetcher)
-    return HTML(
-        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=fetcher
-    ).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet]
+    )
 
 
 def pdf_download(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:

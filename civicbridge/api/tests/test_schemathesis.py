@@ -266,6 +266,7 @@ def known_ids(world, fellowship) -> dict:
         **project_ids(world),
         **consulting_ids(world),
         **policy_ids(world),
+        **training_ids(world),
     }
 
 
@@ -578,3 +579,15 @@ def test_api_conforms_to_its_description_statefully(persona, known):
             suppress_health_check=list(HealthCheck),
         )
     )
+
+
+def training_ids(world) -> dict:
+    """A training programme with its curriculum, a session and a participant."""
+    from civicbridge.training.services import participants
+    from civicbridge.training.tests.trainingdata import programme, session, with_curriculum
+
+    training = programme(world, title="Schemathesis training")
+    basics, _practice, _objectives = with_curriculum(world, training)
+    day = session(world, training, [basics])
+    participants.add_participant(world.civic_lead, training, person=world.official.person)
+    return {"training_id": training.pk, "module_id": basics.pk, "session_id": day.pk}

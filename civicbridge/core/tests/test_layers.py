@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"readiness"},
     {"collaborations"},
     # The rooms: none imports another.
-    {"fellowships", "procurement", "events", "feedback", "consulting", "policy"},
+    {"fellowships", "procurement", "events", "training", "feedback", "consulting", "policy"},
     {"notifications"},
     {"api"},
 ]

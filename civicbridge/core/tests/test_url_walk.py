@@ -163,6 +163,78 @@ CONTRACT_EXPECTED: dict[str, tuple[int, ...]] = {
     ),
 }
 
+# Training routes: a training programme of the civic organisation with the institution, with
+# a module, an objective, a session, the official as a participant with a certificate, and
+# a batch of certificates. The civic side runs it; the institution's admins (and members of
+# the civic side) register officials; the official sees their own page; the link is the key.
+TRAINING_EXPECTED: dict[str, tuple[int, ...]] = {
+    **dict.fromkeys(
+        [
+            "training:curriculum",
+            "training:sessions",
+            "training:session",
+            "training:participants",
+            "training:capacity",
+        ],
+        PARTIES,
+    ),
+    **dict.fromkeys(
+        [
+            "training:module_create",
+            "training:module_edit",
+            "training:module_delete",
+            "training:objective_create",
+            "training:session_create",
+            "training:session_edit",
+            "training:attendance",
+            "training:certificate_run",
+        ],
+        CIVIC_SIDE,
+    ),
+    **dict.fromkeys(
+        [
+            "training:participant_create",
+            "training:participant_delete",
+            "training:champion",
+            "training:certificate",
+        ],
+        PARTY_MEMBERS,
+    ),
+    **dict.fromkeys(
+        [
+            "training:objective_delete",
+            "training:session_invite",
+            "training:session_register",
+            "training:certificates_request",
+            "training:follow_ups_plan",
+        ],
+        POST_ONLY,
+    ),
+    "training:own": (404, 200, 404, 404, 404, 302),
+    # The API: both sides (and platform admins) read; a write shares its list's URL.
+    **dict.fromkeys(
+        [
+            "api:training_modules",
+            "api:training_module_create",
+            "api:training_sessions",
+            "api:training_session_create",
+            "api:training_participants",
+            "api:training_participant_create",
+            "api:training_capacity",
+        ],
+        (200, 200, 200, 404, 200, 401),
+    ),
+    **dict.fromkeys(
+        [
+            "api:training_objective_create",
+            "api:training_seat_create",
+            "api:training_attendance",
+        ],
+        (405,) * 6,
+    ),
+    "training:answer": EVERYONE,  # the signed link is the key
+}
+
 # Statuses for GET, in the order of PERSONAS.
 # Consulting routes: an engagement with its scope, a deliverable whose first version waits
 # for the institution, and a recommendation with one adoption update. Either side's members
@@ -219,6 +291,7 @@ CONSULTING_EXPECTED: dict[str, tuple[int, ...]] = {
 
 
 EXPECTED: dict[str, tuple[int, ...]] = {
+    **TRAINING_EXPECTED,
     "collaborations:home": EVERYONE,
     # The portfolio's charts count what the user's organisations see: empty for nobody.
     "collaborations:portfolio_stages_chart": SIGNED_IN,
@@ -809,6 +882,9 @@ def kwargs_for(name: str, world, objects) -> dict:
     # Policy kwargs
     if name in POLICY_EXPECTED:
         return policy_kwargs(route, objects)
+    # Training kwargs
+    if name in TRAINING_EXPECTED:
+        return training_kwargs(route, objects)
     # Event kwargs
     if name.startswith(("events:", "api:event")):
         return event_kwargs(route, objects)
@@ -957,6 +1033,7 @@ def build_objects(world) -> dict:
         **project_records(world),
         **consulting_records(world),
         **policy_records(world),
+        **training_records(world),
     }
     return {**built, **feedback_records(world, built["fellowship"])}
 
@@ -1582,3 +1659,59 @@ def test_url_walk(name, world, objects, client_for):
         if response.status_code == 302 and persona == "anonymous":
             assert response["Location"].startswith(reverse("accounts:login")), url
     assert got == dict(zip(PERSONAS, EXPECTED[name], strict=True)), url
+
+
+def training_records(world) -> dict:
+    """A training programme with a module and its objective, a session, the official as a
+    participant who attended and has a certificate, and the batch that made it."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from civicbridge.training.models import Certificate, CertificateRun
+    from civicbridge.training.services import capacity, participants, sessions
+    from civicbridge.training.tests.trainingdata import programme, session, with_curriculum
+
+    training = programme(world, title="Walked training")
+    basics, _practice, objectives = with_curriculum(world, training)
+    day = session(world, training, [basics], days=-1)
+    participant = participants.add_participant(
+        world.civic_lead, training, person=world.official.person
+    )
+    sessions.invite(world.civic_lead, day, [participant])
+    sessions.take_attendance(world.civic_lead, day, [participant.pk])
+    certificate = Certificate(participant=participant, issued_on=date.today())
+    certificate.file.save("certificate.pdf", ContentFile(b"%PDF-1.7"))
+    before = participant.self_assessments.get(moment="before")
+    return {
+        "training": training,
+        "training_module": basics,
+        "training_objective": objectives[0],
+        "training_session": day,
+        "training_participant": participant,
+        "certificate_run": CertificateRun.objects.create(collaboration=training, status="done"),
+        "self_assessment": before,
+        "self_assessment_token": capacity.answer_token(before),
+    }
+
+
+def training_kwargs(route: str, objects) -> dict:
+    """The walk's training programme, and the record of it each parameter names."""
+    if route.startswith("training/self-assessments/"):
+        return {"pk": objects["self_assessment"].pk, "token": objects["self_assessment_token"]}
+    values = {
+        "pk": objects["training"].pk,
+        "training_id": objects["training"].pk,
+        "module_id": objects["training_module"].pk,
+        "session_id": objects["training_session"].pk,
+        "module_pk": objects["training_module"].pk,
+        "objective_pk": objects["training_objective"].pk,
+        "session_pk": objects["training_session"].pk,
+        "participant_pk": objects["training_participant"].pk,
+        "run_pk": objects["certificate_run"].pk,
+    }
+    return {
+        name: value
+        for name, value in values.items()
+        if f"<int:{name}>" in route or f"<{name}>" in route
+    }

@@ -198,7 +198,8 @@ def test_a_consulting_engagement_closes_once_the_institution_owns_the_result_and
 
 
 def test_conditions_only_a_running_collaboration_satisfies_are_not_asked():
-    """A signed MOU or contract, a handover, the plan for each result: gates, with checks."""
+    """A signed MOU or contract, a handover, the plan for each result, a training
+    programme's participants, capacity measured and follow-ups planned: gates, with checks."""
     gates = {c["id"] for m in shipped()["models"] for c in m["conditions"] if "question" not in c}
     assert gates == {
         "fellowship.mou_signed_before_start",
@@ -208,6 +209,9 @@ def test_conditions_only_a_running_collaboration_satisfies_are_not_asked():
         "consulting.deliverables_accepted",
         "consulting.owner_named",
         "consulting.credit_agreed",
+        "training.several_departments",
+        "training.capacity_measured_before",
+        "training.follow_up_planned",
     }
     for ident in gates:
         assert item(shipped(), ident)["check"]
