@@ -65,15 +65,18 @@ HAPPENED = [
     ("policy.Commitment", "collaboration", ["created_at"]),
     ("policy.CommitmentMilestone", "commitment__collaboration", ["done_on"]),
     ("policy.CommitmentAssessment", "commitment__collaboration", ["on", "created_at"]),
+    ("feedback.Feedback", "collaboration", ["created_at", "moderated_at", "answered_at"]),
 ]
 # What comes after a collaboration closes by its nature: the follow-ups and what they say,
 # the next steps an event's engagement plan committed officials to, and how far the
-# institution adopted a consulting engagement's recommendations.
+# institution adopted a consulting engagement's recommendations, and what the people the
+# work served said of it, with its moderation and the institution's answers.
 AFTER_CLOSING = {
     "collaborations.FollowUp",
     "events.ProjectFollowUp",
     "events.Commitment",
     "consulting.AdoptionUpdate",
+    "feedback.Feedback",
 }
 
 

@@ -317,7 +317,8 @@ def closed(cast: Cast, today: date) -> None:
     with as_of(start + timedelta(days=101)):
         _accept(cast, workshop)
     with as_of(end - timedelta(days=10)):
-        advance(cast.lead, collaboration)  # → closing
+        # → closing, ten days before the planned end, as both sides agreed
+        advance(cast.lead, collaboration, early=True)
         statement = credit.draft_credit(
             cast.lead,
             collaboration,

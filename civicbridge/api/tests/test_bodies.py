@@ -137,6 +137,8 @@ def test_the_description_says_when_409_and_422_come(db, client):
         f"POST {V1}/collaborations/{{collaboration_id}}/shortcomings/{{shortcoming_id}}/status",
         f"POST {V1}/collaborations/{{collaboration_id}}/signatures",
         f"POST {V1}/collaborations/{{collaboration_id}}/transitions",
+        f"POST {V1}/collaborations/{{policy_id}}/commitments/{{policy_commitment_id}}/assessments",
+        f"POST {V1}/collaborations/{{policy_id}}/policy-changes/{{policy_change_id}}/stages",
         f"POST {V1}/consulting/{{consulting_id}}/deliverables/{{deliverable_id}}/accept",
         f"POST {V1}/consulting/{{consulting_id}}/deliverables/{{deliverable_id}}/changes",
         f"POST {V1}/consulting/{{consulting_id}}/deliverables/{{deliverable_id}}/versions",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from civicbridge import __version__
 from civicbridge.collaborations.models import Agreement, CheckIn, Collaboration, Risk, Signature
 from civicbridge.collaborations.services import credit, goals
 from civicbridge.collaborations.services.lifecycle import advance
@@ -18,7 +19,7 @@ from .helpers import V1, add_obligation, collaboration_url, post_json
 def test_openapi_description_lists_every_route(db, client):
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "Civic Bridge API"
-    assert schema["info"]["version"] == "1"
+    assert schema["info"]["version"] == __version__
     assert f"{V1}/collaborations/{{collaboration_id}}/transitions" in schema["paths"]
     for path in schema["paths"].values():
         for operation in path.values():

@@ -19,7 +19,7 @@ CLOSING_GATES = {
 
 def _to_closing(world, collaboration):
     for _stage in ("preparing", "agreed", "active", "closing"):
-        advance(world.civic_lead, collaboration)
+        advance(world.civic_lead, collaboration, early=True)
 
 
 def _agree_credit(world, collaboration):
@@ -45,7 +45,7 @@ def test_an_engagement_without_acceptance_owner_or_credit_does_not_close(submitt
     collaboration = submitted.collaboration
     _to_closing(world, collaboration)
     with pytest.raises(GateRefused) as refused:
-        advance(world.civic_lead, collaboration)
+        advance(world.civic_lead, collaboration, early=True)
     assert {r.condition for r in refused.value.refusals} == CLOSING_GATES
     collaboration.refresh_from_db()
     assert collaboration.stage == "closing"
@@ -58,7 +58,7 @@ def test_the_engagement_closes_once_the_institution_owns_the_result(
     _to_closing(world, collaboration)
     services.accept_deliverable(world.official, submitted, from_status=DeliverableStatus.SUBMITTED)
     _agree_credit(world, collaboration)
-    advance(world.civic_lead, collaboration)
+    advance(world.civic_lead, collaboration, early=True)
     collaboration.refresh_from_db()
     assert collaboration.stage == "closed"
 

@@ -171,6 +171,7 @@ def test_a_follow_up_not_yet_sent_is_not_made_twice_by_a_second_pass(closed, que
         "enqueued": 0,
         "follow_ups": 0,
         "follow_ups_unknown": 0,
+        "health": 0,
         "lost_tasks": 0,
         "settled_reminders": 0,
     }
