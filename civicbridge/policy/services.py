@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from civicbridge.collaborations.choices import Completion, Model
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.collaborations.services import actor_name, record_activity, require_side
-from civicbridge.core import audit, formats
-from civicbridge.core.limits import MEGABYTE
+from civicbridge.core import audit, formats, uploads
 from civicbridge.core.permissions import require
 from civicbridge.core.services import Stale, create_record, update_record
 from civicbridge.partners.models import Organisation
@@ -32,16 +31,8 @@ from .models import (
 )
 from .permissions import can_submit_response
 
-# A response is read by people, not parsed: the kinds of document a consultation takes,
-# recognised by their first bytes, never by the name the uploader gave them.
-RESPONSE_TYPES = {
-    "application/pdf": (b"%PDF-", (".pdf",)),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
-        b"PK\x03\x04",
-        (".docx",),
-    ),
-    "application/vnd.oasis.opendocument.text": (b"PK\x03\x04", (".odt",)),
-}
+# A response is read by people, not parsed: the kinds of document a consultation takes.
+RESPONSE_KINDS = (uploads.PDF, uploads.DOCX, uploads.ODT)
 
 
 def _policy(collaboration: Collaboration) -> None:
@@ -207,19 +198,12 @@ def move_policy_change(
 def response_type(upload: File) -> str:
     """The content type of an uploaded response, judged by its first bytes and its name;
     a file of another kind or past the size limit is refused."""
-    limit = settings.FILE_UPLOAD_MAX_SIZE
-    if upload.size is None or upload.size > limit:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)d MB.") % {"mb": limit // MEGABYTE}}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    name = (upload.name or "").lower()
-    for content_type, (magic, suffixes) in RESPONSE_TYPES.items():
-        if head.startswith(magic) and name.endswith(suffixes):
-            return content_type
-    raise ValidationError({"file": _("Upload a PDF, Word (.docx) or OpenDocument (.odt) file.")})
+    return uploads.content_type_of(
+        upload,
+        RESPONSE_KINDS,
+        settings.FILE_UPLOAD_MAX_SIZE,
+        _("Upload a PDF, Word (.docx) or OpenDocument (.odt) file."),
+    )
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicbridge.collaborations.services import actor_name, record_activity
-from civicbridge.core import audit
+from civicbridge.core import audit, uploads
 from civicbridge.core.permissions import require
 
 from ..choices import ChallengeStatus
@@ -40,12 +40,7 @@ REQUIRED_TEXT = {
     "concept": gettext_lazy("Describe the concept: how the project answers the problem."),
 }
 MAX_ARTEFACTS = 10
-# The first bytes of each type allowed, and the names such a file may have.
-ARTEFACT_TYPES = {
-    "application/pdf": (b"%PDF-", (".pdf",)),
-    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
-    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
-}
+ARTEFACT_KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG)
 TEAM_LINK_SALT = "civicbridge.events.team.project"
 TEAM_LINK_VALID = timedelta(days=30)
 
@@ -245,39 +240,11 @@ def save_team_project(team: Team, *, challenge: Challenge, **fields) -> Project:
 
 def artefact_type(upload: UploadedFile) -> str:
     """The type of an upload, read from its first bytes; ValidationError if not allowed."""
-    limit = settings.ARTEFACT_MAX_BYTES
-    if not upload.size:
-        raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(mb)d MB: make it smaller, or share a link.")
-                % {"mb": limit // (1024 * 1024)}
-            }
-        )
-    upload.seek(0)
-    head = upload.read(512)
-    upload.seek(0)
-    name = (upload.name or "").lower()
-    if name.endswith(".svg") or b"<svg" in head.lower():
-        raise ValidationError(
-            {"file": _("SVG images can carry scripts: export the drawing as PNG or PDF.")}
-        )
-    for content_type, (magic, suffixes) in ARTEFACT_TYPES.items():
-        if head.startswith(magic):
-            if not name.endswith(suffixes):
-                raise ValidationError(
-                    {
-                        "file": _(
-                            "The file's name does not match its content, which is %(type)s: "
-                            "name it %(suffix)s."
-                        )
-                        % {"type": content_type, "suffix": suffixes[0]}
-                    }
-                )
-            return content_type
-    raise ValidationError(
-        {"file": _("Upload a PDF, PNG or JPEG file: other kinds of file are not accepted.")}
+    return uploads.content_type_of(
+        upload,
+        ARTEFACT_KINDS,
+        settings.ARTEFACT_MAX_BYTES,
+        _("Upload a PDF, PNG or JPEG file: other kinds of file are not accepted."),
     )
 
 
