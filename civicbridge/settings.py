@@ -85,10 +85,10 @@ INSTALLED_APPS = [
     "civicbridge.fellowships",
     "civicbridge.procurement",
     "civicbridge.events",
+    "civicbridge.training",
     "civicbridge.feedback",
     "civicbridge.consulting",
     "civicbridge.policy",
-    "civicbridge.training",
     "civicbridge.notifications",
     "civicbridge.api",
 ]

@@ -5,7 +5,9 @@ rooms' demos made:
   residents in every state: waiting for moderation, published and answered by the council
   (by e-mail to one who left an address), published and waiting for an answer, rejected;
 - on the "Bin-collection reminders by text message" service of Launceston City Council,
-  three shortcomings: one proposed, one accepted and under way, one declined with a reason.
+  three shortcomings: one proposed, one accepted and under way, one declined with a reason;
+- on the "Open data for council officers" training programme with Hobart City Council,
+  what its participants' work showed: one shortcoming solved, one under way, one proposed.
 """
 
 from datetime import timedelta
@@ -23,6 +25,7 @@ from .services import feedback, shortcomings
 
 FELLOWSHIP = "Planning permits fellowship"
 SERVICE = "Bin-collection reminders by text message"
+TRAINING = "Open data for council officers"
 
 # (days ago, what worked, what did not, rating, e-mail, what happens to it)
 RESIDENTS = [
@@ -74,6 +77,7 @@ def load(admin, password: str) -> None:
     official = get_user_model().objects.get(email="official@example.org")
     residents_speak(lead, official, Collaboration.objects.get(title=FELLOWSHIP))
     shortcomings_raised(lead, Collaboration.objects.get(title=SERVICE))
+    training_shortcomings(lead, Collaboration.objects.get(title=TRAINING))
 
 
 def residents_speak(lead, official, collaboration: Collaboration) -> None:
@@ -163,4 +167,55 @@ def shortcomings_raised(lead, collaboration: Collaboration) -> None:
             solution="Accept any address and match it against the council's address list, "
             "asking only when two match.",
             owner=owner,
+        )
+
+
+def training_shortcomings(lead, collaboration: Collaboration) -> None:
+    """What the training programme's sessions brought to light, each with its solution."""
+    officer = _officer(collaboration)
+    today = timezone.localdate()
+    with as_of(today - timedelta(days=60)):
+        licence = shortcomings.raise_shortcoming(
+            lead,
+            collaboration,
+            title="Datasets go out without a licence",
+            evidence="Nine of the council's fourteen published datasets name no licence; "
+            "officers in the first session did not know which one the council uses.",
+            solution="Publish every dataset under CC BY 4.0, as the council's open data "
+            "policy says, and add the licence to the publishing checklist.",
+            owner=officer.person,
+        )
+    with as_of(today - timedelta(days=55)):
+        licence = shortcomings.move_shortcoming(
+            officer, licence, to=ShortcomingStatus.ACCEPTED, owner=officer.person
+        )
+    with as_of(today - timedelta(days=30)):
+        licence = shortcomings.move_shortcoming(officer, licence, to=ShortcomingStatus.IN_PROGRESS)
+    with as_of(today - timedelta(days=12)):
+        shortcomings.move_shortcoming(officer, licence, to=ShortcomingStatus.DONE)
+    with as_of(today - timedelta(days=40)):
+        owner = shortcomings.raise_shortcoming(
+            lead,
+            collaboration,
+            title="Nobody owns a dataset once it is published",
+            evidence="Participants from three departments each thought another kept the "
+            "planning applications data up to date; it was four months old.",
+            solution="Name an owner for each dataset in the register, and have the owner "
+            "confirm it every quarter.",
+            owner=officer.person,
+        )
+    with as_of(today - timedelta(days=35)):
+        owner = shortcomings.move_shortcoming(
+            officer, owner, to=ShortcomingStatus.ACCEPTED, owner=officer.person
+        )
+    with as_of(today - timedelta(days=20)):
+        shortcomings.move_shortcoming(officer, owner, to=ShortcomingStatus.IN_PROGRESS)
+    with as_of(today - timedelta(days=5)):
+        shortcomings.raise_shortcoming(
+            lead,
+            collaboration,
+            title="Spreadsheets are published as PDF",
+            evidence="The budget tables were published as PDF scans; participants could not "
+            "reuse them in the exercises.",
+            solution="Publish tables as CSV beside any PDF, starting with the budget.",
         )

@@ -155,7 +155,7 @@ def follow_up_due_condition(today: date) -> Q:
 
 # What was found, kept on the collaboration
 
-FLAGS = {
+FLAGS: dict[str, str] = {
     RiskReason.CONDITIONS: "risk_conditions",
     RiskReason.CHECKINS: "risk_checkins",
     RiskReason.ONE_PERSON: "risk_one_person",

@@ -59,11 +59,11 @@ def _owed_checkins(until: date, since: datetime | None):
     members of each side; with `since`, only what changed since then (a check-in, the
     stage, the dates, the cadence or a party: each refreshes the row). What a new day makes
     due is read by the day's first pass, which reads everything."""
-    owed = OwedCheckIn.objects.filter(first_due__lte=until, collaboration__stage__in=CHECKIN_STAGES)
+    rows = OwedCheckIn.objects.filter(first_due__lte=until, collaboration__stage__in=CHECKIN_STAGES)
     if since is not None:
-        owed = owed.filter(updated_at__gte=since)
+        rows = rows.filter(updated_at__gte=since)
     owed = list(
-        owed.select_related("collaboration").order_by("collaboration_id", "organisation_id")
+        rows.select_related("collaboration").order_by("collaboration_id", "organisation_id")
     )
     return owed, Recipients({row.organisation_id for row in owed})
 

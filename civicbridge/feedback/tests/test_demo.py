@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from civicbridge.collaborations.models import Collaboration
 from civicbridge.feedback.choices import FeedbackStatus, ShortcomingStatus
-from civicbridge.feedback.demo import FELLOWSHIP, SERVICE
+from civicbridge.feedback.demo import FELLOWSHIP, SERVICE, TRAINING
 from civicbridge.feedback.models import Feedback, Shortcoming
 
 
@@ -23,5 +23,13 @@ def test_the_demo_has_three_shortcomings_in_different_states(demo_workspace, db)
     rows = Shortcoming.objects.filter(collaboration__title=SERVICE)
     assert sorted(rows.values_list("status", flat=True)) == sorted(
         [ShortcomingStatus.IN_PROGRESS, ShortcomingStatus.DECLINED, ShortcomingStatus.PROPOSED]
+    )
+    assert all(row.solution for row in rows)
+
+
+def test_the_training_programme_turned_what_it_found_into_solutions(demo_workspace, db):
+    rows = Shortcoming.objects.filter(collaboration__title=TRAINING)
+    assert sorted(rows.values_list("status", flat=True)) == sorted(
+        [ShortcomingStatus.DONE, ShortcomingStatus.IN_PROGRESS, ShortcomingStatus.PROPOSED]
     )
     assert all(row.solution for row in rows)
