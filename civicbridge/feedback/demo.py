@@ -7,7 +7,8 @@ rooms' demos made:
 - on the "Bin-collection reminders by text message" service of Launceston City Council,
   three shortcomings: one proposed, one accepted and under way, one declined with a reason;
 - on the "Open data for council officers" training programme with Hobart City Council,
-  what its participants' work showed: one shortcoming solved, one under way, one proposed.
+  what its participants' work showed: one shortcoming solved, one under way, one proposed;
+  and what two residents said of the officers it trained, one answered, one to moderate.
 """
 
 from datetime import timedelta
@@ -77,7 +78,9 @@ def load(admin, password: str) -> None:
     official = get_user_model().objects.get(email="official@example.org")
     residents_speak(lead, official, Collaboration.objects.get(title=FELLOWSHIP))
     shortcomings_raised(lead, Collaboration.objects.get(title=SERVICE))
-    training_shortcomings(lead, Collaboration.objects.get(title=TRAINING))
+    training = Collaboration.objects.get(title=TRAINING)
+    training_shortcomings(lead, training)
+    residents_asked_officers(lead, official, training)
 
 
 def residents_speak(lead, official, collaboration: Collaboration) -> None:
@@ -218,4 +221,31 @@ def training_shortcomings(lead, collaboration: Collaboration) -> None:
             evidence="The budget tables were published as PDF scans; participants could not "
             "reuse them in the exercises.",
             solution="Publish tables as CSV beside any PDF, starting with the budget.",
+        )
+
+
+def residents_asked_officers(lead, official, collaboration: Collaboration) -> None:
+    """Two residents who asked trained officers for data: one answered, one waiting."""
+    today = timezone.localdate()
+    with as_of(today - timedelta(days=25)):
+        asked = feedback.give_feedback(
+            collaboration,
+            worked="The officer at the counter sent me the street-tree data the same day.",
+            did_not_work="I had to ask in person: the data is not on the council's website.",
+            rating=4,
+        )
+    with as_of(today - timedelta(days=24)):
+        asked = feedback.moderate_feedback(lead, asked, publish=True)
+    with as_of(today - timedelta(days=21)):
+        feedback.answer_feedback(
+            official,
+            asked,
+            answer="The street-tree data is now published every month on the open data page.",
+        )
+    with as_of(today - timedelta(days=3)):
+        feedback.give_feedback(
+            collaboration,
+            worked="Quick reply by e-mail.",
+            did_not_work="The file came as a PDF and I could not open it in a spreadsheet.",
+            rating=3,
         )

@@ -82,6 +82,7 @@ def load(admin, password: str) -> None:
             institution=council,
             start_date=start,
             end_date=start + timedelta(days=150),
+            public=True,  # residents who ask officers for data may say how it went
         )
         advance(lead, programme)  # → preparing
         objectives = _curriculum(lead, programme)

@@ -33,3 +33,9 @@ def test_the_training_programme_turned_what_it_found_into_solutions(demo_workspa
         [ShortcomingStatus.DONE, ShortcomingStatus.IN_PROGRESS, ShortcomingStatus.PROPOSED]
     )
     assert all(row.solution for row in rows)
+    said = Feedback.objects.filter(collaboration__title=TRAINING)
+    assert sorted(said.values_list("status", flat=True)) == [
+        FeedbackStatus.NEW,
+        FeedbackStatus.PUBLISHED,
+    ]
+    assert said.exclude(answer="").count() == 1
