@@ -110,6 +110,11 @@ def departments_count(collaboration: Collaboration) -> int:
     )
 
 
+def certificate_of(participant: Participant) -> Certificate | None:
+    """The participant's certificate, once made."""
+    return Certificate.objects.filter(participant=participant).first()
+
+
 def own_seats(participant: Participant) -> QuerySet[Seat]:
     return participant.seats.select_related("session").order_by("session__starts_at")
 

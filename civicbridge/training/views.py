@@ -33,7 +33,6 @@ from .forms import (
     SelfAssessmentForm,
     SessionForm,
 )
-from .models import Certificate
 from .permissions import (
     can_register,
     can_run,
@@ -341,7 +340,7 @@ def participants_tab(request: HttpRequest, pk: int) -> HttpResponse:
         "training/participants.html",
         {
             "participants": rows,
-            "departments": len({p.department_id for p in rows if p.department_id}),
+            "departments": queries.departments_count(collaboration),
             "required": queries.required_module_count(collaboration),
             "runs": can_run(request.user, collaboration)[0],
             "registers": can_register(request.user, collaboration)[0],
@@ -451,7 +450,7 @@ def certificate_download(request: HttpRequest, pk: int, participant_pk: int):
         if participant.pk != participant_pk:
             raise
     require(can_see_certificate(request.user, participant))
-    certificate = Certificate.objects.filter(participant=participant).first()
+    certificate = queries.certificate_of(participant)
     if certificate is None:
         messages.info(request, _("This certificate is not made yet."))
         return redirect("training:participants", pk)
@@ -530,7 +529,7 @@ def own(request: HttpRequest, pk: int) -> HttpResponse:
                 s for s in listed if s.pk not in seated and s.ends_at > now and s.taken < s.capacity
             ],
             "assessments": assessments,
-            "certificate": Certificate.objects.filter(participant=participant).first(),
+            "certificate": queries.certificate_of(participant),
         },
     )
 
